@@ -1,0 +1,69 @@
+/*
+ * conf.h -- smartbank configuration: KEY=VALUE file, environment on top.
+ *
+ * Every key is declared once in the table in conf.c with its type,
+ * default and range; sb_config_load() validates all of them and names the
+ * offending key in its error message.
+ */
+#ifndef SB_CONF_H
+#define SB_CONF_H
+
+#include <stddef.h>
+
+#define SB_CONFIG_MAXKEYS 32
+#define SB_JWT_SECRET_MIN 32 /* bytes; HS256 wants a key as long as its hash */
+
+struct sb_config {
+	char	*jwt_secret;		/* SMARTBANK_JWT_SECRET (required) */
+	char	*jwt_issuer;		/* SMARTBANK_JWT_ISSUER */
+	long	 token_ttl_min;		/* SMARTBANK_ACCESS_TOKEN_EXPIRE_MINUTES */
+	char	*mongodb_uri;		/* SMARTBANK_MONGODB_URI */
+	char	*database;		/* SMARTBANK_DATABASE */
+	long	 db_timeout_ms;		/* SMARTBANK_DB_TIMEOUT_MS */
+	long	 db_pool_max;		/* SMARTBANK_DB_POOL_MAX */
+	char	*listen;		/* SMARTBANK_LISTEN ("" = socket on fd 0) */
+	long	 socket_mode;		/* SMARTBANK_SOCKET_MODE (octal) */
+	long	 workers;		/* SMARTBANK_WORKERS */
+	long	 backlog;		/* SMARTBANK_BACKLOG */
+	long	 shutdown_timeout_s;	/* SMARTBANK_SHUTDOWN_TIMEOUT */
+	long	 max_body_bytes;	/* SMARTBANK_MAX_BODY_BYTES */
+	long	 bcrypt_cost;		/* SMARTBANK_BCRYPT_COST */
+	long	 password_min;		/* SMARTBANK_PASSWORD_MIN_LENGTH */
+	long	 login_max_failures;	/* SMARTBANK_LOGIN_MAX_FAILURES */
+	long	 login_window_s;	/* SMARTBANK_LOGIN_WINDOW_SECONDS */
+	long	 login_max_per_addr;	/* SMARTBANK_LOGIN_MAX_FAILURES_PER_ADDR */
+	char	*log_level;		/* SMARTBANK_LOG_LEVEL */
+
+	/* Raw text of every key, by table index; owns the strings above. */
+	char	*raw[SB_CONFIG_MAXKEYS];
+};
+
+/* One entry of the key table, exported for the documentation test. */
+struct sb_config_key {
+	const char	*name;
+	const char	*def;		/* default as text; NULL = required */
+	enum { SB_CK_STR, SB_CK_LONG, SB_CK_OCTAL, SB_CK_SECRET,
+	       SB_CK_URI, SB_CK_ENUM } type;
+	long		 min, max;	/* numbers: inclusive range */
+	const char	*choices;	/* SB_CK_ENUM: space-separated */
+	size_t		 offset;	/* into struct sb_config */
+};
+
+extern const struct sb_config_key sb_config_keys[];
+extern const size_t sb_config_nkeys;
+
+/*
+ * Load defaults, then FILE (may be NULL), then the environment; validate.
+ * Returns 0, or -1 with a one-line message naming the key in err.
+ */
+int	sb_config_load(struct sb_config *, const char *file,
+	    char *err, size_t errsz);
+/* Parse one KEY=VALUE text (a whole file's contents) on top of cfg. */
+int	sb_config_parse_text(struct sb_config *, const char *text,
+	    const char *origin, char *err, size_t errsz);
+int	sb_config_validate(struct sb_config *, char *err, size_t errsz);
+/* Reset to defaults; cfg must be uninitialised or freed. */
+void	sb_config_defaults(struct sb_config *);
+void	sb_config_free(struct sb_config *);
+
+#endif

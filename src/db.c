@@ -1,0 +1,175 @@
+/*
+ * db.c -- the MongoDB pool of one worker, index creation, error reading.
+ */
+#include "config.h"
+#include "conf.h"
+#include "db.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "util.h"
+
+/* Set a timeout on the URI unless the operator chose one there. */
+static void
+default_timeout(mongoc_uri_t *uri, const char *opt, int32_t ms)
+{
+	if (!mongoc_uri_has_option(uri, opt))
+		mongoc_uri_set_option_as_int32(uri, opt, ms);
+}
+
+int
+sb_db_open(struct sb_db *db, const struct sb_config *cfg, char *err,
+    size_t errsz)
+{
+	bson_error_t	 e;
+	mongoc_uri_t	*uri;
+	int32_t		 t = (int32_t)cfg->db_timeout_ms;
+
+	memset(db, 0, sizeof(*db));
+	if ((uri = mongoc_uri_new_with_error(cfg->mongodb_uri, &e)) == NULL) {
+		snprintf(err, errsz, "SMARTBANK_MONGODB_URI: %s", e.message);
+		return -1;
+	}
+	/*
+	 * Short timeouts so that an unreachable database is a 503 within two
+	 * seconds instead of a hung request.
+	 */
+	default_timeout(uri, MONGOC_URI_SERVERSELECTIONTIMEOUTMS, t);
+	default_timeout(uri, MONGOC_URI_CONNECTTIMEOUTMS, t);
+	default_timeout(uri, MONGOC_URI_SOCKETTIMEOUTMS, t);
+	if (!mongoc_uri_has_option(uri, MONGOC_URI_APPNAME))
+		mongoc_uri_set_appname(uri, "smartbankd");
+
+	db->pool = mongoc_client_pool_new_with_error(uri, &e);
+	mongoc_uri_destroy(uri);
+	if (db->pool == NULL) {
+		snprintf(err, errsz, "database pool: %s", e.message);
+		return -1;
+	}
+	mongoc_client_pool_set_error_api(db->pool, MONGOC_ERROR_API_VERSION_2);
+	mongoc_client_pool_max_size(db->pool, (uint32_t)cfg->db_pool_max);
+	if ((db->name = sb_strdup(cfg->database)) == NULL) {
+		sb_db_close(db);
+		snprintf(err, errsz, "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+void
+sb_db_close(struct sb_db *db)
+{
+	if (db->pool != NULL)
+		mongoc_client_pool_destroy(db->pool);
+	free(db->name);
+	memset(db, 0, sizeof(*db));
+}
+
+mongoc_client_t *
+sb_db_pop(struct sb_db *db)
+{
+	return mongoc_client_pool_pop(db->pool);
+}
+
+void
+sb_db_push(struct sb_db *db, mongoc_client_t *c)
+{
+	mongoc_client_pool_push(db->pool, c);
+}
+
+mongoc_collection_t *
+sb_db_coll(const struct sb_db *db, mongoc_client_t *c, const char *name)
+{
+	return mongoc_client_get_collection(c, db->name, name);
+}
+
+/* One index: collection, name, key document as JSON, unique or not. */
+static const struct {
+	const char	*coll;
+	const char	*name;
+	const char	*key;
+	int		 unique;
+} indexes[] = {
+	{ SB_COLL_USER, "email_unique", "{\"email\": 1}", 1 },
+	{ SB_COLL_KYC, "status_submitted", "{\"status\": 1, \"submitted_at\": 1, \"_id\": 1}", 0 },
+	{ SB_COLL_KYC, "user_submitted", "{\"user_id\": 1, \"submitted_at\": -1}", 0 },
+	{ SB_COLL_LOG, "user_time", "{\"user_id\": 1, \"timestamp\": -1, \"_id\": -1}", 0 },
+	{ SB_COLL_LOG, "actor_time", "{\"actor_id\": 1, \"timestamp\": -1, \"_id\": -1}", 0 },
+	{ SB_COLL_LOG, "action_time", "{\"action\": 1, \"timestamp\": -1, \"_id\": -1}", 0 },
+	{ SB_COLL_LOG, "time", "{\"timestamp\": -1, \"_id\": -1}", 0 },
+};
+
+static int
+create_index(const struct sb_db *db, mongoc_client_t *c, size_t i,
+    bson_error_t *e)
+{
+	bson_t	 cmd = BSON_INITIALIZER, list, spec, reply;
+	bson_t	*key = bson_new_from_json((const uint8_t *)indexes[i].key, -1, e);
+	bool	 ok;
+
+	if (key == NULL)
+		return -1;
+	BSON_APPEND_UTF8(&cmd, "createIndexes", indexes[i].coll);
+	BSON_APPEND_ARRAY_BEGIN(&cmd, "indexes", &list);
+	BSON_APPEND_DOCUMENT_BEGIN(&list, "0", &spec);
+	BSON_APPEND_DOCUMENT(&spec, "key", key);
+	BSON_APPEND_UTF8(&spec, "name", indexes[i].name);
+	if (indexes[i].unique)
+		BSON_APPEND_BOOL(&spec, "unique", true);
+	bson_append_document_end(&list, &spec);
+	bson_append_array_end(&cmd, &list);
+	ok = mongoc_client_write_command_with_opts(c, db->name, &cmd, NULL,
+	    &reply, e);
+	bson_destroy(&reply);
+	bson_destroy(&cmd);
+	bson_destroy(key);
+	return ok ? 0 : -1;
+}
+
+int
+sb_db_ensure_indexes(const struct sb_db *db, mongoc_client_t *c,
+    bson_error_t *e)
+{
+	for (size_t i = 0; i < sizeof(indexes) / sizeof(indexes[0]); i++) {
+		/*
+		 * Many workers start at once; on FerretDB two concurrent
+		 * creations of one collection can collide, so retry briefly.
+		 */
+		int tries = 0;
+
+		while (create_index(db, c, i, e) == -1) {
+			if (sb_db_error_is_outage(e) || ++tries == 5)
+				return -1;
+			usleep(100000u * (unsigned)tries);
+		}
+	}
+	return 0;
+}
+
+int
+sb_db_ping(mongoc_client_t *c, bson_error_t *e)
+{
+	bson_t	*cmd = BCON_NEW("ping", BCON_INT32(1));
+	bool	 ok = mongoc_client_command_simple(c, "admin", cmd, NULL, NULL, e);
+
+	bson_destroy(cmd);
+	return ok ? 0 : -1;
+}
+
+int
+sb_db_error_is_outage(const bson_error_t *e)
+{
+	return e->domain == MONGOC_ERROR_SERVER_SELECTION ||
+	    e->domain == MONGOC_ERROR_STREAM ||
+	    (e->domain == MONGOC_ERROR_CLIENT &&
+	    e->code == MONGOC_ERROR_CLIENT_AUTHENTICATE);
+}
+
+int
+sb_db_error_is_duplicate(const bson_error_t *e)
+{
+	return e->code == 11000;
+}

@@ -1,0 +1,45 @@
+/*
+ * db.h -- the worker's MongoDB client pool, its indexes, and the reading
+ * of driver errors (outage or duplicate key).
+ *
+ * A pool is created in each worker after fork(), never before: threads and
+ * sockets do not survive fork and pools cannot be reset.
+ */
+#ifndef SB_DB_H
+#define SB_DB_H
+
+#include <stddef.h>
+
+#include <mongoc/mongoc.h>
+
+struct sb_config;
+
+struct sb_db {
+	mongoc_client_pool_t	*pool;
+	char			*name;		/* database name */
+};
+
+#define SB_COLL_USER	"user"
+#define SB_COLL_KYC	"kyc_doc"
+#define SB_COLL_LOG	"user_log"
+
+int	sb_db_open(struct sb_db *, const struct sb_config *, char *err,
+	    size_t errsz);
+void	sb_db_close(struct sb_db *);
+mongoc_client_t *sb_db_pop(struct sb_db *);
+void	sb_db_push(struct sb_db *, mongoc_client_t *);
+/* A collection handle; the caller destroys it before pushing the client. */
+mongoc_collection_t *sb_db_coll(const struct sb_db *, mongoc_client_t *,
+	    const char *name);
+
+/* Create every index the service relies on; idempotent. */
+int	sb_db_ensure_indexes(const struct sb_db *, mongoc_client_t *,
+	    bson_error_t *);
+int	sb_db_ping(mongoc_client_t *, bson_error_t *);
+
+/* The server could not be reached or did not answer in time. */
+int	sb_db_error_is_outage(const bson_error_t *);
+/* An insert broke a unique index (code 11000). */
+int	sb_db_error_is_duplicate(const bson_error_t *);
+
+#endif

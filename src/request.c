@@ -1,0 +1,230 @@
+/*
+ * request.c -- FastCGI request plumbing: parameters, bounded body reads,
+ * and response writers.
+ */
+#include "config.h"
+#include "request.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "http.h"
+#include "json.h"
+#include "log.h"
+#include "util.h"
+#include "worker.h"
+
+static const char *
+param(struct sb_req *req, const char *name)
+{
+	return FCGX_GetParam(name, req->fcgi->envp);
+}
+
+void
+sb_req_init(struct sb_req *req, FCGX_Request *fr, struct sb_worker *w)
+{
+	const char	*script, *info;
+	int		 n;
+
+	memset(req, 0, sizeof(*req));
+	req->fcgi = fr;
+	req->w = w;
+	req->start_us = sb_mono_us();
+	req->method = param(req, "REQUEST_METHOD");
+	req->query = param(req, "QUERY_STRING");
+	req->content_type = param(req, "CONTENT_TYPE");
+	req->authorization = param(req, "HTTP_AUTHORIZATION");
+	req->remote_addr = param(req, "REMOTE_ADDR");
+	req->request_id = param(req, "HTTP_X_REQUEST_ID");
+	if (req->request_id == NULL)
+		req->request_id = param(req, "REQUEST_ID");
+	if (req->method == NULL)
+		req->method = "";
+	if (req->query == NULL)
+		req->query = "";
+	if (req->remote_addr == NULL)
+		req->remote_addr = "";
+
+	/* nginx puts the decoded, normalised path in SCRIPT_NAME. */
+	script = param(req, "SCRIPT_NAME");
+	info = param(req, "PATH_INFO");
+	n = snprintf(req->path, sizeof(req->path), "%s%s",
+	    script != NULL ? script : "", info != NULL ? info : "");
+	if (n < 0 || (size_t)n >= sizeof(req->path))
+		req->path[0] = '\0'; /* too long: matches no route */
+}
+
+void
+sb_req_finish(struct sb_req *req)
+{
+	if (req->db != NULL)
+		sb_db_push(&req->w->db, req->db);
+	cJSON_Delete(req->json);
+	free(req->body);
+	req->db = NULL;
+	req->json = NULL;
+	req->body = NULL;
+}
+
+mongoc_client_t *
+sb_req_db(struct sb_req *req)
+{
+	if (req->db == NULL)
+		req->db = sb_db_pop(&req->w->db);
+	return req->db;
+}
+
+/* Discard what the client sent so nginx is not cut off mid-request. */
+static void
+drain(struct sb_req *req, long len)
+{
+	char buf[16384];
+
+	while (len > 0) {
+		int n = FCGX_GetStr(buf, len > (long)sizeof(buf) ?
+		    (int)sizeof(buf) : (int)len, req->fcgi->in);
+
+		if (n <= 0)
+			break;
+		len -= n;
+	}
+}
+
+int
+sb_req_read_body(struct sb_req *req, size_t max)
+{
+	const char	*cl = param(req, "CONTENT_LENGTH");
+	char		*end;
+	long		 len = 0;
+	size_t		 got = 0;
+
+	if (cl != NULL && *cl != '\0') {
+		errno = 0;
+		len = strtol(cl, &end, 10);
+		if (errno != 0 || *end != '\0' || len < 0)
+			return sb_reply_error(req, 400,
+			    "Invalid Content-Length");
+	}
+	if ((size_t)len > max) {
+		drain(req, len);
+		return sb_reply_error(req, 413, "Request body too large");
+	}
+	if ((req->body = malloc((size_t)len + 1)) == NULL)
+		return sb_reply_error(req, 500, "Internal server error");
+	while (got < (size_t)len) {
+		int chunk = (size_t)len - got > 1 << 20 ? 1 << 20 :
+		    (int)((size_t)len - got);
+		int n = FCGX_GetStr(req->body + got, chunk, req->fcgi->in);
+
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	if (got != (size_t)len)
+		return sb_reply_error(req, 400, "Incomplete request body");
+	req->body[got] = '\0';
+	req->body_len = got;
+	return 0;
+}
+
+void
+sb_req_header(struct sb_req *req, const char *name, const char *value)
+{
+	size_t	room = sizeof(req->headers) - req->headers_len;
+	int	n;
+
+	if (strpbrk(value, "\r\n") != NULL)
+		return;
+	n = snprintf(req->headers + req->headers_len, room, "%s: %s\r\n",
+	    name, value);
+	if (n > 0 && (size_t)n < room)
+		req->headers_len += (size_t)n;
+	else
+		req->headers[req->headers_len] = '\0';
+}
+
+static int
+write_answer(struct sb_req *req, int status, const char *body)
+{
+	char	head[1024];
+	size_t	len = strlen(body);
+	int	n;
+
+	/* libfcgi's own printf knows no %zu: format here, then copy. */
+	n = snprintf(head, sizeof(head),
+	    "Status: %d %s\r\n"
+	    "Content-Type: application/json; charset=utf-8\r\n"
+	    "Content-Length: %zu\r\n"
+	    "Cache-Control: no-store\r\n"
+	    "X-Content-Type-Options: nosniff\r\n"
+	    "%s\r\n",
+	    status, sb_http_reason(status), len, req->headers);
+	req->status = status;
+	if (n < 0 || (size_t)n >= sizeof(head))
+		return status;
+	FCGX_PutStr(head, n, req->fcgi->out);
+	FCGX_PutStr(body, (int)len, req->fcgi->out);
+	return status;
+}
+
+/* The last resort when even an error body cannot be built. */
+static const char oom_body[] = "{\"detail\":\"Internal server error\"}";
+
+int
+sb_reply_json(struct sb_req *req, int status, cJSON *body)
+{
+	char	*s = body != NULL ? cJSON_PrintUnformatted(body) : NULL;
+	int	 rc;
+
+	cJSON_Delete(body);
+	if (s == NULL)
+		return write_answer(req, 500, oom_body);
+	rc = write_answer(req, status, s);
+	cJSON_free(s);
+	return rc;
+}
+
+int
+sb_reply_error(struct sb_req *req, int status, const char *detail)
+{
+	char	*s = sb_http_error_body(detail);
+	int	 rc;
+
+	if (status == 401)
+		sb_req_header(req, "WWW-Authenticate", "Bearer");
+	if (s == NULL)
+		return write_answer(req, 500, oom_body);
+	rc = write_answer(req, status, s);
+	cJSON_free(s);
+	return rc;
+}
+
+int
+sb_reply_invalid(struct sb_req *req, cJSON *errs)
+{
+	char	*s = sb_http_validation_body(errs);
+	int	 rc;
+
+	if (s == NULL)
+		return write_answer(req, 500, oom_body);
+	rc = write_answer(req, 422, s);
+	cJSON_free(s);
+	return rc;
+}
+
+int
+sb_reply_db_error(struct sb_req *req, const bson_error_t *e)
+{
+	char q[256];
+
+	if (sb_db_error_is_outage(e)) {
+		sb_worker_db_state(req->w, 0, e);
+		return sb_reply_error(req, 503, "Database unavailable");
+	}
+	sb_log(SB_LOG_ERROR, "db_error", "domain=%u code=%u detail=%s",
+	    e->domain, e->code, sb_log_quote(e->message, q, sizeof(q)));
+	return sb_reply_error(req, 500, "Internal server error");
+}

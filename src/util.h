@@ -1,0 +1,28 @@
+/*
+ * util.h -- small helpers with no better home: strings, files, clocks.
+ */
+#ifndef SB_UTIL_H
+#define SB_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define SB_ISO8601_LEN 25 /* "2025-10-25T08:00:00.000Z" and NUL */
+
+char	*sb_strdup(const char *);
+char	*sb_strndup(const char *, size_t);
+/* Whole file as a NUL-terminated string; NULL with errno set. */
+char	*sb_read_file(const char *path, size_t max);
+/* Wall clock in milliseconds since the epoch. */
+int64_t	 sb_now_ms(void);
+/* Monotonic clock in microseconds, for durations. */
+int64_t	 sb_mono_us(void);
+/* ISO 8601 UTC with milliseconds; out must hold SB_ISO8601_LEN bytes. */
+void	 sb_iso8601(int64_t ms, char *out);
+/*
+ * Parse ISO 8601 ("2025-10-25T08:00:00Z", with optional fraction of up to
+ * 9 digits and a Z or +hh:mm offset, or a bare date) into ms; -1 if bad.
+ */
+int	 sb_parse_iso8601(const char *, int64_t *ms);
+
+#endif

@@ -1,0 +1,178 @@
+/*
+ * worker.c -- a worker: its database pool (created after fork), the
+ * libfcgi request loop, and a graceful stop on SIGTERM.
+ */
+#include "config.h"
+#include "conf.h"
+#include "worker.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <fcgiapp.h>
+
+#include "dispatch.h"
+#include "log.h"
+#include "request.h"
+#include "util.h"
+
+static volatile sig_atomic_t stopping;
+
+/*
+ * SIGTERM: finish the request in hand, then leave.  FCGX_ShutdownPending()
+ * only sets a flag, and accept() returns with EINTR because the request was
+ * initialised with FCGI_FAIL_ACCEPT_ON_INTR.
+ */
+static void
+on_term(int sig)
+{
+	(void)sig;
+	stopping = 1;
+	FCGX_ShutdownPending();
+}
+
+static void
+install_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = on_term;	/* no SA_RESTART: accept must wake */
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGUSR1, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
+void
+sb_worker_db_state(struct sb_worker *w, int up, const bson_error_t *e)
+{
+	char q[256];
+
+	if (w->db_state == up)
+		return;
+	if (up)
+		sb_log(SB_LOG_INFO, "database_up", NULL);
+	else
+		sb_log(SB_LOG_ERROR, "database_down", "detail=%s",
+		    sb_log_quote(e != NULL ? e->message : "", q, sizeof(q)));
+	w->db_state = up;
+}
+
+int
+sb_worker_prepare_db(struct sb_worker *w, struct sb_req *req)
+{
+	bson_error_t	e;
+	int64_t		now;
+
+	if (w->indexes_ready)
+		return 0;
+	now = sb_mono_us();
+	if (now < w->next_index_try_us)
+		return 0;
+	if (sb_db_ensure_indexes(&w->db, sb_req_db(req), &e) == 0) {
+		w->indexes_ready = 1;
+		sb_worker_db_state(w, 1, NULL);
+		sb_log(SB_LOG_INFO, "indexes_ready", NULL);
+		return 0;
+	}
+	w->next_index_try_us = now + 2000000;
+	if (sb_db_error_is_outage(&e))
+		return sb_reply_db_error(req, &e);
+	{
+		char q[256];
+
+		sb_log(SB_LOG_ERROR, "indexes_failed", "detail=%s",
+		    sb_log_quote(e.message, q, sizeof(q)));
+	}
+	return 0;
+}
+
+static void
+log_request(const struct sb_req *req)
+{
+	char	qp[64], qr[128];
+	long	us = (long)(sb_mono_us() - req->start_us);
+
+	sb_log(SB_LOG_INFO, "request",
+	    "req_id=%s method=%s route=%s status=%d dur_ms=%ld.%03ld user=%s",
+	    sb_log_quote(req->request_id != NULL ? req->request_id : "-",
+	    qr, sizeof(qr)),
+	    req->match.route != NULL ? req->match.route->method : "-",
+	    sb_log_quote(req->match.route != NULL ?
+	    req->match.route->pattern : "-", qp, sizeof(qp)),
+	    req->status, us / 1000, us % 1000,
+	    req->who.authenticated ? req->who.user_hex : "-");
+}
+
+int
+sb_worker_run(const struct sb_config *cfg, int listen_fd)
+{
+	struct sb_worker	w;
+	FCGX_Request		fr;
+	char			err[256];
+	bson_error_t		e;
+	mongoc_client_t		*c;
+
+	memset(&w, 0, sizeof(w));
+	w.cfg = cfg;
+	w.listen_fd = listen_fd;
+	w.db_state = -1;
+	install_signals();
+	mongoc_init();
+	sb_log_hook_mongoc();
+	if (sb_db_open(&w.db, cfg, err, sizeof(err)) == -1) {
+		sb_log(SB_LOG_ERROR, "worker_failed", "detail=\"%s\"", err);
+		mongoc_cleanup();
+		return 1;
+	}
+	/* Indexes now if the database is there; else on a later request. */
+	c = sb_db_pop(&w.db);
+	if (sb_db_ensure_indexes(&w.db, c, &e) == 0) {
+		w.indexes_ready = 1;
+		w.db_state = 1;
+	} else {
+		sb_worker_db_state(&w, 0, &e);
+	}
+	sb_db_push(&w.db, c);
+
+	if (FCGX_Init() != 0 ||
+	    FCGX_InitRequest(&fr, listen_fd, FCGI_FAIL_ACCEPT_ON_INTR) != 0) {
+		sb_log(SB_LOG_ERROR, "worker_failed", "detail=\"FCGX_Init\"");
+		sb_db_close(&w.db);
+		mongoc_cleanup();
+		return 1;
+	}
+	sb_log(SB_LOG_INFO, "worker_ready", "indexes=%s",
+	    w.indexes_ready ? "ok" : "pending");
+
+	while (!stopping) {
+		struct sb_req req;
+
+		if (FCGX_Accept_r(&fr) < 0) {
+			if (stopping)
+				break;
+			if (errno == EINTR)
+				continue;
+			sb_log(SB_LOG_ERROR, "accept_failed", "errno=%d", errno);
+			break;
+		}
+		sb_req_init(&req, &fr, &w);
+		sb_dispatch(&req);
+		sb_req_finish(&req);
+		log_request(&req);	/* before the params are freed */
+		FCGX_Finish_r(&fr);
+		w.served++;
+	}
+	FCGX_Free(&fr, 0);
+	sb_log(SB_LOG_INFO, "worker_stopped", "served=%lu", w.served);
+	sb_db_close(&w.db);
+	mongoc_cleanup();
+	return 0;
+}
