@@ -1,0 +1,39 @@
+"""Fixtures of the end-to-end suite: one shared stack for the tests that
+only need a running service, and fresh stacks for the tests that stop,
+kill or restart parts of it."""
+
+import os
+import shutil
+import tempfile
+
+import pytest
+
+from stack import Stack, assert_clean_log
+
+
+@pytest.fixture(scope="session")
+def workroot():
+    path = tempfile.mkdtemp(prefix="smartbank-e2e-")
+    yield path
+    if os.environ.get("SMARTBANK_KEEP_E2E") != "1":
+        shutil.rmtree(path, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def stack(workroot):
+    s = Stack(os.path.join(workroot, "shared"))
+    yield s
+    s.close()
+    assert_clean_log(s.sbd.log())
+
+
+@pytest.fixture
+def fresh_stack(workroot, request):
+    """A stack of its own, for a test that breaks things."""
+    d = os.path.join(workroot, request.node.name)
+    os.makedirs(d)
+    settings = getattr(request, "param", {})
+    s = Stack(d, **settings)
+    yield s
+    s.close()
+    assert_clean_log(s.sbd.log())

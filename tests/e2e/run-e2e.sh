@@ -1,0 +1,25 @@
+#!/bin/sh
+# tests/e2e/run-e2e.sh -- the end-to-end suite, run by `make check`.
+# It needs Python with pytest, requests and pymongo (scripts/deps --test
+# makes .venv), nginx, and the FerretDB binary (built and cached by
+# scripts/ferretdb on first use).  A missing piece is a hard error (99),
+# never a skip.
+srcdir=${SMARTBANK_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+py=${PYTHON:-python3}
+[ -x "$srcdir/.venv/bin/python" ] && [ "${PYTHON:-}" = "" ] && py=$srcdir/.venv/bin/python
+if ! "$py" -c "import pytest, pytest_timeout, requests, pymongo" 2>/dev/null; then
+	echo "run-e2e: $py lacks pytest, requests or pymongo; run scripts/deps --test" >&2
+	exit 99
+fi
+unset NGINX	# nginx reads it as inherited sockets
+if ! command -v "${SMARTBANK_NGINX:-nginx}" >/dev/null 2>&1; then
+	echo "run-e2e: nginx not found; run scripts/deps" >&2
+	exit 99
+fi
+if [ -z "${SMARTBANK_FERRETDB:-}" ]; then
+	SMARTBANK_FERRETDB=$("$srcdir/scripts/ferretdb" build) || exit 99
+	export SMARTBANK_FERRETDB
+fi
+export SMARTBANK_SRCDIR=$srcdir
+# Tests may not leave pytest's cache in the (possibly read-only) source tree.
+exec "$py" -m pytest -p no:cacheprovider --timeout=180 -v -rfE "$srcdir/tests/e2e" "$@"

@@ -1,0 +1,242 @@
+"""The services an end-to-end test talks to, each started for real on free
+loopback ports in a temporary directory: FerretDB (the database),
+smartbankd (prefork master and workers) and nginx in front of it."""
+
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import time
+
+import pymongo
+import requests
+
+SRCDIR = os.environ.get("SMARTBANK_SRCDIR") or os.path.abspath(
+    os.path.join(os.path.dirname(__file__), "..", ".."))
+SMARTBANKD = os.environ.get("SMARTBANKD") or os.path.join(SRCDIR, "src", "smartbankd")
+# Not "NGINX": nginx itself reads that variable as a list of inherited sockets.
+NGINX = os.environ.get("SMARTBANK_NGINX") or "nginx"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_port(port, timeout=20.0, proc=None):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"process exited with {proc.returncode} before port {port} opened")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError(f"nothing listens on port {port} after {timeout}s")
+
+
+def ferretdb_binary():
+    path = os.environ.get("SMARTBANK_FERRETDB")
+    if not path:
+        path = subprocess.run([os.path.join(SRCDIR, "scripts", "ferretdb"), "build"],
+                              check=True, capture_output=True, text=True).stdout.strip()
+        os.environ["SMARTBANK_FERRETDB"] = path
+    return path
+
+
+SANITIZER_MARKS = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:",
+                   "SUMMARY: UndefinedBehaviorSanitizer")
+
+
+def assert_clean_log(text, allowed_signals=(9,)):
+    """No sanitizer report and no worker killed by a signal we did not send."""
+    for mark in SANITIZER_MARKS:
+        assert mark not in text, f"sanitizer report in smartbankd's log:\n{text[-4000:]}"
+    for line in text.splitlines():
+        if "msg=worker_exited" in line and "signal=" in line:
+            sig = int(line.rsplit("signal=", 1)[1].split()[0])
+            assert sig in allowed_signals, f"a worker crashed: {line}"
+
+
+class FerretDB:
+    def __init__(self, workdir):
+        self.dir = os.path.join(workdir, "ferretdb")
+        os.makedirs(self.dir, exist_ok=True)
+        self.port = free_port()
+        self.proc = None
+
+    @property
+    def uri(self):
+        return f"mongodb://127.0.0.1:{self.port}/"
+
+    def start(self):
+        log = open(os.path.join(self.dir, "ferretdb.log"), "ab")
+        self.proc = subprocess.Popen(
+            [ferretdb_binary(), "-listen-addr", f"127.0.0.1:{self.port}",
+             "-data-dir", os.path.join(self.dir, "data")],
+            stdout=log, stderr=log)
+        log.close()
+        wait_port(self.port, proc=self.proc)
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.proc = None
+
+
+class Smartbankd:
+    """smartbankd as its own prefork master on a TCP port."""
+
+    def __init__(self, workdir, mongodb_uri, database, name="smartbankd", **settings):
+        self.dir = workdir
+        self.port = free_port()
+        self.log_path = os.path.join(workdir, f"{name}.log")
+        self.env = {k: v for k, v in os.environ.items() if not k.startswith("SMARTBANK_")}
+        self.env.update({
+            "SMARTBANK_JWT_SECRET": secrets.token_urlsafe(48),
+            "SMARTBANK_MONGODB_URI": mongodb_uri,
+            "SMARTBANK_DATABASE": database,
+            "SMARTBANK_LISTEN": f"127.0.0.1:{self.port}",
+            "SMARTBANK_WORKERS": "2",
+            "SMARTBANK_BCRYPT_COST": "4",
+        })
+        self.env.update({k: str(v) for k, v in settings.items()})
+        self.proc = None
+
+    def start(self):
+        log = open(self.log_path, "ab")
+        self.proc = subprocess.Popen([SMARTBANKD], env=self.env, stdout=log, stderr=log)
+        log.close()
+        wait_port(self.port, proc=self.proc)
+        deadline = time.monotonic() + 10
+        while len(self.worker_pids()) < int(self.env["SMARTBANK_WORKERS"]):
+            if time.monotonic() > deadline:
+                raise RuntimeError("workers did not start")
+            time.sleep(0.05)
+
+    def worker_pids(self):
+        """The live children of the master, from /proc."""
+        pids = []
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit():
+                continue
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    stat = f.read()
+            except OSError:
+                continue
+            fields = stat[stat.rindex(")") + 2:].split()
+            if int(fields[1]) == self.proc.pid and fields[0] != "Z":
+                pids.append(int(entry))
+        return sorted(pids)
+
+    def log(self):
+        with open(self.log_path, encoding="utf-8", errors="replace") as f:
+            return f.read()
+
+    def stop(self, timeout=15):
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        rc = self.proc.returncode if self.proc else None
+        self.proc = None
+        return rc
+
+
+class Nginx:
+    def __init__(self, workdir, upstream):
+        self.prefix = os.path.join(workdir, "nginx")
+        os.makedirs(self.prefix, exist_ok=True)
+        self.http_port = free_port()
+        self.https_port = free_port()
+        self.upstream = upstream
+
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.http_port}"
+
+    @property
+    def https_url(self):
+        return f"https://127.0.0.1:{self.https_port}"
+
+    def start(self):
+        conf = subprocess.run(
+            [os.path.join(SRCDIR, "scripts", "nginx-conf"), self.prefix,
+             str(self.http_port), str(self.https_port), self.upstream],
+            check=True, capture_output=True, text=True).stdout.strip()
+        self.conf = conf
+        env = {k: v for k, v in os.environ.items() if k != "NGINX"}
+        subprocess.run([NGINX, "-p", self.prefix, "-c", conf, "-e",
+                        os.path.join(self.prefix, "nginx-error.log")], check=True, env=env)
+        wait_port(self.http_port)
+
+    def stop(self):
+        pidfile = os.path.join(self.prefix, "nginx.pid")
+        try:
+            with open(pidfile) as f:
+                pid = int(f.read())
+        except (OSError, ValueError):
+            return
+        try:
+            os.kill(pid, signal.SIGTERM)
+        except ProcessLookupError:
+            return
+        for _ in range(100):
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                return
+            time.sleep(0.05)
+
+
+class Stack:
+    """FerretDB + smartbankd + nginx, and clients for HTTP and the database."""
+
+    def __init__(self, workdir, **settings):
+        self.workdir = workdir
+        self.database = "sb" + secrets.token_hex(4)
+        self.ferret = FerretDB(workdir)
+        self.ferret.start()
+        self.sbd = Smartbankd(workdir, self.ferret.uri, self.database, **settings)
+        self.sbd.start()
+        self.nginx = Nginx(workdir, f"127.0.0.1:{self.sbd.port}")
+        self.nginx.start()
+        self.url = self.nginx.url
+        self.http = requests.Session()
+        self.mongo = pymongo.MongoClient(self.ferret.uri, serverSelectionTimeoutMS=5000)
+        self.db = self.mongo[self.database]
+
+    def request(self, method, path, **kw):
+        kw.setdefault("timeout", 30)
+        return self.http.request(method, self.url + path, **kw)
+
+    def get(self, path, **kw):
+        return self.request("GET", path, **kw)
+
+    def post(self, path, **kw):
+        return self.request("POST", path, **kw)
+
+    def put(self, path, **kw):
+        return self.request("PUT", path, **kw)
+
+    def counts(self):
+        """How many documents each collection holds: to show nothing changed."""
+        return {c: self.db[c].count_documents({}) for c in ("user", "kyc_doc", "user_log")}
+
+    def close(self):
+        self.mongo.close()
+        self.nginx.stop()
+        self.sbd.stop()
+        self.ferret.stop()

@@ -1,0 +1,190 @@
+"""The process model: configuration refused at start-up, spawn-fcgi mode,
+worker replacement, database outages, graceful stop and restart."""
+
+import os
+import secrets
+import signal
+import subprocess
+import threading
+import time
+
+import pytest
+import requests
+
+from stack import SMARTBANKD, Nginx, assert_clean_log, free_port, wait_port
+
+GOOD_KEY = secrets.token_urlsafe(48)
+
+
+def run_config_check(**env):
+    base = {k: v for k, v in os.environ.items() if not k.startswith("SMARTBANK_")}
+    base.update(env)
+    return subprocess.run([SMARTBANKD, "-t"], env=base, capture_output=True, text=True, timeout=10)
+
+
+@pytest.mark.parametrize("env,key", [
+    ({}, "SMARTBANK_JWT_SECRET"),
+    ({"SMARTBANK_JWT_SECRET": ""}, "SMARTBANK_JWT_SECRET"),
+    ({"SMARTBANK_JWT_SECRET": "x" * 31}, "SMARTBANK_JWT_SECRET"),
+    ({"SMARTBANK_JWT_SECRET": "ab" * 40}, "SMARTBANK_JWT_SECRET"),
+    ({"SMARTBANK_JWT_SECRET": GOOD_KEY, "SMARTBANK_MONGODB_URI": "http://x"}, "SMARTBANK_MONGODB_URI"),
+    ({"SMARTBANK_JWT_SECRET": GOOD_KEY, "SMARTBANK_WORKERS": "two"}, "SMARTBANK_WORKERS"),
+    ({"SMARTBANK_JWT_SECRET": GOOD_KEY, "SMARTBANK_WORKERS": "0"}, "SMARTBANK_WORKERS"),
+    ({"SMARTBANK_JWT_SECRET": GOOD_KEY, "SMARTBANK_BCRYPT_COST": "3"}, "SMARTBANK_BCRYPT_COST"),
+    ({"SMARTBANK_JWT_SECRET": GOOD_KEY, "SMARTBANK_LOG_LEVEL": "loud"}, "SMARTBANK_LOG_LEVEL"),
+])
+def test_refuses_bad_configuration(env, key):
+    r = run_config_check(**env)
+    assert r.returncode == 78
+    assert key in r.stderr
+
+
+def test_refuses_to_start_without_key_and_serves_nothing(tmp_path):
+    port = free_port()
+    base = {k: v for k, v in os.environ.items() if not k.startswith("SMARTBANK_")}
+    base["SMARTBANK_LISTEN"] = f"127.0.0.1:{port}"
+    r = subprocess.run([SMARTBANKD], env=base, capture_output=True, text=True, timeout=10)
+    assert r.returncode == 78
+    assert "SMARTBANK_JWT_SECRET is required" in r.stderr
+
+
+def test_config_file_with_environment_on_top(tmp_path):
+    conf = tmp_path / "smartbank.conf"
+    conf.write_text(f"# local\nexport SMARTBANK_JWT_SECRET='{GOOD_KEY}'\nSMARTBANK_WORKERS=3 # three\n")
+    base = {k: v for k, v in os.environ.items() if not k.startswith("SMARTBANK_")}
+    r = subprocess.run([SMARTBANKD, "-t", "-c", str(conf)], env=base, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    conf.write_text(f"SMARTBANK_JWT_SECRET={GOOD_KEY}\nSMARTBANK_WORKRES=3\n")
+    r = subprocess.run([SMARTBANKD, "-t", "-c", str(conf)], env=base, capture_output=True, text=True)
+    assert r.returncode == 78 and "unknown key SMARTBANK_WORKRES" in r.stderr
+    base["SMARTBANK_WORKERS"] = "nope"
+    conf.write_text(f"SMARTBANK_JWT_SECRET={GOOD_KEY}\nSMARTBANK_WORKERS=3\n")
+    r = subprocess.run([SMARTBANKD, "-t", "-c", str(conf)], env=base, capture_output=True, text=True)
+    assert r.returncode == 78 and "SMARTBANK_WORKERS" in r.stderr
+
+
+def test_killed_worker_is_replaced(fresh_stack):
+    s = fresh_stack
+    before = s.sbd.worker_pids()
+    assert len(before) == 2
+    os.kill(before[0], signal.SIGKILL)
+    deadline = time.monotonic() + 1.5
+    while True:
+        now = s.sbd.worker_pids()
+        if len(now) == 2 and before[0] not in now:
+            break
+        assert time.monotonic() < deadline, f"worker not replaced: {now}"
+        time.sleep(0.05)
+    for _ in range(20):
+        r = s.get("/healthz")
+        assert r.status_code == 200
+    assert "worker_exited" in s.sbd.log() and "signal=9" in s.sbd.log()
+
+
+def test_database_outage_is_503_then_recovers_with_same_workers(fresh_stack):
+    s = fresh_stack
+    assert s.get("/healthz").status_code == 200
+    workers = s.sbd.worker_pids()
+    s.ferret.stop()
+    for _ in range(4):
+        t0 = time.monotonic()
+        r = s.get("/healthz")
+        took = time.monotonic() - t0
+        assert r.status_code == 503
+        assert r.json()["database"] == "unreachable"
+        assert took < 2.0, f"503 took {took:.2f}s"
+    s.ferret.start()
+    t0 = time.monotonic()
+    while s.get("/healthz").status_code != 200:
+        assert time.monotonic() - t0 < 5.0, "not back within 5s"
+        time.sleep(0.1)
+    assert s.sbd.worker_pids() == workers
+    log = s.sbd.log()
+    # The outage is logged once per worker, not once per failed request.
+    assert 1 <= log.count("msg=database_down") <= 2
+
+
+def test_sigterm_lets_in_flight_request_finish(fresh_stack):
+    s = fresh_stack
+    assert s.get("/healthz").status_code == 200
+    workers = s.sbd.worker_pids()
+    # A frozen database keeps a request in flight for the socket timeout.
+    s.ferret.proc.send_signal(signal.SIGSTOP)
+    result = {}
+
+    def call():
+        result["r"] = s.get("/healthz")
+
+    t = threading.Thread(target=call)
+    try:
+        t.start()
+        time.sleep(0.4)
+        s.sbd.proc.send_signal(signal.SIGTERM)
+        t.join(10)
+    finally:
+        s.ferret.proc.send_signal(signal.SIGCONT)
+    r = result["r"]
+    # The worker's own answer, not nginx's: the request was finished.
+    assert r.status_code == 503
+    assert r.json() == {"status": "unavailable", "database": "unreachable",
+                        "detail": "Database unavailable"}
+    assert s.sbd.proc.wait(10) == 0
+    for pid in workers:
+        assert not os.path.exists(f"/proc/{pid}") or open(f"/proc/{pid}/stat").read().split()[2] == "Z"
+    # With no worker left, nginx answers for them, still in JSON.
+    r = s.get("/healthz")
+    assert r.status_code == 503
+    assert r.json() == {"detail": "Service unavailable"}
+    assert "Retry-After" in r.headers
+
+
+def test_sighup_replaces_workers_without_losing_requests(fresh_stack):
+    s = fresh_stack
+    before = s.sbd.worker_pids()
+    failures = []
+    stop = threading.Event()
+
+    def load():
+        while not stop.is_set():
+            r = s.get("/healthz")
+            if r.status_code != 200:
+                failures.append(r.status_code)
+
+    t = threading.Thread(target=load)
+    t.start()
+    time.sleep(0.3)
+    s.sbd.proc.send_signal(signal.SIGHUP)
+    time.sleep(1.0)
+    stop.set()
+    t.join()
+    after = s.sbd.worker_pids()
+    assert len(after) == 2 and not set(after) & set(before)
+    assert failures == []
+
+
+def test_spawn_fcgi_mode(workroot, tmp_path):
+    """Under spawn-fcgi the program serves the socket it gets on fd 0."""
+    from stack import FerretDB
+    ferret = FerretDB(str(tmp_path))
+    ferret.start()
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SMARTBANK_")}
+    env.update({"SMARTBANK_JWT_SECRET": GOOD_KEY, "SMARTBANK_MONGODB_URI": ferret.uri,
+                "SMARTBANK_DATABASE": "spawnfcgi"})
+    proc = subprocess.Popen(["spawn-fcgi", "-n", "-a", "127.0.0.1", "-p", str(port), "--", SMARTBANKD],
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    nginx = Nginx(str(tmp_path), f"127.0.0.1:{port}")
+    try:
+        wait_port(port, proc=proc)
+        nginx.start()
+        r = requests.get(nginx.url + "/healthz", timeout=10)
+        assert r.status_code == 200
+        assert r.json() == {"status": "ok", "database": "ok"}
+        assert requests.get(nginx.url + "/nope", timeout=10).status_code == 404
+    finally:
+        nginx.stop()
+        proc.terminate()
+        proc.wait(10)
+        ferret.stop()
+    assert proc.returncode == 0
+    assert_clean_log(proc.stderr.read().decode(errors="replace"))
