@@ -7,6 +7,8 @@
 #include "worker.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -22,32 +24,66 @@
 static volatile sig_atomic_t stopping;
 
 /*
- * SIGTERM: finish the request in hand, then leave.  FCGX_ShutdownPending()
- * only sets a flag, and accept() returns with EINTR because the request was
- * initialised with FCGI_FAIL_ACCEPT_ON_INTR.
+ * SIGTERM (and SIGINT, SIGUSR1) stop the worker after the request in hand.
+ * They stay blocked except while the worker waits in ppoll() for a
+ * connection, so a signal never interrupts a request half-way: not libfcgi
+ * reading its parameters, not a database call.
  */
 static void
 on_term(int sig)
 {
 	(void)sig;
 	stopping = 1;
-	FCGX_ShutdownPending();
 }
 
+/* Install the handlers; block the stop signals, return the waiting mask. */
 static void
-install_signals(void)
+install_signals(sigset_t *waiting)
 {
-	struct sigaction sa;
+	struct sigaction	sa;
+	sigset_t		stop;
 
 	memset(&sa, 0, sizeof(sa));
 	sigemptyset(&sa.sa_mask);
-	sa.sa_handler = on_term;	/* no SA_RESTART: accept must wake */
+	sa.sa_handler = on_term;
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGUSR1, &sa, NULL);
 	sa.sa_handler = SIG_IGN;
 	sigaction(SIGPIPE, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGTERM);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &stop, waiting);
+	sigdelset(waiting, SIGTERM);
+	sigdelset(waiting, SIGINT);
+	sigdelset(waiting, SIGUSR1);
+}
+
+/*
+ * Wait until a connection is pending or a stop signal came.  The listening
+ * socket is non-blocking, so when another worker takes the connection
+ * first, FCGX_Accept_r() fails with EAGAIN instead of blocking with the
+ * signals masked.  Returns 1 to accept, 0 to look again, -1 to stop.
+ */
+static int
+wait_for_connection(int fd, const sigset_t *waiting)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+
+	if (stopping)
+		return -1;
+	if (ppoll(&pfd, 1, NULL, waiting) == -1) {
+		if (errno != EINTR) {
+			sb_log(SB_LOG_ERROR, "poll_failed", "errno=%d", errno);
+			usleep(100000);
+		}
+		return stopping ? -1 : 0;
+	}
+	return stopping ? -1 : 1;
 }
 
 void
@@ -119,12 +155,20 @@ sb_worker_run(const struct sb_config *cfg, int listen_fd)
 	char			err[256];
 	bson_error_t		e;
 	mongoc_client_t		*c;
+	sigset_t		waiting;
+	int			fl, rc;
 
 	memset(&w, 0, sizeof(w));
 	w.cfg = cfg;
 	w.listen_fd = listen_fd;
 	w.db_state = -1;
-	install_signals();
+	install_signals(&waiting);
+	if ((fl = fcntl(listen_fd, F_GETFL)) == -1 ||
+	    fcntl(listen_fd, F_SETFL, fl | O_NONBLOCK) == -1) {
+		sb_log(SB_LOG_ERROR, "worker_failed", "detail=\"listen socket: "
+		    "%s\"", strerror(errno));
+		return 1;
+	}
 	mongoc_init();
 	sb_log_hook_mongoc();
 	if (sb_db_open(&w.db, cfg, err, sizeof(err)) == -1) {
@@ -143,7 +187,7 @@ sb_worker_run(const struct sb_config *cfg, int listen_fd)
 	sb_db_push(&w.db, c);
 
 	if (FCGX_Init() != 0 ||
-	    FCGX_InitRequest(&fr, listen_fd, FCGI_FAIL_ACCEPT_ON_INTR) != 0) {
+	    FCGX_InitRequest(&fr, listen_fd, 0) != 0) {
 		sb_log(SB_LOG_ERROR, "worker_failed", "detail=\"FCGX_Init\"");
 		sb_db_close(&w.db);
 		mongoc_cleanup();
@@ -152,16 +196,18 @@ sb_worker_run(const struct sb_config *cfg, int listen_fd)
 	sb_log(SB_LOG_INFO, "worker_ready", "indexes=%s",
 	    w.indexes_ready ? "ok" : "pending");
 
-	while (!stopping) {
+	while ((rc = wait_for_connection(listen_fd, &waiting)) >= 0) {
 		struct sb_req req;
 
-		if (FCGX_Accept_r(&fr) < 0) {
-			if (stopping)
-				break;
-			if (errno == EINTR)
+		if (rc == 0)
+			continue;
+		if ((rc = FCGX_Accept_r(&fr)) < 0) {
+			/* Another worker was first: wait again. */
+			if (rc == -EAGAIN || rc == -EWOULDBLOCK)
 				continue;
-			sb_log(SB_LOG_ERROR, "accept_failed", "errno=%d", errno);
-			break;
+			sb_log(SB_LOG_ERROR, "accept_failed", "errno=%d", -rc);
+			usleep(100000);
+			continue;
 		}
 		sb_req_init(&req, &fr, &w);
 		sb_dispatch(&req);

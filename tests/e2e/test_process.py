@@ -139,27 +139,36 @@ def test_sigterm_lets_in_flight_request_finish(fresh_stack):
 
 
 def test_sighup_replaces_workers_without_losing_requests(fresh_stack):
+    """Repeated rotations under load: no request may fail, not even one that
+    a worker was reading when it was told to stop."""
     s = fresh_stack
     before = s.sbd.worker_pids()
     failures = []
+    served = []
     stop = threading.Event()
 
     def load():
         while not stop.is_set():
             r = s.get("/healthz")
+            served.append(r.status_code)
             if r.status_code != 200:
-                failures.append(r.status_code)
+                failures.append((r.status_code, r.text))
 
-    t = threading.Thread(target=load)
-    t.start()
-    time.sleep(0.3)
-    s.sbd.proc.send_signal(signal.SIGHUP)
-    time.sleep(1.0)
+    threads = [threading.Thread(target=load) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for _ in range(10):
+        time.sleep(0.15)
+        s.sbd.proc.send_signal(signal.SIGHUP)
+    time.sleep(0.5)
     stop.set()
-    t.join()
+    for t in threads:
+        t.join()
     after = s.sbd.worker_pids()
     assert len(after) == 2 and not set(after) & set(before)
     assert failures == []
+    assert len(served) > 50
+    assert s.sbd.log().count("msg=workers_rotating") == 10
 
 
 def test_spawn_fcgi_mode(workroot, tmp_path):
