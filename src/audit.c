@@ -10,14 +10,14 @@
 #include "worker.h"
 
 int
-sb_audit_write(mongoc_client_t *c, const char *db, const struct sb_audit *a,
+sb_audit_write(const struct sb_conn *conn, const struct sb_audit *a,
     bson_error_t *e)
 {
 	mongoc_collection_t	*coll;
 	bson_t			 doc = BSON_INITIALIZER, empty = BSON_INITIALIZER;
 	bool			 ok;
 
-	coll = mongoc_client_get_collection(c, db, SB_COLL_LOG);
+	coll = sb_db_coll(conn, SB_COLL_LOG);
 	if (a->user_id != NULL)
 		BSON_APPEND_OID(&doc, "user_id", a->user_id);
 	else
@@ -44,9 +44,10 @@ sb_audit_write(mongoc_client_t *c, const char *db, const struct sb_audit *a,
 int
 sb_audit(struct sb_req *req, const struct sb_audit *a, bson_error_t *e)
 {
-	struct sb_audit	  copy = *a;
+	struct sb_audit	copy = *a;
+	struct sb_conn	conn = sb_req_conn(req);
 
 	if (copy.ip_address == NULL)
 		copy.ip_address = req->remote_addr;
-	return sb_audit_write(sb_req_db(req), req->w->db.name, &copy, e);
+	return sb_audit_write(&conn, &copy, e);
 }

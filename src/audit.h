@@ -33,12 +33,14 @@ struct sb_audit {
 	int64_t			 at_ms;		/* 0: now */
 };
 
+struct sb_conn;
+
 /*
- * Write one entry through client c into database db.  Returns 0, or -1 with
- * e set; the caller answers 503/500 via sb_reply_db_error().
+ * Write one entry.  Returns 0, or -1 with e set; the caller answers
+ * 503/500 via sb_reply_db_error().
  */
-int	sb_audit_write(mongoc_client_t *c, const char *db,
-	    const struct sb_audit *, bson_error_t *e);
+int	sb_audit_write(const struct sb_conn *, const struct sb_audit *,
+	    bson_error_t *e);
 /* The same for a request: its client, database and client address. */
 int	sb_audit(struct sb_req *, const struct sb_audit *, bson_error_t *e);
 

@@ -81,9 +81,9 @@ sb_db_push(struct sb_db *db, mongoc_client_t *c)
 }
 
 mongoc_collection_t *
-sb_db_coll(const struct sb_db *db, mongoc_client_t *c, const char *name)
+sb_db_coll(const struct sb_conn *conn, const char *name)
 {
-	return mongoc_client_get_collection(c, db->name, name);
+	return mongoc_client_get_collection(conn->client, conn->db, name);
 }
 
 /* One index: collection, name, key document as JSON, unique or not. */
@@ -96,6 +96,9 @@ static const struct {
 	{ SB_COLL_USER, "email_unique", "{\"email\": 1}", 1 },
 	{ SB_COLL_KYC, "status_submitted", "{\"status\": 1, \"submitted_at\": 1, \"_id\": 1}", 0 },
 	{ SB_COLL_KYC, "user_submitted", "{\"user_id\": 1, \"submitted_at\": -1}", 0 },
+	/* One submission per user and attempt: decides concurrent uploads. */
+	{ SB_COLL_KYC, "submission_unique", "{\"submission_key\": 1}", 1 },
+	{ SB_COLL_LOGIN_FAILURE, "key_at", "{\"key\": 1, \"at\": 1}", 0 },
 	{ SB_COLL_LOG, "user_time", "{\"user_id\": 1, \"timestamp\": -1, \"_id\": -1}", 0 },
 	{ SB_COLL_LOG, "actor_time", "{\"actor_id\": 1, \"timestamp\": -1, \"_id\": -1}", 0 },
 	{ SB_COLL_LOG, "action_time", "{\"action\": 1, \"timestamp\": -1, \"_id\": -1}", 0 },

@@ -19,9 +19,17 @@ struct sb_db {
 	char			*name;		/* database name */
 };
 
+/* A client and the database it works in: what every store call takes. */
+struct sb_conn {
+	mongoc_client_t	*client;
+	const char	*db;
+};
+
 #define SB_COLL_USER	"user"
 #define SB_COLL_KYC	"kyc_doc"
 #define SB_COLL_LOG	"user_log"
+#define SB_COLL_LOGIN_FAILURE	"login_failure"
+#define SB_COLL_LOGIN_LOCKOUT	"login_lockout"
 
 int	sb_db_open(struct sb_db *, const struct sb_config *, char *err,
 	    size_t errsz);
@@ -29,8 +37,7 @@ void	sb_db_close(struct sb_db *);
 mongoc_client_t *sb_db_pop(struct sb_db *);
 void	sb_db_push(struct sb_db *, mongoc_client_t *);
 /* A collection handle; the caller destroys it before pushing the client. */
-mongoc_collection_t *sb_db_coll(const struct sb_db *, mongoc_client_t *,
-	    const char *name);
+mongoc_collection_t *sb_db_coll(const struct sb_conn *, const char *name);
 
 /* Create every index the service relies on; idempotent. */
 int	sb_db_ensure_indexes(const struct sb_db *, mongoc_client_t *,

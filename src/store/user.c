@@ -1,0 +1,120 @@
+/*
+ * user.c -- the user collection: insert, look up, set the KYC status.
+ */
+#include "config.h"
+#include "store/user.h"
+
+#include <string.h>
+
+#include "store/bsonx.h"
+#include "util.h"
+
+int
+sb_user_insert(const struct sb_conn *conn, struct sb_user *u, bson_error_t *e)
+{
+	mongoc_collection_t	*coll = sb_db_coll(conn, SB_COLL_USER);
+	bson_t			 doc = BSON_INITIALIZER;
+	bool			 ok;
+
+	bson_oid_init(&u->id, NULL);
+	bson_oid_to_string(&u->id, u->id_hex);
+	BSON_APPEND_OID(&doc, "_id", &u->id);
+	BSON_APPEND_UTF8(&doc, "email", u->email);
+	BSON_APPEND_UTF8(&doc, "password_hash", u->password_hash);
+	BSON_APPEND_UTF8(&doc, "name", u->name);
+	BSON_APPEND_UTF8(&doc, "phone", u->phone);
+	BSON_APPEND_UTF8(&doc, "role", u->role);
+	BSON_APPEND_UTF8(&doc, "kyc_status", u->kyc_status);
+	BSON_APPEND_DATE_TIME(&doc, "created_at", u->created_at);
+	BSON_APPEND_BOOL(&doc, "disabled", u->disabled != 0);
+	ok = mongoc_collection_insert_one(coll, &doc, NULL, NULL, e);
+	bson_destroy(&doc);
+	mongoc_collection_destroy(coll);
+	return ok ? 0 : -1;
+}
+
+static void
+from_bson(const bson_t *d, struct sb_user *u)
+{
+	memset(u, 0, sizeof(*u));
+	sb_bson_oid(d, "_id", &u->id);
+	bson_oid_to_string(&u->id, u->id_hex);
+	sb_bson_str(d, "email", u->email, sizeof(u->email));
+	sb_bson_str(d, "name", u->name, sizeof(u->name));
+	sb_bson_str(d, "phone", u->phone, sizeof(u->phone));
+	sb_bson_str(d, "role", u->role, sizeof(u->role));
+	sb_bson_str(d, "kyc_status", u->kyc_status, sizeof(u->kyc_status));
+	sb_bson_str(d, "password_hash", u->password_hash,
+	    sizeof(u->password_hash));
+	u->created_at = sb_bson_date(d, "created_at");
+	u->disabled = sb_bson_bool(d, "disabled");
+}
+
+static int
+find_one(const struct sb_conn *conn, const bson_t *filter, struct sb_user *u,
+    bson_error_t *e)
+{
+	mongoc_collection_t	*coll = sb_db_coll(conn, SB_COLL_USER);
+	bson_t			*opts = BCON_NEW("limit", BCON_INT64(1));
+	mongoc_cursor_t		*cur;
+	const bson_t		*d;
+	int			 rc = 0;
+
+	cur = mongoc_collection_find_with_opts(coll, filter, opts, NULL);
+	if (mongoc_cursor_next(cur, &d)) {
+		from_bson(d, u);
+		rc = 1;
+	} else if (mongoc_cursor_error(cur, e)) {
+		rc = -1;
+	}
+	mongoc_cursor_destroy(cur);
+	bson_destroy(opts);
+	mongoc_collection_destroy(coll);
+	return rc;
+}
+
+int
+sb_user_by_email(const struct sb_conn *conn, const char *email,
+    struct sb_user *u, bson_error_t *e)
+{
+	bson_t	filter = BSON_INITIALIZER;
+	int	rc;
+
+	BSON_APPEND_UTF8(&filter, "email", email);
+	rc = find_one(conn, &filter, u, e);
+	bson_destroy(&filter);
+	return rc;
+}
+
+int
+sb_user_by_id(const struct sb_conn *conn, const bson_oid_t *id,
+    struct sb_user *u, bson_error_t *e)
+{
+	bson_t	filter = BSON_INITIALIZER;
+	int	rc;
+
+	BSON_APPEND_OID(&filter, "_id", id);
+	rc = find_one(conn, &filter, u, e);
+	bson_destroy(&filter);
+	return rc;
+}
+
+int
+sb_user_set_kyc_status(const struct sb_conn *conn, const bson_oid_t *id,
+    const char *status, bson_error_t *e)
+{
+	mongoc_collection_t	*coll = sb_db_coll(conn, SB_COLL_USER);
+	bson_t			 filter = BSON_INITIALIZER, update, set;
+	bool			 ok;
+
+	BSON_APPEND_OID(&filter, "_id", id);
+	bson_init(&update);
+	BSON_APPEND_DOCUMENT_BEGIN(&update, "$set", &set);
+	BSON_APPEND_UTF8(&set, "kyc_status", status);
+	bson_append_document_end(&update, &set);
+	ok = mongoc_collection_update_one(coll, &filter, &update, NULL, NULL, e);
+	bson_destroy(&update);
+	bson_destroy(&filter);
+	mongoc_collection_destroy(coll);
+	return ok ? 0 : -1;
+}

@@ -1,0 +1,47 @@
+/*
+ * user.h -- the user collection.
+ */
+#ifndef SB_STORE_USER_H
+#define SB_STORE_USER_H
+
+#include <stdint.h>
+
+#include <mongoc/mongoc.h>
+
+#include "db.h"
+#include "password.h"
+
+#define SB_ROLE_NAME_CUSTOMER	"customer"
+#define SB_ROLE_NAME_AUDITOR	"auditor"
+
+#define SB_KYC_PENDING		"PENDING"
+#define SB_KYC_SUBMITTED	"SUBMITTED"
+#define SB_KYC_APPROVED		"APPROVED"
+#define SB_KYC_REJECTED		"REJECTED"
+
+struct sb_user {
+	bson_oid_t	id;
+	char		id_hex[25];
+	char		email[255];
+	char		name[401];
+	char		phone[20];
+	char		role[16];
+	char		kyc_status[16];
+	char		password_hash[SB_HASH_MAX];
+	int64_t		created_at;
+	int		disabled;
+};
+
+/* Insert u (u->id is set here).  A taken email fails with code 11000. */
+int	sb_user_insert(const struct sb_conn *, struct sb_user *u,
+	    bson_error_t *);
+/* 1 found, 0 not found, -1 error. */
+int	sb_user_by_email(const struct sb_conn *, const char *email,
+	    struct sb_user *, bson_error_t *);
+int	sb_user_by_id(const struct sb_conn *, const bson_oid_t *,
+	    struct sb_user *, bson_error_t *);
+/* Set kyc_status (idempotent). */
+int	sb_user_set_kyc_status(const struct sb_conn *, const bson_oid_t *,
+	    const char *status, bson_error_t *);
+
+#endif
