@@ -7,6 +7,7 @@
 #include "conf.h"
 #include "dispatch.h"
 
+#include "auth.h"
 #include "http.h"
 #include "json.h"
 #include "request.h"
@@ -64,9 +65,11 @@ sb_dispatch(struct sb_req *req)
 		sb_reply_error(req, 405, "Method Not Allowed");
 		return;
 	}
-	if (front_body(req) != 0)
-		return;
 	if (sb_worker_prepare_db(req->w, req) != 0)
+		return;
+	if (sb_auth_request(req) != 0)
+		return;
+	if (front_body(req) != 0)
 		return;
 	m->route->handler(req);
 }

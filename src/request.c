@@ -57,9 +57,42 @@ sb_req_init(struct sb_req *req, FCGX_Request *fr, struct sb_worker *w)
 		req->path[0] = '\0'; /* too long: matches no route */
 }
 
+/* Discard what the client sent so nginx is not cut off mid-request. */
+static void
+drain(struct sb_req *req, long len)
+{
+	char buf[16384];
+
+	while (len > 0) {
+		int n = FCGX_GetStr(buf, len > (long)sizeof(buf) ?
+		    (int)sizeof(buf) : (int)len, req->fcgi->in);
+
+		if (n <= 0)
+			break;
+		len -= n;
+	}
+}
+
+static long
+content_length(struct sb_req *req)
+{
+	const char	*cl = param(req, "CONTENT_LENGTH");
+	char		*end;
+	long		 len;
+
+	if (cl == NULL || *cl == '\0')
+		return 0;
+	errno = 0;
+	len = strtol(cl, &end, 10);
+	return errno != 0 || *end != '\0' || len < 0 ? -1 : len;
+}
+
 void
 sb_req_finish(struct sb_req *req)
 {
+	/* An early answer (401, 403, 404...) leaves the body unread. */
+	if (!req->body_consumed)
+		drain(req, content_length(req));
 	if (req->db != NULL)
 		sb_db_push(&req->w->db, req->db);
 	cJSON_Delete(req->json);
@@ -77,37 +110,23 @@ sb_req_db(struct sb_req *req)
 	return req->db;
 }
 
-/* Discard what the client sent so nginx is not cut off mid-request. */
-static void
-drain(struct sb_req *req, long len)
+struct sb_conn
+sb_req_conn(struct sb_req *req)
 {
-	char buf[16384];
+	struct sb_conn conn = { sb_req_db(req), req->w->db.name };
 
-	while (len > 0) {
-		int n = FCGX_GetStr(buf, len > (long)sizeof(buf) ?
-		    (int)sizeof(buf) : (int)len, req->fcgi->in);
-
-		if (n <= 0)
-			break;
-		len -= n;
-	}
+	return conn;
 }
 
 int
 sb_req_read_body(struct sb_req *req, size_t max)
 {
-	const char	*cl = param(req, "CONTENT_LENGTH");
-	char		*end;
-	long		 len = 0;
-	size_t		 got = 0;
+	long	len = content_length(req);
+	size_t	got = 0;
 
-	if (cl != NULL && *cl != '\0') {
-		errno = 0;
-		len = strtol(cl, &end, 10);
-		if (errno != 0 || *end != '\0' || len < 0)
-			return sb_reply_error(req, 400,
-			    "Invalid Content-Length");
-	}
+	req->body_consumed = 1;
+	if (len < 0)
+		return sb_reply_error(req, 400, "Invalid Content-Length");
 	if ((size_t)len > max) {
 		drain(req, len);
 		return sb_reply_error(req, 413, "Request body too large");

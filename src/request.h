@@ -13,20 +13,14 @@
 #include <cjson/cJSON.h>
 #include <mongoc/mongoc.h>
 
+#include "db.h"
 #include "routes.h"
+#include "store/user.h"
 
 struct sb_worker;
 
 #define SB_PATH_MAX 1024
 
-/* Who made the request, once the token is verified. */
-struct sb_principal {
-	int		 authenticated;
-	bson_oid_t	 user_id;
-	char		 user_hex[25];
-	enum sb_role	 role;
-	char		 email[255];
-};
 
 struct sb_req {
 	FCGX_Request		*fcgi;
@@ -43,9 +37,11 @@ struct sb_req {
 
 	struct sb_match		 match;
 	char			*body;		/* NUL-terminated copy */
+	int			 body_consumed;	/* read or drained */
 	size_t			 body_len;
 	cJSON			*json;		/* parsed body, or NULL */
-	struct sb_principal	 who;
+	int			 authenticated;
+	struct sb_user		 user;		/* the caller, once authenticated */
 	mongoc_client_t		*db;		/* popped on first use */
 
 	int			 status;	/* as answered */
@@ -61,6 +57,8 @@ void	sb_req_finish(struct sb_req *);
 int	sb_req_read_body(struct sb_req *, size_t max);
 /* The database client for this request (from the worker's pool). */
 mongoc_client_t *sb_req_db(struct sb_req *);
+/* The client and database name, as the store functions take them. */
+struct sb_conn	 sb_req_conn(struct sb_req *);
 
 /* Add "Name: value" to the answer; the value must not hold CR or LF. */
 void	sb_req_header(struct sb_req *, const char *name, const char *value);

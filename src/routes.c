@@ -15,6 +15,16 @@
 const struct sb_route sb_routes[] = {
 	{ "GET", "/healthz", SB_ROLE_PUBLIC, SB_BODY_NONE, NULL,
 	  sb_handle_healthz },
+	{ "POST", "/auth/register", SB_ROLE_PUBLIC, SB_BODY_JSON, NULL,
+	  sb_handle_register },
+	{ "POST", "/auth/login", SB_ROLE_PUBLIC, SB_BODY_JSON, NULL,
+	  sb_handle_login },
+	{ "GET", "/users/me", SB_ROLE_USER, SB_BODY_NONE, NULL,
+	  sb_handle_me },
+	{ "GET", "/users/me/kyc-status", SB_ROLE_USER, SB_BODY_NONE, NULL,
+	  sb_handle_me_kyc_status },
+	{ "POST", "/kyc/upload", SB_ROLE_CUSTOMER, SB_BODY_JSON,
+	  "Only customers can upload KYC", sb_handle_kyc_upload },
 };
 const size_t sb_nroutes = sizeof(sb_routes) / sizeof(sb_routes[0]);
 

@@ -144,7 +144,7 @@ log_request(const struct sb_req *req)
 	    sb_log_quote(req->match.route != NULL ?
 	    req->match.route->pattern : "-", qp, sizeof(qp)),
 	    req->status, us / 1000, us % 1000,
-	    req->who.authenticated ? req->who.user_hex : "-");
+	    req->authenticated ? req->user.id_hex : "-");
 }
 
 int

@@ -8,5 +8,10 @@
 struct sb_req;
 
 int	sb_handle_healthz(struct sb_req *);
+int	sb_handle_register(struct sb_req *);
+int	sb_handle_login(struct sb_req *);
+int	sb_handle_me(struct sb_req *);
+int	sb_handle_me_kyc_status(struct sb_req *);
+int	sb_handle_kyc_upload(struct sb_req *);
 
 #endif
