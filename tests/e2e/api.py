@@ -1,0 +1,75 @@
+"""Small helpers for the end-to-end tests: make users, log in, forge tokens."""
+
+import base64
+import hashlib
+import hmac
+import json
+import time
+import uuid
+
+PASSWORD = "securepass123"
+
+
+def unique_email(prefix="user"):
+    return f"{prefix}-{uuid.uuid4().hex[:12]}@example.com"
+
+
+def register(stack, email=None, password=PASSWORD, name="John Doe", phone="+919876543210", **extra):
+    body = {"email": email or unique_email(), "password": password, "name": name, "phone": phone}
+    body.update(extra)
+    r = stack.post("/auth/register", json=body)
+    assert r.status_code == 201, r.text
+    return r.json()
+
+
+def login(stack, email, password=PASSWORD):
+    r = stack.post("/auth/login", json={"email": email, "password": password})
+    assert r.status_code == 200, r.text
+    return r.json()["access_token"]
+
+
+def bearer(token):
+    return {"Authorization": "Bearer " + token}
+
+
+def customer(stack, **kw):
+    """A registered, logged-in customer: (user json, auth headers)."""
+    u = register(stack, **kw)
+    return u, bearer(login(stack, u["email"], kw.get("password", PASSWORD)))
+
+
+def auditor(stack):
+    """An auditor. Auditors are never made over HTTP; the admin command
+    writes the role into the database, as this does."""
+    from bson import ObjectId
+    u = register(stack, email=unique_email("auditor"))
+    stack.db["user"].update_one({"_id": ObjectId(u["id"])}, {"$set": {"role": "auditor"}})
+    return u, bearer(login(stack, u["email"]))
+
+
+def b64url(data):
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def forge(secret, claims, alg="HS256", header=None):
+    """A JWT signed with secret (or unsigned for alg none)."""
+    head = {"alg": alg, "typ": "JWT"}
+    head.update(header or {})
+    signing = b64url(json.dumps(head).encode()) + "." + b64url(json.dumps(claims).encode())
+    digest = {"HS256": hashlib.sha256, "HS384": hashlib.sha384, "HS512": hashlib.sha512}.get(alg)
+    sig = b64url(hmac.new(secret.encode(), signing.encode(), digest).digest()) if digest else ""
+    return signing + "." + sig
+
+
+def claims_for(user, role="customer", issuer="smartbank", iat=None, exp=None):
+    now = int(time.time())
+    return {"sub": user["id"], "role": role, "email": user["email"],
+            "iat": now if iat is None else iat, "exp": now + 1800 if exp is None else exp,
+            "iss": issuer, "jti": uuid.uuid4().hex}
+
+
+def document(kind="aadhar"):
+    numbers = {"aadhar": "1234-5678-9012", "pan": "ABCDE1234F", "passport": "A1234567",
+               "driving_license": "MH14 20110062821", "voter_id": "ABC1234567"}
+    return {"document_type": kind, "document_number": numbers[kind],
+            "document_data": base64.b64encode(b"%PDF-1.4 identity document").decode()}

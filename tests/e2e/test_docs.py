@@ -1,0 +1,31 @@
+"""The documentation keeps up with the code: every configuration key and
+every route is in the README and the manual page."""
+
+import os
+import re
+
+from stack import SRCDIR
+
+
+def read(*parts):
+    with open(os.path.join(SRCDIR, *parts), encoding="utf-8") as f:
+        return f.read()
+
+
+def test_every_configuration_key_is_documented():
+    keys = re.findall(r'\{ "(SMARTBANK_[A-Z_]+)",', read("src", "conf.c"))
+    assert len(keys) > 10
+    readme, man = read("README"), read("man", "smartbankd.8")
+    for key in keys:
+        assert key in readme, key
+        assert key in man, key
+
+
+def test_every_route_is_documented():
+    routes = re.findall(r'\{ "(GET|POST|PUT)", "(/[^"]*)"', read("src", "routes.c"))
+    assert len(routes) >= 6
+    readme, man = read("README"), read("man", "smartbankd.8")
+    for method, path in routes:
+        pattern = re.compile(method + r"\s+" + re.escape(path) + r"(\s|$)", re.M)
+        assert pattern.search(readme), (method, path)
+        assert pattern.search(man), (method, path)
