@@ -18,6 +18,8 @@ sb_audit_write(const struct sb_conn *conn, const struct sb_audit *a,
 	bool			 ok;
 
 	coll = sb_db_coll(conn, SB_COLL_LOG);
+	if (a->id != NULL)
+		BSON_APPEND_OID(&doc, "_id", a->id);
 	if (a->user_id != NULL)
 		BSON_APPEND_OID(&doc, "user_id", a->user_id);
 	else

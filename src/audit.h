@@ -22,8 +22,10 @@ struct sb_req;
 #define SB_AUDIT_KYC_APPROVED		"KYC_APPROVED"
 #define SB_AUDIT_KYC_REJECTED		"KYC_REJECTED"
 #define SB_AUDIT_AUDITOR_CREATED	"AUDITOR_CREATED"
+#define SB_AUDIT_USER_DISABLED		"USER_DISABLED"
 
 struct sb_audit {
+	const bson_oid_t	*id;		/* the entry's _id, or NULL for new */
 	const char		*action;
 	const bson_oid_t	*user_id;	/* whom it concerns, or NULL */
 	const bson_oid_t	*actor_id;	/* who did it, or NULL */

@@ -99,6 +99,7 @@ static const struct {
 	/* One submission per user and attempt: decides concurrent uploads. */
 	{ SB_COLL_KYC, "submission_unique", "{\"submission_key\": 1}", 1 },
 	{ SB_COLL_LOGIN_FAILURE, "key_at", "{\"key\": 1, \"at\": 1}", 0 },
+	{ SB_COLL_DECISION, "applied_time", "{\"applied\": 1, \"reviewed_at\": 1}", 0 },
 	{ SB_COLL_LOG, "user_time", "{\"user_id\": 1, \"timestamp\": -1, \"_id\": -1}", 0 },
 	{ SB_COLL_LOG, "actor_time", "{\"actor_id\": 1, \"timestamp\": -1, \"_id\": -1}", 0 },
 	{ SB_COLL_LOG, "action_time", "{\"action\": 1, \"timestamp\": -1, \"_id\": -1}", 0 },

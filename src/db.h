@@ -28,6 +28,7 @@ struct sb_conn {
 #define SB_COLL_USER	"user"
 #define SB_COLL_KYC	"kyc_doc"
 #define SB_COLL_LOG	"user_log"
+#define SB_COLL_DECISION	"kyc_decision"
 #define SB_COLL_LOGIN_FAILURE	"login_failure"
 #define SB_COLL_LOGIN_LOCKOUT	"login_lockout"
 

@@ -101,7 +101,7 @@ sb_handle_kyc_upload(struct sb_req *req)
 	 * kyc_status follows it, and is mended here if a crash left it behind.
 	 */
 	conn = sb_req_conn(req);
-	if (sb_kyc_latest(&conn, &u->id, &count, status, &e) == -1)
+	if (sb_kyc_latest(&conn, &u->id, &count, status, NULL, &e) == -1)
 		goto dberr;
 	if (strcmp(status, SB_KYC_SUBMITTED) == 0 ||
 	    strcmp(status, SB_KYC_APPROVED) == 0) {

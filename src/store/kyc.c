@@ -12,13 +12,14 @@
 
 int
 sb_kyc_latest(const struct sb_conn *conn, const bson_oid_t *user_id,
-    int64_t *count, char status[16], bson_error_t *e)
+    int64_t *count, char status[16], bson_oid_t *latest, bson_error_t *e)
 {
 	mongoc_collection_t	*coll = sb_db_coll(conn, SB_COLL_KYC);
 	bson_t			 filter = BSON_INITIALIZER;
 	bson_t			*opts = BCON_NEW("sort", "{",
 	    "submitted_at", BCON_INT32(-1), "_id", BCON_INT32(-1), "}",
-	    "limit", BCON_INT64(1));
+	    "limit", BCON_INT64(1), "projection", "{",
+	    "document_data", BCON_INT32(0), "}");
 	mongoc_cursor_t		*cur;
 	const bson_t		*d;
 	int			 rc = 0;
@@ -32,8 +33,11 @@ sb_kyc_latest(const struct sb_conn *conn, const bson_oid_t *user_id,
 	} else if (*count > 0) {
 		cur = mongoc_collection_find_with_opts(coll, &filter, opts,
 		    NULL);
-		if (mongoc_cursor_next(cur, &d))
+		if (mongoc_cursor_next(cur, &d)) {
 			sb_bson_str(d, "status", status, 16);
+			if (latest != NULL)
+				sb_bson_oid(d, "_id", latest);
+		}
 		else if (mongoc_cursor_error(cur, e))
 			rc = -1;
 		mongoc_cursor_destroy(cur);
@@ -70,6 +74,118 @@ sb_kyc_insert(const struct sb_conn *conn, struct sb_kyc_new *k,
 	BSON_APPEND_NULL(&doc, "reviewed_at");
 	ok = mongoc_collection_insert_one(coll, &doc, NULL, NULL, e);
 	bson_destroy(&doc);
+	mongoc_collection_destroy(coll);
+	return ok ? 0 : -1;
+}
+
+int
+sb_kyc_find(const struct sb_conn *conn, const bson_oid_t *id, int with_data,
+    bson_t *out, bson_error_t *e)
+{
+	mongoc_collection_t	*coll = sb_db_coll(conn, SB_COLL_KYC);
+	bson_t			 filter = BSON_INITIALIZER;
+	bson_t			*opts = with_data ? BCON_NEW("limit", BCON_INT64(1)) :
+	    BCON_NEW("limit", BCON_INT64(1), "projection", "{",
+	    "document_data", BCON_INT32(0), "}");
+	mongoc_cursor_t		*cur;
+	const bson_t		*d;
+	int			 rc = 0;
+
+	bson_init(out);
+	BSON_APPEND_OID(&filter, "_id", id);
+	cur = mongoc_collection_find_with_opts(coll, &filter, opts, NULL);
+	if (mongoc_cursor_next(cur, &d)) {
+		bson_copy_to_excluding_noinit(d, out, "", NULL);
+		rc = 1;
+	} else if (mongoc_cursor_error(cur, e)) {
+		rc = -1;
+	}
+	mongoc_cursor_destroy(cur);
+	bson_destroy(opts);
+	bson_destroy(&filter);
+	mongoc_collection_destroy(coll);
+	return rc;
+}
+
+int
+sb_kyc_pending(const struct sb_conn *conn, const bson_oid_t *after,
+    int64_t limit, void (*fn)(const bson_t *, void *), void *arg,
+    bson_error_t *e)
+{
+	mongoc_collection_t	*coll;
+	bson_t			 filter = BSON_INITIALIZER, cursor_doc;
+	bson_t			 or, a, b, gt, idgt;
+	bson_t			*opts;
+	mongoc_cursor_t		*cur;
+	const bson_t		*d;
+	int			 rc = 1;
+
+	BSON_APPEND_UTF8(&filter, "status", SB_KYC_SUBMITTED);
+	if (after != NULL) {
+		int64_t	at;
+		int	found = sb_kyc_find(conn, after, 0, &cursor_doc, e);
+
+		at = sb_bson_date(&cursor_doc, "submitted_at");
+		bson_destroy(&cursor_doc);
+		if (found != 1) {
+			bson_destroy(&filter);
+			return found;
+		}
+		/* (submitted_at, _id) > (at, after): the page starts there. */
+		BSON_APPEND_ARRAY_BEGIN(&filter, "$or", &or);
+		BSON_APPEND_DOCUMENT_BEGIN(&or, "0", &a);
+		BSON_APPEND_DOCUMENT_BEGIN(&a, "submitted_at", &gt);
+		BSON_APPEND_DATE_TIME(&gt, "$gt", at);
+		bson_append_document_end(&a, &gt);
+		bson_append_document_end(&or, &a);
+		BSON_APPEND_DOCUMENT_BEGIN(&or, "1", &b);
+		BSON_APPEND_DATE_TIME(&b, "submitted_at", at);
+		BSON_APPEND_DOCUMENT_BEGIN(&b, "_id", &idgt);
+		BSON_APPEND_OID(&idgt, "$gt", after);
+		bson_append_document_end(&b, &idgt);
+		bson_append_document_end(&or, &b);
+		bson_append_array_end(&filter, &or);
+	}
+	opts = BCON_NEW("sort", "{", "submitted_at", BCON_INT32(1),
+	    "_id", BCON_INT32(1), "}", "limit", BCON_INT64(limit),
+	    "projection", "{", "document_data", BCON_INT32(0), "}");
+	coll = sb_db_coll(conn, SB_COLL_KYC);
+	cur = mongoc_collection_find_with_opts(coll, &filter, opts, NULL);
+	while (mongoc_cursor_next(cur, &d))
+		fn(d, arg);
+	if (mongoc_cursor_error(cur, e))
+		rc = -1;
+	mongoc_cursor_destroy(cur);
+	mongoc_collection_destroy(coll);
+	bson_destroy(opts);
+	bson_destroy(&filter);
+	return rc;
+}
+
+int
+sb_kyc_set_reviewed(const struct sb_conn *conn, const bson_oid_t *id,
+    const char *status, const bson_oid_t *reviewer, const char *notes,
+    int64_t at, bson_error_t *e)
+{
+	mongoc_collection_t	*coll = sb_db_coll(conn, SB_COLL_KYC);
+	bson_t			 filter = BSON_INITIALIZER, update = BSON_INITIALIZER;
+	bson_t			 set;
+	bool			 ok;
+
+	BSON_APPEND_OID(&filter, "_id", id);
+	BSON_APPEND_UTF8(&filter, "status", SB_KYC_SUBMITTED);
+	BSON_APPEND_DOCUMENT_BEGIN(&update, "$set", &set);
+	BSON_APPEND_UTF8(&set, "status", status);
+	BSON_APPEND_OID(&set, "reviewed_by", reviewer);
+	BSON_APPEND_DATE_TIME(&set, "reviewed_at", at);
+	if (notes != NULL)
+		BSON_APPEND_UTF8(&set, "review_notes", notes);
+	else
+		BSON_APPEND_NULL(&set, "review_notes");
+	bson_append_document_end(&update, &set);
+	ok = mongoc_collection_update_one(coll, &filter, &update, NULL, NULL, e);
+	bson_destroy(&update);
+	bson_destroy(&filter);
 	mongoc_collection_destroy(coll);
 	return ok ? 0 : -1;
 }

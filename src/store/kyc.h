@@ -23,11 +23,12 @@ struct sb_kyc_new {
 };
 
 /*
- * The user's submissions so far and the status of the newest
- * ("" when none).  0, or -1 on error.
+ * The user's submissions so far, and the status and id of the newest
+ * (status "" when none; latest may be NULL).  0, or -1 on error.
  */
 int	sb_kyc_latest(const struct sb_conn *, const bson_oid_t *user_id,
-	    int64_t *count, char status[16], bson_error_t *);
+	    int64_t *count, char status[16], bson_oid_t *latest,
+	    bson_error_t *);
 /*
  * Insert a SUBMITTED document whose submission_key is
  * "<user id>:<attempt>": a second upload racing the first for the same
@@ -35,5 +36,31 @@ int	sb_kyc_latest(const struct sb_conn *, const bson_oid_t *user_id,
  */
 int	sb_kyc_insert(const struct sb_conn *, struct sb_kyc_new *,
 	    bson_error_t *);
+
+/*
+ * The kyc_doc id into out (initialised here; the caller destroys it),
+ * without document_data unless with_data.  1 found, 0 not, -1 error.
+ */
+int	sb_kyc_find(const struct sb_conn *, const bson_oid_t *id,
+	    int with_data, bson_t *out, bson_error_t *);
+
+/*
+ * One page of the review queue: SUBMITTED documents oldest first (by
+ * submitted_at, then _id), starting after the document after (or from
+ * the start), without document_data.  fn sees each one.
+ * 1 done, 0 when after names no document, -1 error.
+ */
+int	sb_kyc_pending(const struct sb_conn *, const bson_oid_t *after,
+	    int64_t limit, void (*fn)(const bson_t *, void *), void *arg,
+	    bson_error_t *);
+
+/*
+ * Record a decision on the document, only while it is SUBMITTED (the
+ * guard is right on MongoDB; on FerretDB the decision record, inserted
+ * first, is what makes the decision unique).
+ */
+int	sb_kyc_set_reviewed(const struct sb_conn *, const bson_oid_t *id,
+	    const char *status, const bson_oid_t *reviewer, const char *notes,
+	    int64_t at, bson_error_t *);
 
 #endif

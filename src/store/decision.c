@@ -1,0 +1,130 @@
+/*
+ * decision.c -- kyc_decision records.
+ */
+#include "config.h"
+#include "store/decision.h"
+
+#include <string.h>
+
+#include "store/bsonx.h"
+
+int
+sb_decision_insert(const struct sb_conn *conn, struct sb_decision *d,
+    bson_error_t *e)
+{
+	mongoc_collection_t	*coll = sb_db_coll(conn, SB_COLL_DECISION);
+	bson_t			 doc = BSON_INITIALIZER;
+	bool			 ok;
+
+	bson_oid_init(&d->audit_id, NULL);
+	BSON_APPEND_OID(&doc, "_id", &d->kyc_id);
+	BSON_APPEND_UTF8(&doc, "status", d->status);
+	BSON_APPEND_OID(&doc, "user_id", &d->user_id);
+	BSON_APPEND_OID(&doc, "reviewed_by", &d->reviewer_id);
+	BSON_APPEND_UTF8(&doc, "reviewer_role", d->reviewer_role);
+	if (d->has_notes)
+		BSON_APPEND_UTF8(&doc, "review_notes", d->notes);
+	else
+		BSON_APPEND_NULL(&doc, "review_notes");
+	BSON_APPEND_DATE_TIME(&doc, "reviewed_at", d->at);
+	BSON_APPEND_UTF8(&doc, "ip_address", d->ip_address);
+	BSON_APPEND_OID(&doc, "audit_id", &d->audit_id);
+	BSON_APPEND_BOOL(&doc, "applied", false);
+	ok = mongoc_collection_insert_one(coll, &doc, NULL, NULL, e);
+	bson_destroy(&doc);
+	mongoc_collection_destroy(coll);
+	return ok ? 0 : -1;
+}
+
+static void
+from_bson(const bson_t *b, struct sb_decision *d)
+{
+	bson_iter_t it;
+
+	memset(d, 0, sizeof(*d));
+	sb_bson_oid(b, "_id", &d->kyc_id);
+	sb_bson_oid(b, "user_id", &d->user_id);
+	sb_bson_oid(b, "reviewed_by", &d->reviewer_id);
+	sb_bson_oid(b, "audit_id", &d->audit_id);
+	sb_bson_str(b, "status", d->status, sizeof(d->status));
+	sb_bson_str(b, "reviewer_role", d->reviewer_role,
+	    sizeof(d->reviewer_role));
+	sb_bson_str(b, "ip_address", d->ip_address, sizeof(d->ip_address));
+	d->has_notes = bson_iter_init_find(&it, b, "review_notes") &&
+	    BSON_ITER_HOLDS_UTF8(&it);
+	sb_bson_str(b, "review_notes", d->notes, sizeof(d->notes));
+	d->at = sb_bson_date(b, "reviewed_at");
+	d->applied = sb_bson_bool(b, "applied");
+}
+
+int
+sb_decision_find(const struct sb_conn *conn, const bson_oid_t *kyc_id,
+    struct sb_decision *d, bson_error_t *e)
+{
+	mongoc_collection_t	*coll = sb_db_coll(conn, SB_COLL_DECISION);
+	bson_t			 filter = BSON_INITIALIZER;
+	mongoc_cursor_t		*cur;
+	const bson_t		*b;
+	int			 rc = 0;
+
+	BSON_APPEND_OID(&filter, "_id", kyc_id);
+	cur = mongoc_collection_find_with_opts(coll, &filter, NULL, NULL);
+	if (mongoc_cursor_next(cur, &b)) {
+		from_bson(b, d);
+		rc = 1;
+	} else if (mongoc_cursor_error(cur, e)) {
+		rc = -1;
+	}
+	mongoc_cursor_destroy(cur);
+	bson_destroy(&filter);
+	mongoc_collection_destroy(coll);
+	return rc;
+}
+
+int
+sb_decision_mark_applied(const struct sb_conn *conn, const bson_oid_t *kyc_id,
+    bson_error_t *e)
+{
+	mongoc_collection_t	*coll = sb_db_coll(conn, SB_COLL_DECISION);
+	bson_t			 filter = BSON_INITIALIZER;
+	bson_t			*update = BCON_NEW("$set", "{", "applied",
+	    BCON_BOOL(true), "}");
+	bool			 ok;
+
+	BSON_APPEND_OID(&filter, "_id", kyc_id);
+	ok = mongoc_collection_update_one(coll, &filter, update, NULL, NULL, e);
+	bson_destroy(update);
+	bson_destroy(&filter);
+	mongoc_collection_destroy(coll);
+	return ok ? 0 : -1;
+}
+
+int64_t
+sb_decision_each_unapplied(const struct sb_conn *conn,
+    int (*fn)(const struct sb_conn *, const struct sb_decision *, void *),
+    void *arg, bson_error_t *e)
+{
+	mongoc_collection_t	*coll = sb_db_coll(conn, SB_COLL_DECISION);
+	bson_t			*filter = BCON_NEW("applied", BCON_BOOL(false));
+	bson_t			*opts = BCON_NEW("sort", "{", "reviewed_at",
+	    BCON_INT32(1), "}");
+	mongoc_cursor_t		*cur;
+	const bson_t		*b;
+	struct sb_decision	 d;
+	int64_t			 n = 0;
+
+	cur = mongoc_collection_find_with_opts(coll, filter, opts, NULL);
+	while (mongoc_cursor_next(cur, &b)) {
+		from_bson(b, &d);
+		n++;
+		if (fn(conn, &d, arg) == -1)
+			break;
+	}
+	if (mongoc_cursor_error(cur, e))
+		n = -1;
+	mongoc_cursor_destroy(cur);
+	bson_destroy(opts);
+	bson_destroy(filter);
+	mongoc_collection_destroy(coll);
+	return n;
+}
