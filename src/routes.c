@@ -25,6 +25,16 @@ const struct sb_route sb_routes[] = {
 	  sb_handle_me_kyc_status },
 	{ "POST", "/kyc/upload", SB_ROLE_CUSTOMER, SB_BODY_JSON,
 	  "Only customers can upload KYC", sb_handle_kyc_upload },
+	{ "GET", "/kyc/pending", SB_ROLE_AUDITOR, SB_BODY_NONE,
+	  "Only auditors can view pending KYCs", sb_handle_kyc_pending },
+	{ "GET", "/kyc/{kyc_id}", SB_ROLE_AUDITOR, SB_BODY_NONE,
+	  "Only auditors can view KYC details", sb_handle_kyc_get },
+	{ "PUT", "/kyc/{kyc_id}/approve", SB_ROLE_AUDITOR, SB_BODY_JSON_OPTIONAL,
+	  "Only auditors can approve KYC", sb_handle_kyc_approve },
+	{ "PUT", "/kyc/{kyc_id}/reject", SB_ROLE_AUDITOR, SB_BODY_JSON_OPTIONAL,
+	  "Only auditors can reject KYC", sb_handle_kyc_reject },
+	{ "GET", "/audit/logs", SB_ROLE_AUDITOR, SB_BODY_NONE,
+	  "Only auditors can view audit logs", sb_handle_audit_logs },
 };
 const size_t sb_nroutes = sizeof(sb_routes) / sizeof(sb_routes[0]);
 
