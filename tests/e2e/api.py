@@ -38,13 +38,26 @@ def customer(stack, **kw):
     return u, bearer(login(stack, u["email"], kw.get("password", PASSWORD)))
 
 
-def auditor(stack):
-    """An auditor. Auditors are never made over HTTP; the admin command
-    writes the role into the database, as this does."""
-    from bson import ObjectId
-    u = register(stack, email=unique_email("auditor"))
-    stack.db["user"].update_one({"_id": ObjectId(u["id"])}, {"$set": {"role": "auditor"}})
-    return u, bearer(login(stack, u["email"]))
+AUDITOR_PASSWORD = "Audit0r-Passw0rd!"
+
+
+def admin(stack, *args, password=None):
+    """Run smartbank-admin on the stack's configuration."""
+    import os
+    import subprocess
+    tool = os.environ.get("SMARTBANK_ADMIN") or os.path.join(
+        os.path.dirname(stack.sbd_path), "smartbank-admin")
+    return subprocess.run([tool, *args], env=stack.sbd.env, capture_output=True, text=True,
+                          input=None if password is None else password + "\n", timeout=30)
+
+
+def auditor(stack, name="Ann Auditor"):
+    """An auditor, made the only way there is: by smartbank-admin."""
+    email = unique_email("auditor")
+    r = admin(stack, "create-auditor", "--email", email, "--name", name, password=AUDITOR_PASSWORD)
+    assert r.returncode == 0, r.stderr
+    uid = r.stdout.split("\t")[0]
+    return {"id": uid, "email": email}, bearer(login(stack, email, AUDITOR_PASSWORD))
 
 
 def b64url(data):

@@ -214,6 +214,7 @@ class Stack:
         self.nginx = Nginx(workdir, f"127.0.0.1:{self.sbd.port}")
         self.nginx.start()
         self.url = self.nginx.url
+        self.sbd_path = SMARTBANKD
         self.http = requests.Session()
         self.mongo = pymongo.MongoClient(self.ferret.uri, serverSelectionTimeoutMS=5000)
         self.db = self.mongo[self.database]
