@@ -56,7 +56,7 @@ fail(char *err, size_t errsz, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(err, errsz, fmt, ap);
+	vsnprintf(err, errsz, fmt, ap); /* NOLINT(clang-analyzer-valist.Uninitialized): va_start is above */
 	va_end(ap);
 	return -1;
 }
@@ -219,7 +219,8 @@ static int
 check_one(struct sb_config *cfg, size_t i, char *err, size_t errsz)
 {
 	const struct sb_config_key	*k = &sb_config_keys[i];
-	char				*field = (char *)cfg + k->offset;
+	/* The slot of this key in cfg, typed by the table (offsetof). */
+	void				*field = (char *)cfg + k->offset;
 	const char			*v = cfg->raw[i];
 	long				 n;
 
@@ -233,7 +234,7 @@ check_one(struct sb_config *cfg, size_t i, char *err, size_t errsz)
 			    "least %d bytes and 8 distinct characters "
 			    "(try: openssl rand -base64 48)", k->name,
 			    SB_JWT_SECRET_MIN);
-		memcpy(field, &cfg->raw[i], sizeof(char *));
+		*(char **)field = cfg->raw[i];
 		return 0;
 	case SB_CK_URI: {
 		bson_error_t	 e;
@@ -243,7 +244,7 @@ check_one(struct sb_config *cfg, size_t i, char *err, size_t errsz)
 			return fail(err, errsz, "%s is not a valid MongoDB "
 			    "URI: %s", k->name, e.message);
 		mongoc_uri_destroy(uri);
-		memcpy(field, &cfg->raw[i], sizeof(char *));
+		*(char **)field = cfg->raw[i];
 		return 0;
 	}
 	case SB_CK_ENUM: {
@@ -253,7 +254,7 @@ check_one(struct sb_config *cfg, size_t i, char *err, size_t errsz)
 		while ((c = strstr(c, v)) != NULL) {
 			if ((c == k->choices || c[-1] == ' ') &&
 			    (c[len] == ' ' || c[len] == '\0') && len > 0) {
-				memcpy(field, &cfg->raw[i], sizeof(char *));
+				*(char **)field = cfg->raw[i];
 				return 0;
 			}
 			c++;
@@ -265,7 +266,7 @@ check_one(struct sb_config *cfg, size_t i, char *err, size_t errsz)
 		if (strlen(v) < (size_t)k->min || strlen(v) > (size_t)k->max)
 			return fail(err, errsz, "%s must be %ld to %ld "
 			    "characters long", k->name, k->min, k->max);
-		memcpy(field, &cfg->raw[i], sizeof(char *));
+		*(char **)field = cfg->raw[i];
 		return 0;
 	case SB_CK_LONG:
 	case SB_CK_OCTAL:
@@ -278,7 +279,7 @@ check_one(struct sb_config *cfg, size_t i, char *err, size_t errsz)
 			    "%s must be between %lo and %lo (got %s)" :
 			    "%s must be between %ld and %ld (got %s)",
 			    k->name, k->min, k->max, v);
-		memcpy(field, &n, sizeof(long));
+		*(long *)field = n;
 		return 0;
 	}
 	abort();

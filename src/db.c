@@ -154,6 +154,58 @@ sb_db_ensure_indexes(const struct sb_db *db, mongoc_client_t *c,
 }
 
 int
+sb_db_find_one(const struct sb_conn *conn, const char *coll_name,
+    const bson_t *filter, const bson_t *opts, bson_t *out, bson_error_t *e)
+{
+	mongoc_collection_t	*coll = sb_db_coll(conn, coll_name);
+	mongoc_cursor_t		*cur;
+	const bson_t		*d;
+	bson_t			 one = BSON_INITIALIZER;
+	int			 rc = 0;
+
+	bson_init(out);
+	/* limit 1 on top of the caller's options */
+	if (opts != NULL)
+		bson_copy_to_excluding_noinit(opts, &one, "limit", NULL);
+	BSON_APPEND_INT64(&one, "limit", 1);
+	cur = mongoc_collection_find_with_opts(coll, filter, &one, NULL);
+	if (mongoc_cursor_next(cur, &d)) {
+		bson_concat(out, d);
+		rc = 1;
+	} else if (mongoc_cursor_error(cur, e)) {
+		rc = -1;
+	}
+	mongoc_cursor_destroy(cur);
+	bson_destroy(&one);
+	mongoc_collection_destroy(coll);
+	return rc;
+}
+
+void
+sb_db_append_after(bson_t *filter, const char *field, int64_t at,
+    const bson_oid_t *id, int after)
+{
+	const char	*op = after > 0 ? "$gt" : "$lt";
+	bson_t		 or, a, b, cmp, idcmp;
+
+	/* (field, _id) beyond (at, id): a later time, or the same time and
+	 * a later id. */
+	BSON_APPEND_ARRAY_BEGIN(filter, "$or", &or);
+	BSON_APPEND_DOCUMENT_BEGIN(&or, "0", &a);
+	BSON_APPEND_DOCUMENT_BEGIN(&a, field, &cmp);
+	BSON_APPEND_DATE_TIME(&cmp, op, at);
+	bson_append_document_end(&a, &cmp);
+	bson_append_document_end(&or, &a);
+	BSON_APPEND_DOCUMENT_BEGIN(&or, "1", &b);
+	BSON_APPEND_DATE_TIME(&b, field, at);
+	BSON_APPEND_DOCUMENT_BEGIN(&b, "_id", &idcmp);
+	BSON_APPEND_OID(&idcmp, op, id);
+	bson_append_document_end(&b, &idcmp);
+	bson_append_document_end(&or, &b);
+	bson_append_array_end(filter, &or);
+}
+
+int
 sb_db_ping(mongoc_client_t *c, bson_error_t *e)
 {
 	bson_t	*cmd = BCON_NEW("ping", BCON_INT32(1));

@@ -40,6 +40,23 @@ void	sb_db_push(struct sb_db *, mongoc_client_t *);
 /* A collection handle; the caller destroys it before pushing the client. */
 mongoc_collection_t *sb_db_coll(const struct sb_conn *, const char *name);
 
+/*
+ * The first document of coll matching filter (opts may sort or project),
+ * copied into out, which is initialised here and always destroyed by the
+ * caller.  1 found, 0 none, -1 error.
+ */
+int	sb_db_find_one(const struct sb_conn *, const char *coll,
+	    const bson_t *filter, const bson_t *opts, bson_t *out,
+	    bson_error_t *);
+
+/*
+ * Keyset paging: add to filter the condition that (field, _id) comes
+ * after (at, id) in the list's order, ascending (after > 0) or descending
+ * (after < 0).
+ */
+void	sb_db_append_after(bson_t *filter, const char *field, int64_t at,
+	    const bson_oid_t *id, int after);
+
 /* Create every index the service relies on; idempotent. */
 int	sb_db_ensure_indexes(const struct sb_db *, mongoc_client_t *,
 	    bson_error_t *);

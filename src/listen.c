@@ -43,7 +43,7 @@ open_unix(const char *path, int backlog, int mode, char *err, size_t errsz)
 		snprintf(err, errsz, "SMARTBANK_LISTEN: socket path too long");
 		return -1;
 	}
-	strcpy(sun.sun_path, path);
+	memcpy(sun.sun_path, path, strlen(path) + 1);
 	/* A socket left by a killed master would make bind fail. */
 	sb_listen_unlink(path);
 	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)

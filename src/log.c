@@ -75,7 +75,7 @@ sb_log(enum sb_log_level lvl, const char *msg, const char *fmt, ...)
 	if (fmt != NULL && *fmt != '\0' && (size_t)n < sizeof(line) - 2) {
 		line[n++] = ' ';
 		va_start(ap, fmt);
-		vsnprintf(line + n, sizeof(line) - (size_t)n, fmt, ap);
+		vsnprintf(line + n, sizeof(line) - (size_t)n, fmt, ap); /* NOLINT(clang-analyzer-valist.Uninitialized): va_start is above */
 		va_end(ap);
 	}
 	n = (int)strnlen(line, sizeof(line) - 2);

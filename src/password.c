@@ -28,7 +28,7 @@ sb_password_hash(const char *pw, int cost, char out[SB_HASH_MAX])
 		return -1;
 	h = crypt_r(pw, salt, cd);
 	if (h != NULL && h[0] == '$' && strlen(h) < SB_HASH_MAX) {
-		strcpy(out, h);
+		memcpy(out, h, strlen(h) + 1);
 		rc = 0;
 	}
 	OPENSSL_cleanse(cd, sizeof(*cd));

@@ -55,7 +55,7 @@ claim_str(const cJSON *claims, const char *name, char *out, size_t cap)
 	if (!cJSON_IsString(v) || v->valuestring == NULL ||
 	    v->valuestring[0] == '\0' || strlen(v->valuestring) >= cap)
 		return -1;
-	strcpy(out, v->valuestring);
+	memcpy(out, v->valuestring, strlen(v->valuestring) + 1);
 	return 0;
 }
 

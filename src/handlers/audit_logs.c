@@ -85,23 +85,16 @@ read_filters(const char *qs, bson_t *filter, cJSON *errs)
 
 /* The cursor entry's timestamp: 1 found, 0 not, -1 error. */
 static int
-cursor_time(mongoc_collection_t *coll, const bson_oid_t *after, int64_t *ts,
+cursor_time(const struct sb_conn *conn, const bson_oid_t *after, int64_t *ts,
     bson_error_t *e)
 {
-	bson_t		 f = BSON_INITIALIZER;
-	mongoc_cursor_t	*cur;
-	const bson_t	*d;
-	int		 rc = 0;
+	bson_t	f = BSON_INITIALIZER, d;
+	int	rc;
 
 	BSON_APPEND_OID(&f, "_id", after);
-	cur = mongoc_collection_find_with_opts(coll, &f, NULL, NULL);
-	if (mongoc_cursor_next(cur, &d)) {
-		*ts = sb_bson_date(d, "timestamp");
-		rc = 1;
-	} else if (mongoc_cursor_error(cur, e)) {
-		rc = -1;
-	}
-	mongoc_cursor_destroy(cur);
+	if ((rc = sb_db_find_one(conn, SB_COLL_LOG, &f, NULL, &d, e)) == 1)
+		*ts = sb_bson_date(&d, "timestamp");
+	bson_destroy(&d);
 	bson_destroy(&f);
 	return rc;
 }
@@ -155,7 +148,6 @@ sb_handle_audit_logs(struct sb_req *req)
 	mongoc_cursor_t		*cur;
 	const bson_t		*d;
 	bson_t			 filter = BSON_INITIALIZER, *opts = NULL;
-	bson_t			 or, a, b, lt, idlt;
 	bson_oid_t		 after;
 	bson_error_t		 e;
 	cJSON			*errs = cJSON_CreateArray(), *list;
@@ -170,9 +162,8 @@ sb_handle_audit_logs(struct sb_req *req)
 		errs = NULL;
 		goto out;
 	}
-	coll = sb_db_coll(&conn, SB_COLL_LOG);
 	if (has_after) {
-		int found = cursor_time(coll, &after, &ts, &e);
+		int found = cursor_time(&conn, &after, &ts, &e);
 
 		if (found == -1) {
 			rc = sb_reply_db_error(req, &e);
@@ -185,21 +176,10 @@ sb_handle_audit_logs(struct sb_req *req)
 			errs = NULL;
 			goto out;
 		}
-		/* (timestamp, _id) < (ts, after): newest first, after it. */
-		BSON_APPEND_ARRAY_BEGIN(&filter, "$or", &or);
-		BSON_APPEND_DOCUMENT_BEGIN(&or, "0", &a);
-		BSON_APPEND_DOCUMENT_BEGIN(&a, "timestamp", &lt);
-		BSON_APPEND_DATE_TIME(&lt, "$lt", ts);
-		bson_append_document_end(&a, &lt);
-		bson_append_document_end(&or, &a);
-		BSON_APPEND_DOCUMENT_BEGIN(&or, "1", &b);
-		BSON_APPEND_DATE_TIME(&b, "timestamp", ts);
-		BSON_APPEND_DOCUMENT_BEGIN(&b, "_id", &idlt);
-		BSON_APPEND_OID(&idlt, "$lt", &after);
-		bson_append_document_end(&b, &idlt);
-		bson_append_document_end(&or, &b);
-		bson_append_array_end(&filter, &or);
+		/* Newest first: the page continues below the cursor. */
+		sb_db_append_after(&filter, "timestamp", ts, &after, -1);
 	}
+	coll = sb_db_coll(&conn, SB_COLL_LOG);
 	opts = BCON_NEW("sort", "{", "timestamp", BCON_INT32(-1), "_id",
 	    BCON_INT32(-1), "}", "limit", BCON_INT64(limit));
 	cur = mongoc_collection_find_with_opts(coll, &filter, opts, NULL);

@@ -55,7 +55,9 @@ sb_handle_register(struct sb_req *req)
 		check(errs, "name", sb_valid_name(name, u.name));
 	if ((phone = sb_json_string(req->json, "phone", 1, errs)) != NULL)
 		check(errs, "phone", sb_valid_phone(phone));
-	if (cJSON_GetArraySize(errs) > 0)
+	/* No errors means every field is there; the NULL tests say so. */
+	if (cJSON_GetArraySize(errs) > 0 || email == NULL || password == NULL ||
+	    name == NULL || phone == NULL)
 		return sb_reply_invalid(req, errs);
 	cJSON_Delete(errs);
 
@@ -195,7 +197,8 @@ sb_handle_login(struct sb_req *req)
 	if (email_raw != NULL && sb_valid_email(email_raw, email) != NULL)
 		sb_verr_add(errs, "body", "email",
 		    "value is not a valid email address", "value_error");
-	if (cJSON_GetArraySize(errs) > 0)
+	if (cJSON_GetArraySize(errs) > 0 || email_raw == NULL ||
+	    password == NULL)
 		return sb_reply_invalid(req, errs);
 	cJSON_Delete(errs);
 

@@ -90,7 +90,9 @@ sb_handle_kyc_upload(struct sb_req *req)
 		sb_verr_add(errs, "body", "document_number", msg, "value_error");
 	if (data != NULL)
 		enc = check_document_data(data, errs);
-	if (cJSON_GetArraySize(errs) > 0) {
+	/* No errors means every field is there; the NULL tests say so. */
+	if (cJSON_GetArraySize(errs) > 0 || type == NULL || number == NULL ||
+	    data == NULL || enc == NULL) {
 		bson_destroy(&details);
 		return sb_reply_invalid(req, errs);
 	}

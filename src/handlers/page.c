@@ -23,7 +23,7 @@ int
 sb_page_params(struct sb_req *req, int64_t *limit, bson_oid_t *after,
     int *has_after)
 {
-	char	 buf[64], *end;
+	char	 buf[64], *end = buf;
 	cJSON	*errs = cJSON_CreateArray();
 	long	 n;
 	int	 rc;

@@ -65,8 +65,8 @@ add_str(cJSON *o, const bson_t *d, const char *key, size_t cap)
 }
 
 struct queue {
-	cJSON		*list;
 	bson_t		 ids;	/* user ids of the page, for one $in query */
+	cJSON		*list;
 	unsigned	 n;
 };
 
@@ -149,7 +149,7 @@ int
 sb_handle_kyc_pending(struct sb_req *req)
 {
 	struct sb_conn	conn = sb_req_conn(req);
-	struct queue	q = { cJSON_CreateArray(), BSON_INITIALIZER, 0 };
+	struct queue	q = { BSON_INITIALIZER, cJSON_CreateArray(), 0 };
 	bson_oid_t	after;
 	bson_error_t	e;
 	int64_t		limit;

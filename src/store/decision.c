@@ -61,23 +61,15 @@ int
 sb_decision_find(const struct sb_conn *conn, const bson_oid_t *kyc_id,
     struct sb_decision *d, bson_error_t *e)
 {
-	mongoc_collection_t	*coll = sb_db_coll(conn, SB_COLL_DECISION);
-	bson_t			 filter = BSON_INITIALIZER;
-	mongoc_cursor_t		*cur;
-	const bson_t		*b;
-	int			 rc = 0;
+	bson_t	filter = BSON_INITIALIZER, b;
+	int	rc;
 
 	BSON_APPEND_OID(&filter, "_id", kyc_id);
-	cur = mongoc_collection_find_with_opts(coll, &filter, NULL, NULL);
-	if (mongoc_cursor_next(cur, &b)) {
-		from_bson(b, d);
-		rc = 1;
-	} else if (mongoc_cursor_error(cur, e)) {
-		rc = -1;
-	}
-	mongoc_cursor_destroy(cur);
+	if ((rc = sb_db_find_one(conn, SB_COLL_DECISION, &filter, NULL, &b,
+	    e)) == 1)
+		from_bson(&b, d);
+	bson_destroy(&b);
 	bson_destroy(&filter);
-	mongoc_collection_destroy(coll);
 	return rc;
 }
 

@@ -15,36 +15,30 @@ sb_kyc_latest(const struct sb_conn *conn, const bson_oid_t *user_id,
     int64_t *count, char status[16], bson_oid_t *latest, bson_error_t *e)
 {
 	mongoc_collection_t	*coll = sb_db_coll(conn, SB_COLL_KYC);
-	bson_t			 filter = BSON_INITIALIZER;
+	bson_t			 filter = BSON_INITIALIZER, d = BSON_INITIALIZER;
 	bson_t			*opts = BCON_NEW("sort", "{",
 	    "submitted_at", BCON_INT32(-1), "_id", BCON_INT32(-1), "}",
-	    "limit", BCON_INT64(1), "projection", "{",
-	    "document_data", BCON_INT32(0), "}");
-	mongoc_cursor_t		*cur;
-	const bson_t		*d;
+	    "projection", "{", "document_data", BCON_INT32(0), "}");
 	int			 rc = 0;
 
 	status[0] = '\0';
 	BSON_APPEND_OID(&filter, "user_id", user_id);
 	*count = mongoc_collection_count_documents(coll, &filter, NULL, NULL,
 	    NULL, e);
+	mongoc_collection_destroy(coll);
 	if (*count < 0) {
 		rc = -1;
 	} else if (*count > 0) {
-		cur = mongoc_collection_find_with_opts(coll, &filter, opts,
-		    NULL);
-		if (mongoc_cursor_next(cur, &d)) {
-			sb_bson_str(d, "status", status, 16);
-			if (latest != NULL)
-				sb_bson_oid(d, "_id", latest);
-		}
-		else if (mongoc_cursor_error(cur, e))
+		/* sb_db_find_one() starts d afresh; it was empty. */
+		if (sb_db_find_one(conn, SB_COLL_KYC, &filter, opts, &d, e) == -1)
 			rc = -1;
-		mongoc_cursor_destroy(cur);
+		sb_bson_str(&d, "status", status, 16);
+		if (latest != NULL)
+			sb_bson_oid(&d, "_id", latest);
 	}
+	bson_destroy(&d);
 	bson_destroy(opts);
 	bson_destroy(&filter);
-	mongoc_collection_destroy(coll);
 	return rc;
 }
 
@@ -82,28 +76,16 @@ int
 sb_kyc_find(const struct sb_conn *conn, const bson_oid_t *id, int with_data,
     bson_t *out, bson_error_t *e)
 {
-	mongoc_collection_t	*coll = sb_db_coll(conn, SB_COLL_KYC);
-	bson_t			 filter = BSON_INITIALIZER;
-	bson_t			*opts = with_data ? BCON_NEW("limit", BCON_INT64(1)) :
-	    BCON_NEW("limit", BCON_INT64(1), "projection", "{",
+	bson_t	 filter = BSON_INITIALIZER;
+	bson_t	*opts = with_data ? NULL : BCON_NEW("projection", "{",
 	    "document_data", BCON_INT32(0), "}");
-	mongoc_cursor_t		*cur;
-	const bson_t		*d;
-	int			 rc = 0;
+	int	 rc;
 
-	bson_init(out);
 	BSON_APPEND_OID(&filter, "_id", id);
-	cur = mongoc_collection_find_with_opts(coll, &filter, opts, NULL);
-	if (mongoc_cursor_next(cur, &d)) {
-		bson_copy_to_excluding_noinit(d, out, "", NULL);
-		rc = 1;
-	} else if (mongoc_cursor_error(cur, e)) {
-		rc = -1;
-	}
-	mongoc_cursor_destroy(cur);
-	bson_destroy(opts);
+	rc = sb_db_find_one(conn, SB_COLL_KYC, &filter, opts, out, e);
+	if (opts != NULL)
+		bson_destroy(opts);
 	bson_destroy(&filter);
-	mongoc_collection_destroy(coll);
 	return rc;
 }
 
@@ -114,7 +96,6 @@ sb_kyc_pending(const struct sb_conn *conn, const bson_oid_t *after,
 {
 	mongoc_collection_t	*coll;
 	bson_t			 filter = BSON_INITIALIZER, cursor_doc;
-	bson_t			 or, a, b, gt, idgt;
 	bson_t			*opts;
 	mongoc_cursor_t		*cur;
 	const bson_t		*d;
@@ -131,20 +112,8 @@ sb_kyc_pending(const struct sb_conn *conn, const bson_oid_t *after,
 			bson_destroy(&filter);
 			return found;
 		}
-		/* (submitted_at, _id) > (at, after): the page starts there. */
-		BSON_APPEND_ARRAY_BEGIN(&filter, "$or", &or);
-		BSON_APPEND_DOCUMENT_BEGIN(&or, "0", &a);
-		BSON_APPEND_DOCUMENT_BEGIN(&a, "submitted_at", &gt);
-		BSON_APPEND_DATE_TIME(&gt, "$gt", at);
-		bson_append_document_end(&a, &gt);
-		bson_append_document_end(&or, &a);
-		BSON_APPEND_DOCUMENT_BEGIN(&or, "1", &b);
-		BSON_APPEND_DATE_TIME(&b, "submitted_at", at);
-		BSON_APPEND_DOCUMENT_BEGIN(&b, "_id", &idgt);
-		BSON_APPEND_OID(&idgt, "$gt", after);
-		bson_append_document_end(&b, &idgt);
-		bson_append_document_end(&or, &b);
-		bson_append_array_end(&filter, &or);
+		/* The page starts after the cursor, oldest first. */
+		sb_db_append_after(&filter, "submitted_at", at, after, 1);
 	}
 	opts = BCON_NEW("sort", "{", "submitted_at", BCON_INT32(1),
 	    "_id", BCON_INT32(1), "}", "limit", BCON_INT64(limit),

@@ -24,36 +24,34 @@ sb_throttle_count(const struct sb_conn *conn, const char *key, int64_t now_ms,
     int64_t window_s, struct sb_throttle *t, bson_error_t *e)
 {
 	mongoc_collection_t	*coll = sb_db_coll(conn, SB_COLL_LOGIN_FAILURE);
-	bson_t			 filter = BSON_INITIALIZER;
+	bson_t			 filter = BSON_INITIALIZER, d = BSON_INITIALIZER;
 	bson_t			*opts = BCON_NEW("sort", "{", "at", BCON_INT32(1),
-	    "}", "limit", BCON_INT64(1));
-	mongoc_cursor_t		*cur;
-	const bson_t		*d;
+	    "}");
 	int			 rc = 0;
 
 	t->failures = t->oldest_ms = t->retry_after_s = 0;
 	window_filter(&filter, key, now_ms - window_s * 1000);
 	t->failures = mongoc_collection_count_documents(coll, &filter, NULL,
 	    NULL, NULL, e);
+	mongoc_collection_destroy(coll);
 	if (t->failures < 0) {
 		rc = -1;
 	} else if (t->failures > 0) {
-		cur = mongoc_collection_find_with_opts(coll, &filter, opts,
-		    NULL);
-		if (mongoc_cursor_next(cur, &d)) {
-			t->oldest_ms = sb_bson_date(d, "at");
+		/* sb_db_find_one() starts d afresh; it was empty. */
+		if (sb_db_find_one(conn, SB_COLL_LOGIN_FAILURE, &filter, opts,
+		    &d, e) == -1) {
+			rc = -1;
+		} else {
+			t->oldest_ms = sb_bson_date(&d, "at");
 			t->retry_after_s = (t->oldest_ms + window_s * 1000 -
 			    now_ms + 999) / 1000;
 			if (t->retry_after_s < 1)
 				t->retry_after_s = 1;
-		} else if (mongoc_cursor_error(cur, e)) {
-			rc = -1;
 		}
-		mongoc_cursor_destroy(cur);
 	}
+	bson_destroy(&d);
 	bson_destroy(opts);
 	bson_destroy(&filter);
-	mongoc_collection_destroy(coll);
 	return rc;
 }
 

@@ -54,22 +54,12 @@ static int
 find_one(const struct sb_conn *conn, const bson_t *filter, struct sb_user *u,
     bson_error_t *e)
 {
-	mongoc_collection_t	*coll = sb_db_coll(conn, SB_COLL_USER);
-	bson_t			*opts = BCON_NEW("limit", BCON_INT64(1));
-	mongoc_cursor_t		*cur;
-	const bson_t		*d;
-	int			 rc = 0;
+	bson_t	d;
+	int	rc = sb_db_find_one(conn, SB_COLL_USER, filter, NULL, &d, e);
 
-	cur = mongoc_collection_find_with_opts(coll, filter, opts, NULL);
-	if (mongoc_cursor_next(cur, &d)) {
-		from_bson(d, u);
-		rc = 1;
-	} else if (mongoc_cursor_error(cur, e)) {
-		rc = -1;
-	}
-	mongoc_cursor_destroy(cur);
-	bson_destroy(opts);
-	mongoc_collection_destroy(coll);
+	if (rc == 1)
+		from_bson(&d, u);
+	bson_destroy(&d);
 	return rc;
 }
 
