@@ -1,0 +1,78 @@
+"""What operations rely on: systemd units that systemd accepts, manual
+pages that mandoc finds nothing to fix in, an install that puts
+everything in its place."""
+
+import glob
+import os
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from stack import SMARTBANKD, SRCDIR
+
+UNITS = sorted(glob.glob(os.path.join(SRCDIR, "systemd", "*.service.in")))
+
+
+def fill(template, out_dir):
+    """The unit as make fills it, with the built binaries' directory."""
+    with open(template) as f:
+        text = f.read()
+    text = text.replace("@sbindir@", os.path.dirname(SMARTBANKD)).replace("@sysconfdir@", "/etc")
+    path = os.path.join(out_dir, os.path.basename(template)[:-3])
+    with open(path, "w") as f:
+        f.write(text)
+    return path
+
+
+@pytest.mark.parametrize("template", UNITS, ids=os.path.basename)
+def test_systemd_unit_verifies(template, tmp_path):
+    assert shutil.which("systemd-analyze"), "systemd-analyze is needed (Debian: systemd)"
+    unit = fill(template, str(tmp_path))
+    r = subprocess.run(["systemd-analyze", "verify", "--man=no", unit],
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert r.stderr.strip() == "", r.stderr
+
+
+def test_main_unit_security_exposure(tmp_path):
+    unit = fill(os.path.join(SRCDIR, "systemd", "smartbankd.service.in"), str(tmp_path))
+    r = subprocess.run(["systemd-analyze", "security", "--offline=yes", "--no-pager", unit],
+                       capture_output=True, text=True, timeout=60)
+    m = re.search(r"Overall exposure level for \S+: ([0-9.]+)", r.stdout + r.stderr)
+    assert m, r.stdout[-500:]
+    # The README records the score; keep them in step.
+    with open(os.path.join(SRCDIR, "README")) as f:
+        assert f"exposure level {m.group(1)}" in f.read()
+
+
+@pytest.mark.parametrize("page", sorted(glob.glob(os.path.join(SRCDIR, "man", "*.[0-9]"))),
+                         ids=os.path.basename)
+def test_man_page_is_lint_clean(page):
+    r = subprocess.run(["mandoc", "-T", "lint", "-W", "warning", page], capture_output=True, text=True)
+    assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_production_nginx_example_is_valid(tmp_path):
+    """nginx -t accepts the production example, included in an http block
+    as the comment at its top says, with its paths pointed here."""
+    from stack import NGINX
+    subprocess.run([os.path.join(SRCDIR, "scripts", "make-cert"), str(tmp_path)], check=True)
+    with open(os.path.join(SRCDIR, "nginx", "smartbank-production.conf")) as f:
+        conf = f.read()
+    conf = (conf.replace("/etc/nginx/smartbank/", os.path.join(SRCDIR, "nginx") + "/")
+                .replace("/etc/ssl/smartbank/fullchain.pem", str(tmp_path / "local.crt"))
+                .replace("/etc/ssl/smartbank/privkey.pem", str(tmp_path / "local.key"))
+                .replace("/var/log/nginx/", str(tmp_path) + "/"))
+    (tmp_path / "production.conf").write_text(conf)
+    (tmp_path / "nginx.conf").write_text(
+        f"pid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/error.log;\nevents {{}}\n"
+        f"http {{\n  include {tmp_path}/production.conf;\n}}\n")
+    env = {k: v for k, v in os.environ.items() if k != "NGINX"}
+    r = subprocess.run([NGINX, "-t", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")],
+                       capture_output=True, text=True, env=env)
+    assert r.returncode == 0, r.stderr
+    assert "HSTS" not in r.stderr and "syntax is ok" in r.stderr
+    assert "Strict-Transport-Security" in conf and "limit_req zone=smartbank_auth" in conf
+    assert "listen 443 ssl" in conf and "return 301 https://" in conf
