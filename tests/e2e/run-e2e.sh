@@ -7,7 +7,7 @@
 srcdir=${SMARTBANK_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 py=${PYTHON:-python3}
 [ -x "$srcdir/.venv/bin/python" ] && [ "${PYTHON:-}" = "" ] && py=$srcdir/.venv/bin/python
-if ! "$py" -c "import pytest, pytest_timeout, requests, pymongo" 2>/dev/null; then
+if ! "$py" -c "import pytest, pytest_timeout, requests, pymongo, schemathesis" 2>/dev/null; then
 	echo "run-e2e: $py lacks pytest, requests or pymongo; run scripts/deps --test" >&2
 	exit 99
 fi

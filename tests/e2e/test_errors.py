@@ -64,3 +64,18 @@ def test_bad_request_from_nginx_is_json(stack):
     assert head.startswith(b"HTTP/1.1 400")
     assert b"Content-Type: application/json" in head
     assert body.strip() == b'{"detail":"Bad request"}'
+
+
+@pytest.mark.parametrize("path", ["/kyc/%00/reject", "/%00", "/healthz%00"])
+def test_nul_in_path_is_400_json(stack, path):
+    """Found by schemathesis: nginx refused these with an HTML 500 when its
+    error pages were named locations."""
+    resp = raw_http(stack.nginx.http_port, f"GET {path} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+    head, _, body = resp.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 400")
+    assert b"Content-Type: application/json" in head
+    assert body.strip() == b'{"detail":"Bad request"}'
+
+
+def test_error_pages_are_not_reachable_from_outside(stack):
+    assert_json_error(stack.get("/.smartbank-error/400"), 404, "Not Found")
