@@ -21,5 +21,11 @@ if [ -z "${SMARTBANK_FERRETDB:-}" ]; then
 	export SMARTBANK_FERRETDB
 fi
 export SMARTBANK_SRCDIR=$srcdir
-# Tests may not leave pytest's cache in the (possibly read-only) source tree.
-exec "$py" -m pytest -p no:cacheprovider --timeout=180 -v -rfE "$srcdir/tests/e2e" "$@"
+# Tests leave nothing behind: no pytest cache in the (possibly read-only)
+# source tree, and hypothesis's cache in a directory of its own.
+HYPOTHESIS_STORAGE_DIRECTORY=$(mktemp -d "${TMPDIR:-/tmp}/smartbank-hypothesis.XXXXXX")
+export HYPOTHESIS_STORAGE_DIRECTORY
+rc=0
+"$py" -m pytest -p no:cacheprovider --timeout=180 -v -rfE "$srcdir/tests/e2e" "$@" || rc=$?
+rm -rf "$HYPOTHESIS_STORAGE_DIRECTORY"
+exit $rc

@@ -57,7 +57,7 @@ schema = schemathesis.from_pytest_fixture("api_schema")
 
 
 @schema.parametrize()
-@settings(max_examples=60, deadline=None, derandomize=True,
+@settings(max_examples=60, deadline=None, derandomize=True, database=None,
           suppress_health_check=list(HealthCheck))
 def test_api_matches_its_spec(case, tokens):
     headers = dict(case.headers or {})
