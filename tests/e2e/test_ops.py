@@ -76,3 +76,42 @@ def test_production_nginx_example_is_valid(tmp_path):
     assert "HSTS" not in r.stderr and "syntax is ok" in r.stderr
     assert "Strict-Transport-Security" in conf and "limit_req zone=smartbank_auth" in conf
     assert "listen 443 ssl" in conf and "return 301 https://" in conf
+
+
+def test_runs_unprivileged_without_capabilities(tmp_path):
+    """What the unit's User=, NoNewPrivileges= and empty capability sets
+    impose, imposed here with setpriv: smartbankd still serves."""
+    import requests
+    from stack import FerretDB, Nginx, Smartbankd, assert_clean_log
+    if os.geteuid() != 0:
+        pytest.fail("this test drops privileges and must start as root")
+    ferret = FerretDB(str(tmp_path))
+    ferret.start()
+    sbd = Smartbankd(str(tmp_path), ferret.uri, "unprivileged")
+    argv = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--no-new-privs",
+            "--inh-caps=-all", "--bounding-set=-all", "--", SMARTBANKD]
+    log = open(sbd.log_path, "ab")
+    sbd.proc = subprocess.Popen(argv, env=sbd.env, stdout=log, stderr=log)
+    log.close()
+    nginx = Nginx(str(tmp_path), f"127.0.0.1:{sbd.port}")
+    try:
+        from stack import wait_port
+        wait_port(sbd.port, proc=sbd.proc)
+        nginx.start()
+        r = requests.get(nginx.url + "/healthz", timeout=10)
+        assert r.status_code == 200 and r.json()["database"] == "ok"
+        r = requests.post(nginx.url + "/auth/register", timeout=10, json={
+            "email": "unprivileged@example.com", "password": "securepass123",
+            "name": "No Caps", "phone": "+919876543210"})
+        assert r.status_code == 201
+        for pid in sbd.worker_pids() + [sbd.proc.pid]:
+            with open(f"/proc/{pid}/status") as f:
+                status = dict(line.split(":", 1) for line in f if ":" in line)
+            assert status["Uid"].split()[0] == "65534"
+            assert int(status["CapEff"], 16) == 0 and int(status["CapBnd"], 16) == 0
+            assert status["NoNewPrivs"].strip() == "1"
+    finally:
+        nginx.stop()
+        assert sbd.stop() == 0
+        ferret.stop()
+    assert_clean_log(sbd.log())
