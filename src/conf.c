@@ -167,10 +167,16 @@ static int
 load_file(struct sb_config *cfg, const char *path, char *err, size_t errsz)
 {
 	char	*text;
+	size_t	 len;
 	int	 rc;
 
-	if ((text = sb_read_file(path, 1 << 20)) == NULL)
+	if ((text = sb_read_file(path, 1 << 20, &len)) == NULL)
 		return fail(err, errsz, "%s: %s", path, strerror(errno));
+	/* A NUL would cut the text short without a word: refuse it. */
+	if (strlen(text) != len) {
+		free(text);
+		return fail(err, errsz, "%s: contains a NUL byte", path);
+	}
 	rc = sb_config_parse_text(cfg, text, path, err, errsz);
 	free(text);
 	return rc;
@@ -251,9 +257,10 @@ check_one(struct sb_config *cfg, size_t i, char *err, size_t errsz)
 		const char *c = k->choices;
 		size_t len = strlen(v);
 
-		while ((c = strstr(c, v)) != NULL) {
+		/* strstr() finds "" everywhere: an empty value is no choice. */
+		while (len > 0 && (c = strstr(c, v)) != NULL) {
 			if ((c == k->choices || c[-1] == ' ') &&
-			    (c[len] == ' ' || c[len] == '\0') && len > 0) {
+			    (c[len] == ' ' || c[len] == '\0')) {
 				*(char **)field = cfg->raw[i];
 				return 0;
 			}

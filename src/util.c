@@ -33,7 +33,7 @@ sb_strdup(const char *s)
 }
 
 char *
-sb_read_file(const char *path, size_t max)
+sb_read_file(const char *path, size_t max, size_t *lenp)
 {
 	struct stat	 st;
 	char		*buf = NULL;
@@ -62,6 +62,7 @@ sb_read_file(const char *path, size_t max)
 	}
 	buf[len] = '\0';
 	close(fd);
+	*lenp = len;
 	return buf;
 fail:
 	saved = errno;

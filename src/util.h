@@ -11,8 +11,11 @@
 
 char	*sb_strdup(const char *);
 char	*sb_strndup(const char *, size_t);
-/* Whole file as a NUL-terminated string; NULL with errno set. */
-char	*sb_read_file(const char *path, size_t max);
+/*
+ * Whole file as a NUL-terminated string of *len bytes (which may hold NULs
+ * of its own); NULL with errno set.
+ */
+char	*sb_read_file(const char *path, size_t max, size_t *len);
 /* Wall clock in milliseconds since the epoch. */
 int64_t	 sb_now_ms(void);
 /* Monotonic clock in microseconds, for durations. */

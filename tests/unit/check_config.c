@@ -68,6 +68,9 @@ static const struct {
 	{ KEY "SMARTBANK_DATABASE=\n", "SMARTBANK_DATABASE must be 1 to 63" },
 	{ KEY "SMARTBANK_LOG_LEVEL=verbose\n", "SMARTBANK_LOG_LEVEL must be one of" },
 	{ KEY "SMARTBANK_LOG_LEVEL=in\n", "SMARTBANK_LOG_LEVEL must be one of" },
+	/* Found by fuzz_config: an empty choice read past the choices. */
+	{ KEY "SMARTBANK_LOG_LEVEL=\n", "SMARTBANK_LOG_LEVEL must be one of" },
+	{ KEY "SMARTBANK_LOG_LEVEL=\"\"\n", "SMARTBANK_LOG_LEVEL must be one of" },
 };
 
 START_TEST(test_texts)
@@ -144,6 +147,16 @@ START_TEST(test_environment_overrides_file)
 	setenv("SMARTBANK_WORKERS", "lots", 1);
 	ck_assert_int_eq(sb_config_load(&cfg, path, err, sizeof(err)), -1);
 	ck_assert_ptr_nonnull(strstr(err, "SMARTBANK_WORKERS"));
+	sb_config_free(&cfg);
+
+	/* A NUL byte in the file is refused, not a silent end of file. */
+	f = fopen(path, "w");
+	fwrite(KEY "SMARTBANK_WORKERS=3\n\0SMARTBANK_WORKERS=9\n", 1,
+	    sizeof(KEY "SMARTBANK_WORKERS=3\n\0SMARTBANK_WORKERS=9\n") - 1, f);
+	fclose(f);
+	unsetenv("SMARTBANK_WORKERS");
+	ck_assert_int_eq(sb_config_load(&cfg, path, err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "contains a NUL byte"));
 	sb_config_free(&cfg);
 
 	unlink(path);
