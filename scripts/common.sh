@@ -28,7 +28,10 @@ configure_in() {
 		[ Makefile.in -nt Makefile.am ]; } || autoreconf -fi >/dev/null 2>&1) ||
 		die "autoreconf failed"
 	mkdir -p "$dir"
+	# Every caller configures alike (the tests' Python included), so that
+	# one that only needs config.h does not change another's build.
 	if [ ! -f "$dir/Makefile" ] || [ "$SB_ROOT/configure" -nt "$dir/Makefile" ]; then
-		(cd "$dir" && "$SB_ROOT/configure" -q "$@") || die "configure failed"
+		(cd "$dir" && "$SB_ROOT/configure" -q PYTHON="$SB_VENV/bin/python" "$@") ||
+			die "configure failed"
 	fi
 }
