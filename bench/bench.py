@@ -1,0 +1,197 @@
+"""bench.py -- load smartbank with wrk from this machine and print figures:
+throughput and latency (p50/p99) per route beside a bare FastCGI route,
+worker and database CPU per request, the login rate against the bcrypt
+bound, and worker memory.  It prints; it never judges (see RESULTS.md)."""
+
+import base64
+import datetime
+import hashlib
+import hmac
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "tests", "e2e"))
+
+import requests  # noqa: E402
+from bson import ObjectId  # noqa: E402
+from stack import Nginx, Stack, free_port, wait_port  # noqa: E402
+
+DURATION = int(os.environ.get("BENCH_SECONDS", "10"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
+THREADS = 2
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_ticks(pids):
+    total = 0
+    for pid in pids:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime + stime
+    return total
+
+
+def rss_kib(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
+def children(pid):
+    out = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                out.append(int(entry))
+    return out
+
+
+def wrk(url, script=None, env=None, duration=DURATION, connections=CONNECTIONS):
+    cmd = ["wrk", "-t", str(THREADS), "-c", str(connections), "-d", f"{duration}s",
+           "--latency", "--timeout", "10s"]
+    if script:
+        cmd += ["-s", os.path.join(HERE, script)]
+    e = dict(os.environ, THREADS=str(THREADS), **(env or {}))
+    out = subprocess.run(cmd + [url], capture_output=True, text=True, env=e).stdout
+    reqs = int(re.search(r"(\d+) requests in", out).group(1))
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+
+    def pct(p):
+        m = re.search(rf"\s{p}%\s+([\d.]+)(us|ms|s)", out)
+        v, unit = float(m.group(1)), m.group(2)
+        return v / 1000 if unit == "us" else v * 1000 if unit == "s" else v
+    return {"requests": reqs, "rps": rps, "p50": pct(50), "p99": pct(99),
+            "errors": int(non2xx.group(1)) if non2xx else 0}
+
+
+def forge(secret, user_id, email, role):
+    def b64(d):
+        return base64.urlsafe_b64encode(d).rstrip(b"=").decode()
+    now = int(time.time())
+    head = b64(json.dumps({"alg": "HS256", "typ": "JWT"}).encode())
+    body = b64(json.dumps({"sub": user_id, "role": role, "email": email, "iat": now,
+                           "exp": now + 3600, "iss": "smartbank", "jti": os.urandom(8).hex()}).encode())
+    sig = b64(hmac.new(secret.encode(), f"{head}.{body}".encode(), hashlib.sha256).digest())
+    return f"{head}.{body}.{sig}"
+
+
+def main():
+    work = tempfile.mkdtemp(prefix="smartbank-bench-")
+    s = Stack(work, SMARTBANK_BCRYPT_COST="12", SMARTBANK_WORKERS="2",
+              SMARTBANK_LOG_LEVEL="warn", SMARTBANK_LOGIN_MAX_FAILURES_PER_ADDR="100000")
+    secret = s.sbd.env["SMARTBANK_JWT_SECRET"]
+    master = s.sbd.proc.pid
+    ferret = s.ferret.proc.pid
+    results = []
+    try:
+        # The bare floor: same nginx configuration, its own upstream.
+        bare_bin = os.path.join(work, "bare")
+        subprocess.run(["cc", "-O2", "-o", bare_bin, os.path.join(HERE, "bare.c"), "-lfcgi"], check=True)
+        bport = free_port()
+        spawn = subprocess.Popen(["spawn-fcgi", "-n", "-a", "127.0.0.1", "-p", str(bport), "--", bare_bin])
+        wait_port(bport)
+        bare_nginx = Nginx(os.path.join(work, "bare-nginx"), f"127.0.0.1:{bport}")
+        bare_nginx.start()
+
+        # Data: customers with tokens (inserted directly: the benchmark
+        # measures the routes, not the setup), a queue to page through.
+        now = datetime.datetime.now(datetime.timezone.utc)
+        users = [{"_id": ObjectId(), "email": f"bench{i}@example.com", "password_hash": "x",
+                  "name": "Bench User", "phone": "+919876543210", "role": "customer",
+                  "kyc_status": "PENDING", "created_at": now, "disabled": False}
+                 for i in range(30000)]
+        s.db["user"].insert_many(users)
+        auditor = {"_id": ObjectId(), "email": "bench-auditor@example.com", "password_hash": "x",
+                   "name": "Bench Auditor", "phone": "", "role": "auditor", "kyc_status": "PENDING",
+                   "created_at": now, "disabled": False}
+        s.db["user"].insert_one(auditor)
+        tokens = os.path.join(work, "customers.tok")
+        with open(tokens, "w") as f:
+            for u in users:
+                f.write(forge(secret, str(u["_id"]), u["email"], "customer") + "\n")
+        one = os.path.join(work, "one.tok")
+        with open(one, "w") as f:
+            f.write(forge(secret, str(users[0]["_id"]), users[0]["email"], "customer") + "\n")
+        aud = os.path.join(work, "auditor.tok")
+        with open(aud, "w") as f:
+            f.write(forge(secret, str(auditor["_id"]), auditor["email"], "auditor") + "\n")
+        doc = json.dumps({"document_type": "aadhar", "document_number": "1234-5678-9012",
+                          "document_data": base64.b64encode(os.urandom(3000)).decode()})
+        login_email = "bench-login@example.com"
+        r = s.post("/auth/register", json={"email": login_email, "password": "securepass123",
+                                           "name": "Login", "phone": "+919876543210"})
+        assert r.status_code == 201, r.text
+        login_body = json.dumps({"email": login_email, "password": "securepass123"})
+
+        runs = [
+            ("bare FastCGI route", bare_nginx.url + "/", None, {}, "bare"),
+            ("GET /healthz", s.url + "/healthz", None, {}, "sb"),
+            ("GET /users/me", s.url + "/users/me", "tokens.lua", {"TOKENS": one}, "sb"),
+            ("POST /kyc/upload (3 KiB)", s.url + "/kyc/upload", "tokens.lua",
+             {"TOKENS": tokens, "BODY": doc}, "sb"),
+            ("GET /kyc/pending", s.url + "/kyc/pending?limit=50", "tokens.lua", {"TOKENS": aud}, "sb"),
+        ]
+        for name, url, script, env, target in runs:
+            pids = children(spawn.pid) + [spawn.pid] if target == "bare" else children(master)
+            pids = [spawn.pid] if target == "bare" else pids
+            c0, f0 = cpu_ticks(pids), cpu_ticks([ferret])
+            res = wrk(url, script, env)
+            c1, f1 = cpu_ticks(pids), cpu_ticks([ferret])
+            res["worker_us"] = (c1 - c0) / TICK / max(res["requests"], 1) * 1e6
+            res["db_us"] = (f1 - f0) / TICK / max(res["requests"], 1) * 1e6
+            results.append((name, res))
+
+        # Login at the default bcrypt cost, against its bound.
+        t0 = time.perf_counter()
+        for _ in range(3):
+            requests.post(s.url + "/auth/login", data=login_body,
+                          headers={"Content-Type": "application/json"}, timeout=30)
+        one_login = (time.perf_counter() - t0) / 3
+        c0 = cpu_ticks(children(master))
+        res = wrk(s.url + "/auth/login", "tokens.lua",
+                  {"TOKENS": one, "BODY": login_body}, connections=4)
+        res["worker_us"] = (cpu_ticks(children(master)) - c0) / TICK / max(res["requests"], 1) * 1e6
+        res["db_us"] = float("nan")
+        results.append(("POST /auth/login (cost 12)", res))
+        workers = len(children(master))
+        bound = min(workers, os.cpu_count()) / one_login
+
+        print(f"smartbank benchmark: {DURATION} s per route, {CONNECTIONS} connections, "
+              f"{workers} workers, {os.cpu_count()} cores")
+        print(f"{'route':28} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'non-2xx':>8} "
+              f"{'worker us/req':>14} {'db us/req':>10} {'vs bare':>8}")
+        bare = results[0][1]
+        for name, r in results:
+            print(f"{name:28} {r['rps']:9.1f} {r['p50']:8.2f} {r['p99']:8.2f} {r['errors']:8d} "
+                  f"{r['worker_us']:14.1f} {r['db_us']:10.1f} {r['worker_us'] / bare['worker_us']:7.1f}x")
+        login = results[-1][1]
+        print(f"login: {login['rps']:.2f}/s; one login alone takes {one_login * 1000:.0f} ms, so the "
+              f"bcrypt bound is {bound:.2f}/s; {100 * login['rps'] / bound:.0f}% of it")
+        rss = [rss_kib(p) for p in children(master)]
+        served = sum(r["requests"] for _, r in results[1:])
+        print(f"worker RSS after {served} requests: " + ", ".join(f"{k / 1024:.1f} MiB" for k in rss))
+    finally:
+        try:
+            bare_nginx.stop()
+            spawn.terminate()
+        except NameError:
+            pass
+        s.close()
+
+
+if __name__ == "__main__":
+    main()
