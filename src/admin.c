@@ -222,39 +222,38 @@ create_auditor(const struct sb_config *cfg, const struct sb_conn *conn,
 }
 
 static int
+print_auditor(const bson_t *d, void *arg)
+{
+	char		hex[25], email[255], name[401], at[SB_ISO8601_LEN];
+	bson_oid_t	id;
+
+	(void)arg;
+	sb_bson_oid(d, "_id", &id);
+	bson_oid_to_string(&id, hex);
+	sb_bson_str(d, "email", email, sizeof(email));
+	sb_bson_str(d, "name", name, sizeof(name));
+	sb_iso8601(sb_bson_date(d, "created_at"), at);
+	printf("%s\t%s\t%s\t%s\t%s\n", hex, email, name,
+	    sb_bson_bool(d, "disabled") ? "disabled" : "active", at);
+	return 0;
+}
+
+static int
 list_auditors(const struct sb_conn *conn)
 {
-	mongoc_collection_t	*coll = sb_db_coll(conn, SB_COLL_USER);
-	bson_t			*filter = BCON_NEW("role",
-	    BCON_UTF8(SB_ROLE_NAME_AUDITOR));
-	bson_t			*opts = BCON_NEW("sort", "{", "created_at",
+	bson_t		*filter = BCON_NEW("role", BCON_UTF8(SB_ROLE_NAME_AUDITOR));
+	bson_t		*opts = BCON_NEW("sort", "{", "created_at",
 	    BCON_INT32(1), "}", "projection", "{", "password_hash",
 	    BCON_INT32(0), "}");
-	mongoc_cursor_t		*cur;
-	const bson_t		*d;
-	bson_error_t		 e;
-	int			 rc = 0;
+	bson_error_t	 e;
+	int		 rc = 0;
 
-	cur = mongoc_collection_find_with_opts(coll, filter, opts, NULL);
 	printf("id\temail\tname\tstatus\tcreated_at\n");
-	while (mongoc_cursor_next(cur, &d)) {
-		char		hex[25], email[255], name[401], at[SB_ISO8601_LEN];
-		bson_oid_t	id;
-
-		sb_bson_oid(d, "_id", &id);
-		bson_oid_to_string(&id, hex);
-		sb_bson_str(d, "email", email, sizeof(email));
-		sb_bson_str(d, "name", name, sizeof(name));
-		sb_iso8601(sb_bson_date(d, "created_at"), at);
-		printf("%s\t%s\t%s\t%s\t%s\n", hex, email, name,
-		    sb_bson_bool(d, "disabled") ? "disabled" : "active", at);
-	}
-	if (mongoc_cursor_error(cur, &e))
+	if (sb_db_find_each(conn, SB_COLL_USER, filter, opts, print_auditor,
+	    NULL, &e) == -1)
 		rc = db_fail("list-auditors", &e);
-	mongoc_cursor_destroy(cur);
 	bson_destroy(opts);
 	bson_destroy(filter);
-	mongoc_collection_destroy(coll);
 	return rc;
 }
 

@@ -181,6 +181,29 @@ sb_db_find_one(const struct sb_conn *conn, const char *coll_name,
 	return rc;
 }
 
+int64_t
+sb_db_find_each(const struct sb_conn *conn, const char *coll_name,
+    const bson_t *filter, const bson_t *opts,
+    int (*fn)(const bson_t *, void *), void *arg, bson_error_t *e)
+{
+	mongoc_collection_t	*coll = sb_db_coll(conn, coll_name);
+	mongoc_cursor_t		*cur;
+	const bson_t		*d;
+	int64_t			 n = 0;
+
+	cur = mongoc_collection_find_with_opts(coll, filter, opts, NULL);
+	while (mongoc_cursor_next(cur, &d)) {
+		n++;
+		if (fn(d, arg) == -1)
+			break;
+	}
+	if (mongoc_cursor_error(cur, e))
+		n = -1;
+	mongoc_cursor_destroy(cur);
+	mongoc_collection_destroy(coll);
+	return n;
+}
+
 void
 sb_db_append_after(bson_t *filter, const char *field, int64_t at,
     const bson_oid_t *id, int after)

@@ -50,6 +50,15 @@ int	sb_db_find_one(const struct sb_conn *, const char *coll,
 	    bson_error_t *);
 
 /*
+ * Each document of coll matching filter (opts may sort, limit, project),
+ * in order, to fn, which returns 0 to go on or -1 to stop.  The count of
+ * documents seen, or -1 on a database error.
+ */
+int64_t	sb_db_find_each(const struct sb_conn *, const char *coll,
+	    const bson_t *filter, const bson_t *opts,
+	    int (*fn)(const bson_t *, void *), void *arg, bson_error_t *);
+
+/*
  * Keyset paging: add to filter the condition that (field, _id) comes
  * after (at, id) in the list's order, ascending (after > 0) or descending
  * (after < 0).

@@ -134,6 +134,14 @@ entry_json(const bson_t *d)
 	return o;
 }
 
+/* One entry of the page into the list. */
+static int
+add_entry(const bson_t *d, void *list)
+{
+	cJSON_AddItemToArray(list, entry_json(d));
+	return 0;
+}
+
 /*
  * GET /audit/logs?user_id=&actor_id=&action=&from=&to=&limit=&after=
  * 200 [{"id", "user_id", "actor_id", "action", "actor_role", "timestamp",
@@ -144,9 +152,6 @@ int
 sb_handle_audit_logs(struct sb_req *req)
 {
 	struct sb_conn		 conn = sb_req_conn(req);
-	mongoc_collection_t	*coll = NULL;
-	mongoc_cursor_t		*cur;
-	const bson_t		*d;
 	bson_t			 filter = BSON_INITIALIZER, *opts = NULL;
 	bson_oid_t		 after;
 	bson_error_t		 e;
@@ -179,24 +184,18 @@ sb_handle_audit_logs(struct sb_req *req)
 		/* Newest first: the page continues below the cursor. */
 		sb_db_append_after(&filter, "timestamp", ts, &after, -1);
 	}
-	coll = sb_db_coll(&conn, SB_COLL_LOG);
 	opts = BCON_NEW("sort", "{", "timestamp", BCON_INT32(-1), "_id",
 	    BCON_INT32(-1), "}", "limit", BCON_INT64(limit));
-	cur = mongoc_collection_find_with_opts(coll, &filter, opts, NULL);
 	list = cJSON_CreateArray();
-	while (mongoc_cursor_next(cur, &d))
-		cJSON_AddItemToArray(list, entry_json(d));
-	if (mongoc_cursor_error(cur, &e)) {
+	if (sb_db_find_each(&conn, SB_COLL_LOG, &filter, opts, add_entry, list,
+	    &e) == -1) {
 		cJSON_Delete(list);
 		rc = sb_reply_db_error(req, &e);
 	} else {
 		rc = sb_reply_json(req, 200, list);
 	}
-	mongoc_cursor_destroy(cur);
 out:
 	cJSON_Delete(errs);
-	if (coll != NULL)
-		mongoc_collection_destroy(coll);
 	if (opts != NULL)
 		bson_destroy(opts);
 	bson_destroy(&filter);

@@ -70,7 +70,7 @@ struct queue {
 	unsigned	 n;
 };
 
-static void
+static int
 queue_item(const bson_t *d, void *arg)
 {
 	struct queue	*q = arg;
@@ -90,53 +90,28 @@ queue_item(const bson_t *d, void *arg)
 		snprintf(key, sizeof(key), "%u", q->n++);
 		BSON_APPEND_OID(&q->ids, key, &uid);
 	}
+	return 0;
 }
 
-/* Fill user_name and user_email of every item from one $in query. */
+/* One user of the page: their name and email into every item of theirs. */
 static int
-queue_users(const struct sb_conn *conn, struct queue *q, bson_error_t *e)
+queue_user(const struct sb_user *u, void *arg)
 {
-	mongoc_collection_t	*coll;
-	mongoc_cursor_t		*cur;
-	const bson_t		*u;
-	bson_t			 filter = BSON_INITIALIZER, in;
-	bson_t			*opts = BCON_NEW("projection", "{", "name",
-	    BCON_INT32(1), "email", BCON_INT32(1), "}");
-	int			 rc = 0;
+	struct queue	*q = arg;
+	cJSON		*item;
 
-	BSON_APPEND_DOCUMENT_BEGIN(&filter, "_id", &in);
-	BSON_APPEND_ARRAY(&in, "$in", &q->ids);
-	bson_append_document_end(&filter, &in);
-	coll = sb_db_coll(conn, SB_COLL_USER);
-	cur = mongoc_collection_find_with_opts(coll, &filter, opts, NULL);
-	while (mongoc_cursor_next(cur, &u)) {
-		char		hex[25], name[401], email[255];
-		bson_oid_t	id;
-		cJSON		*item;
+	cJSON_ArrayForEach(item, q->list) {
+		const cJSON *uid = cJSON_GetObjectItemCaseSensitive(item,
+		    "user_id");
 
-		sb_bson_oid(u, "_id", &id);
-		bson_oid_to_string(&id, hex);
-		sb_bson_str(u, "name", name, sizeof(name));
-		sb_bson_str(u, "email", email, sizeof(email));
-		cJSON_ArrayForEach(item, q->list) {
-			const cJSON *uid = cJSON_GetObjectItemCaseSensitive(item,
-			    "user_id");
-
-			if (cJSON_IsString(uid) && strcmp(uid->valuestring, hex) == 0) {
-				cJSON_ReplaceItemInObjectCaseSensitive(item,
-				    "user_name", cJSON_CreateString(name));
-				cJSON_ReplaceItemInObjectCaseSensitive(item,
-				    "user_email", cJSON_CreateString(email));
-			}
+		if (cJSON_IsString(uid) && strcmp(uid->valuestring, u->id_hex) == 0) {
+			cJSON_ReplaceItemInObjectCaseSensitive(item, "user_name",
+			    cJSON_CreateString(u->name));
+			cJSON_ReplaceItemInObjectCaseSensitive(item, "user_email",
+			    cJSON_CreateString(u->email));
 		}
 	}
-	if (mongoc_cursor_error(cur, e))
-		rc = -1;
-	mongoc_cursor_destroy(cur);
-	mongoc_collection_destroy(coll);
-	bson_destroy(opts);
-	bson_destroy(&filter);
-	return rc;
+	return 0;
 }
 
 /*
@@ -167,7 +142,8 @@ sb_handle_kyc_pending(struct sb_req *req)
 		rc = sb_reply_invalid(req, errs);
 		goto done;
 	}
-	if (rc == -1 || (q.n > 0 && queue_users(&conn, &q, &e) == -1)) {
+	if (rc == -1 || (q.n > 0 &&
+	    sb_user_each_by_ids(&conn, &q.ids, queue_user, &q, &e) == -1)) {
 		rc = sb_reply_db_error(req, &e);
 		goto done;
 	}

@@ -91,32 +91,37 @@ sb_decision_mark_applied(const struct sb_conn *conn, const bson_oid_t *kyc_id,
 	return ok ? 0 : -1;
 }
 
+struct each_decision {
+	const struct sb_conn	*conn;
+	int			(*fn)(const struct sb_conn *,
+				    const struct sb_decision *, void *);
+	void			*arg;
+};
+
+static int
+each_decision(const bson_t *b, void *arg)
+{
+	struct each_decision	*ed = arg;
+	struct sb_decision	 d;
+
+	from_bson(b, &d);
+	return ed->fn(ed->conn, &d, ed->arg);
+}
+
 int64_t
 sb_decision_each_unapplied(const struct sb_conn *conn,
     int (*fn)(const struct sb_conn *, const struct sb_decision *, void *),
     void *arg, bson_error_t *e)
 {
-	mongoc_collection_t	*coll = sb_db_coll(conn, SB_COLL_DECISION);
+	struct each_decision	 ed = { conn, fn, arg };
 	bson_t			*filter = BCON_NEW("applied", BCON_BOOL(false));
 	bson_t			*opts = BCON_NEW("sort", "{", "reviewed_at",
 	    BCON_INT32(1), "}");
-	mongoc_cursor_t		*cur;
-	const bson_t		*b;
-	struct sb_decision	 d;
-	int64_t			 n = 0;
+	int64_t			 n;
 
-	cur = mongoc_collection_find_with_opts(coll, filter, opts, NULL);
-	while (mongoc_cursor_next(cur, &b)) {
-		from_bson(b, &d);
-		n++;
-		if (fn(conn, &d, arg) == -1)
-			break;
-	}
-	if (mongoc_cursor_error(cur, e))
-		n = -1;
-	mongoc_cursor_destroy(cur);
+	n = sb_db_find_each(conn, SB_COLL_DECISION, filter, opts,
+	    each_decision, &ed, e);
 	bson_destroy(opts);
 	bson_destroy(filter);
-	mongoc_collection_destroy(coll);
 	return n;
 }

@@ -91,15 +91,12 @@ sb_kyc_find(const struct sb_conn *conn, const bson_oid_t *id, int with_data,
 
 int
 sb_kyc_pending(const struct sb_conn *conn, const bson_oid_t *after,
-    int64_t limit, void (*fn)(const bson_t *, void *), void *arg,
+    int64_t limit, int (*fn)(const bson_t *, void *), void *arg,
     bson_error_t *e)
 {
-	mongoc_collection_t	*coll;
-	bson_t			 filter = BSON_INITIALIZER, cursor_doc;
-	bson_t			*opts;
-	mongoc_cursor_t		*cur;
-	const bson_t		*d;
-	int			 rc = 1;
+	bson_t	 filter = BSON_INITIALIZER, cursor_doc;
+	bson_t	*opts;
+	int	 rc = 1;
 
 	BSON_APPEND_UTF8(&filter, "status", SB_KYC_SUBMITTED);
 	if (after != NULL) {
@@ -118,14 +115,8 @@ sb_kyc_pending(const struct sb_conn *conn, const bson_oid_t *after,
 	opts = BCON_NEW("sort", "{", "submitted_at", BCON_INT32(1),
 	    "_id", BCON_INT32(1), "}", "limit", BCON_INT64(limit),
 	    "projection", "{", "document_data", BCON_INT32(0), "}");
-	coll = sb_db_coll(conn, SB_COLL_KYC);
-	cur = mongoc_collection_find_with_opts(coll, &filter, opts, NULL);
-	while (mongoc_cursor_next(cur, &d))
-		fn(d, arg);
-	if (mongoc_cursor_error(cur, e))
+	if (sb_db_find_each(conn, SB_COLL_KYC, &filter, opts, fn, arg, e) == -1)
 		rc = -1;
-	mongoc_cursor_destroy(cur);
-	mongoc_collection_destroy(coll);
 	bson_destroy(opts);
 	bson_destroy(&filter);
 	return rc;

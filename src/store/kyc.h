@@ -51,7 +51,7 @@ int	sb_kyc_find(const struct sb_conn *, const bson_oid_t *id,
  * 1 done, 0 when after names no document, -1 error.
  */
 int	sb_kyc_pending(const struct sb_conn *, const bson_oid_t *after,
-	    int64_t limit, void (*fn)(const bson_t *, void *), void *arg,
+	    int64_t limit, int (*fn)(const bson_t *, void *), void *arg,
 	    bson_error_t *);
 
 /*

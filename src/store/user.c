@@ -89,6 +89,41 @@ sb_user_by_id(const struct sb_conn *conn, const bson_oid_t *id,
 	return rc;
 }
 
+struct each_user {
+	int	(*fn)(const struct sb_user *, void *);
+	void	*arg;
+};
+
+static int
+each_user(const bson_t *d, void *arg)
+{
+	struct each_user	*eu = arg;
+	struct sb_user		 u;
+
+	from_bson(d, &u);
+	return eu->fn(&u, eu->arg);
+}
+
+int64_t
+sb_user_each_by_ids(const struct sb_conn *conn, const bson_t *ids,
+    int (*fn)(const struct sb_user *, void *), void *arg, bson_error_t *e)
+{
+	struct each_user	 eu = { fn, arg };
+	bson_t			 filter = BSON_INITIALIZER, in;
+	bson_t			*opts = BCON_NEW("projection", "{", "name",
+	    BCON_INT32(1), "email", BCON_INT32(1), "}");
+	int64_t			 n;
+
+	BSON_APPEND_DOCUMENT_BEGIN(&filter, "_id", &in);
+	BSON_APPEND_ARRAY(&in, "$in", ids);
+	bson_append_document_end(&filter, &in);
+	n = sb_db_find_each(conn, SB_COLL_USER, &filter, opts, each_user, &eu,
+	    e);
+	bson_destroy(opts);
+	bson_destroy(&filter);
+	return n;
+}
+
 int
 sb_user_set_kyc_status(const struct sb_conn *conn, const bson_oid_t *id,
     const char *status, bson_error_t *e)

@@ -40,6 +40,13 @@ int	sb_user_by_email(const struct sb_conn *, const char *email,
 	    struct sb_user *, bson_error_t *);
 int	sb_user_by_id(const struct sb_conn *, const bson_oid_t *,
 	    struct sb_user *, bson_error_t *);
+/*
+ * The users whose ids are the values of the BSON array ids (name and email
+ * only), to fn.  Count seen, or -1.  One $in query: FerretDB has no $lookup.
+ */
+int64_t	sb_user_each_by_ids(const struct sb_conn *, const bson_t *ids,
+	    int (*fn)(const struct sb_user *, void *), void *arg,
+	    bson_error_t *);
 /* Set kyc_status (idempotent). */
 int	sb_user_set_kyc_status(const struct sb_conn *, const bson_oid_t *,
 	    const char *status, bson_error_t *);
