@@ -406,8 +406,6 @@ main(int argc, char *argv[])
 		usage(stderr);
 		return EXIT_USAGE;
 	}
-	if (file != NULL && *file == '\0')
-		file = NULL;
 
 	mongoc_init();
 	sb_log_hook_mongoc();

@@ -311,7 +311,9 @@ sb_config_load(struct sb_config *cfg, const char *file, char *err,
     size_t errsz)
 {
 	sb_config_defaults(cfg);
-	if (file != NULL && load_file(cfg, file, err, errsz) == -1)
+	/* SMARTBANK_CONFIG= (empty) means no file, as an absent one does. */
+	if (file != NULL && *file != '\0' &&
+	    load_file(cfg, file, err, errsz) == -1)
 		return -1;
 	if (load_env(cfg, err, errsz) == -1)
 		return -1;

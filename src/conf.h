@@ -53,7 +53,8 @@ extern const struct sb_config_key sb_config_keys[];
 extern const size_t sb_config_nkeys;
 
 /*
- * Load defaults, then FILE (may be NULL), then the environment; validate.
+ * Load defaults, then FILE (NULL or "" for none), then the environment;
+ * validate.
  * Returns 0, or -1 with a one-line message naming the key in err.
  */
 int	sb_config_load(struct sb_config *, const char *file,

@@ -66,8 +66,6 @@ main(int argc, char *argv[])
 		usage(stderr);
 		return EXIT_USAGE;
 	}
-	if (file != NULL && *file == '\0')
-		file = NULL;
 
 	mongoc_init();
 	if (sb_config_load(&cfg, file, err, sizeof(err)) == -1) {

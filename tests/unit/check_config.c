@@ -163,6 +163,15 @@ START_TEST(test_environment_overrides_file)
 	ck_assert_int_eq(sb_config_load(&cfg, path, err, sizeof(err)), -1);
 	ck_assert_ptr_nonnull(strstr(err, path));
 	sb_config_free(&cfg);
+
+	/* An empty name is no file at all, as SMARTBANK_CONFIG= means. */
+	setenv("SMARTBANK_JWT_SECRET", "k3y-0123456789-abcdefghijklmnopqrstuv", 1);
+	ck_assert_int_eq(sb_config_load(&cfg, "", err, sizeof(err)), 0);
+	sb_config_free(&cfg);
+	unsetenv("SMARTBANK_JWT_SECRET");
+	ck_assert_int_eq(sb_config_load(&cfg, path, err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, path));
+	sb_config_free(&cfg);
 	clear_env();
 }
 END_TEST
