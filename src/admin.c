@@ -26,6 +26,7 @@
 #include "audit.h"
 #include "conf.h"
 #include "db.h"
+#include "followup.h"
 #include "log.h"
 #include "password.h"
 #include "review.h"
@@ -200,7 +201,7 @@ create_auditor(const struct sb_config *cfg, const struct sb_conn *conn,
 		fprintf(stderr, "smartbank-admin: cannot hash the password\n");
 		return 1;
 	}
-	if (sb_user_insert(conn, &u, &e) == -1) {
+	if (sb_user_insert(conn, &u, NULL, &e) == -1) {
 		if (sb_db_error_is_duplicate(&e)) {
 			fprintf(stderr, "smartbank-admin: %s already exists\n",
 			    u.email);
@@ -335,37 +336,28 @@ disable_user(const struct sb_conn *conn, int argc, char *argv[])
 	return 0;
 }
 
-static int
-repair_one(const struct sb_conn *conn, const struct sb_decision *d, void *arg)
-{
-	bson_error_t	e;
-	char		hex[25];
-	int		*failed = arg;
-
-	bson_oid_to_string(&d->kyc_id, hex);
-	if (sb_review_apply(conn, d, &e) == -1) {
-		fprintf(stderr, "smartbank-admin: repair %s: %s\n", hex,
-		    e.message);
-		*failed = 1;
-		return -1;
-	}
-	printf("%s\t%s\trepaired\n", hex, d->status);
-	return 0;
-}
-
+/*
+ * Finish every change that a crash or an outage left half-done: decisions
+ * not yet applied, registrations and submissions whose follow-up writes
+ * are pending.  The workers do the same when they start and when the
+ * database returns; this is for an operator who wants it now.
+ */
 static int
 repair(const struct sb_conn *conn)
 {
-	bson_error_t	e;
-	int		failed = 0;
-	int64_t		n = sb_decision_each_unapplied(conn, repair_one,
-	    &failed, &e);
+	struct sb_followup_counts	n, total = { 0, 0, 0 };
+	bson_error_t			e;
 
-	if (n == -1)
-		return db_fail("repair", &e);
-	if (failed)
-		return 1;
-	printf("%lld decision(s) repaired\n", (long long)n);
+	do {
+		if (sb_followup_sweep(conn, 1000, &n, &e) == -1)
+			return db_fail("repair", &e);
+		total.decisions += n.decisions;
+		total.registrations += n.registrations;
+		total.submissions += n.submissions;
+	} while (n.registrations == 1000 || n.submissions == 1000);
+	printf("%lld decision(s), %lld registration(s), %lld submission(s) "
+	    "repaired\n", (long long)total.decisions,
+	    (long long)total.registrations, (long long)total.submissions);
 	return 0;
 }
 

@@ -44,11 +44,16 @@ sb_db_open(struct sb_db *db, const struct sb_config *cfg, char *err,
 		mongoc_uri_set_appname(uri, "smartbankd");
 
 	db->pool = mongoc_client_pool_new_with_error(uri, &e);
-	mongoc_uri_destroy(uri);
 	if (db->pool == NULL) {
+		mongoc_uri_destroy(uri);
 		snprintf(err, errsz, "database pool: %s", e.message);
 		return -1;
 	}
+	mongoc_uri_set_option_as_int32(uri, MONGOC_URI_CONNECTTIMEOUTMS,
+	    t < 500 ? t : 500);
+	mongoc_uri_set_option_as_int32(uri, MONGOC_URI_SOCKETTIMEOUTMS,
+	    t < 500 ? t : 500);
+	db->probe_uri = uri;
 	mongoc_client_pool_set_error_api(db->pool, MONGOC_ERROR_API_VERSION_2);
 	mongoc_client_pool_max_size(db->pool, (uint32_t)cfg->db_pool_max);
 	if ((db->name = sb_strdup(cfg->database)) == NULL) {
@@ -62,10 +67,27 @@ sb_db_open(struct sb_db *db, const struct sb_config *cfg, char *err,
 void
 sb_db_close(struct sb_db *db)
 {
+	if (db->probe_uri != NULL)
+		mongoc_uri_destroy(db->probe_uri);
 	if (db->pool != NULL)
 		mongoc_client_pool_destroy(db->pool);
 	free(db->name);
 	memset(db, 0, sizeof(*db));
+}
+
+int
+sb_db_probe(struct sb_db *db, bson_error_t *e)
+{
+	mongoc_client_t	*c = mongoc_client_new_from_uri_with_error(db->probe_uri,
+	    e);
+	int		 rc;
+
+	if (c == NULL)
+		return -1;
+	mongoc_client_set_error_api(c, MONGOC_ERROR_API_VERSION_2);
+	rc = sb_db_ping(c, e);
+	mongoc_client_destroy(c);
+	return rc;
 }
 
 mongoc_client_t *
@@ -98,6 +120,9 @@ static const struct {
 	{ SB_COLL_KYC, "user_submitted", "{\"user_id\": 1, \"submitted_at\": -1}", 0 },
 	/* One submission per user and attempt: decides concurrent uploads. */
 	{ SB_COLL_KYC, "submission_unique", "{\"submission_key\": 1}", 1 },
+	/* What the follow-up sweep looks for (followup.h). */
+	{ SB_COLL_USER, "followup", "{\"followup_pending\": 1}", 0 },
+	{ SB_COLL_KYC, "followup", "{\"followup_pending\": 1}", 0 },
 	{ SB_COLL_LOGIN_FAILURE, "key_at", "{\"key\": 1, \"at\": 1}", 0 },
 	{ SB_COLL_DECISION, "applied_time", "{\"applied\": 1, \"reviewed_at\": 1}", 0 },
 	{ SB_COLL_LOG, "user_time", "{\"user_id\": 1, \"timestamp\": -1, \"_id\": -1}", 0 },

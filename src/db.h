@@ -16,6 +16,7 @@ struct sb_config;
 
 struct sb_db {
 	mongoc_client_pool_t	*pool;
+	mongoc_uri_t		*probe_uri;	/* see sb_db_probe() */
 	char			*name;		/* database name */
 };
 
@@ -35,6 +36,14 @@ struct sb_conn {
 int	sb_db_open(struct sb_db *, const struct sb_config *, char *err,
 	    size_t errsz);
 void	sb_db_close(struct sb_db *);
+/*
+ * Is the database back?  A ping on a new single-threaded client, which
+ * tries the server once (serverSelectionTryOnce), so that an outage costs
+ * one refused connection or at most a 500 ms connect timeout, not a pooled
+ * client's server-selection wait.  New each time: a client that failed
+ * would skip the server for its five-second cooldown.
+ */
+int	sb_db_probe(struct sb_db *, bson_error_t *);
 mongoc_client_t *sb_db_pop(struct sb_db *);
 void	sb_db_push(struct sb_db *, mongoc_client_t *);
 /* A collection handle; the caller destroys it before pushing the client. */

@@ -93,8 +93,12 @@ sb_req_finish(struct sb_req *req)
 	/* An early answer (401, 403, 404...) leaves the body unread. */
 	if (!req->body_consumed)
 		drain(req, content_length(req));
-	if (req->db != NULL)
+	if (req->db != NULL) {
+		/* It answered this request: up (again, after an outage). */
+		if (!req->db_outage)
+			sb_worker_db_state(req->w, 1, NULL);
 		sb_db_push(&req->w->db, req->db);
+	}
 	cJSON_Delete(req->json);
 	free(req->body);
 	req->db = NULL;
@@ -240,6 +244,7 @@ sb_reply_db_error(struct sb_req *req, const bson_error_t *e)
 	char q[256];
 
 	if (sb_db_error_is_outage(e)) {
+		req->db_outage = 1;
 		sb_worker_db_state(req->w, 0, e);
 		return sb_reply_error(req, 503, "Database unavailable");
 	}

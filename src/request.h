@@ -43,6 +43,7 @@ struct sb_req {
 	int			 authenticated;
 	struct sb_user		 user;		/* the caller, once authenticated */
 	mongoc_client_t		*db;		/* popped on first use */
+	int			 db_outage;	/* it failed: database away */
 
 	int			 status;	/* as answered */
 	int64_t			 start_us;

@@ -8,6 +8,7 @@
 
 #include "audit.h"
 #include "db.h"
+#include "followup.h"
 #include "store/decision.h"
 #include "store/kyc.h"
 #include "store/user.h"
@@ -17,19 +18,14 @@ sb_review_apply(const struct sb_conn *conn, const struct sb_decision *d,
     bson_error_t *e)
 {
 	bson_t		details = BSON_INITIALIZER;
-	bson_oid_t	latest;
-	char		kyc_hex[25], status[16];
-	int64_t		count;
+	char		kyc_hex[25];
 	int		rc;
 
 	if (sb_kyc_set_reviewed(conn, &d->kyc_id, d->status, &d->reviewer_id,
 	    d->has_notes ? d->notes : NULL, d->at, e) == -1)
 		return -1;
 	/* The user follows only their newest submission. */
-	if (sb_kyc_latest(conn, &d->user_id, &count, status, &latest, e) == -1)
-		return -1;
-	if (count > 0 && bson_oid_equal(&latest, &d->kyc_id) &&
-	    sb_user_set_kyc_status(conn, &d->user_id, d->status, e) == -1)
+	if (sb_kyc_sync_user(conn, &d->user_id, e) == -1)
 		return -1;
 
 	bson_oid_to_string(&d->kyc_id, kyc_hex);

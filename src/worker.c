@@ -17,6 +17,8 @@
 #include <fcgiapp.h>
 
 #include "dispatch.h"
+#include "followup.h"
+#include "handlers/handlers.h"
 #include "log.h"
 #include "request.h"
 #include "util.h"
@@ -64,6 +66,31 @@ install_signals(sigset_t *waiting)
 }
 
 /*
+ * A stop signal that is pending but not yet delivered.  ppoll() delivers
+ * one only when it has to wait: when a connection is already pending it
+ * returns at once and the signal stays blocked, so under steady load a
+ * worker would never see it.  Look explicitly, and take it.
+ */
+static int
+stop_pending(void)
+{
+	static const int	 sigs[] = { SIGTERM, SIGINT, SIGUSR1 };
+	sigset_t		 pending, stop;
+	int			 any = 0;
+
+	if (sigpending(&pending) == -1)
+		return 0;
+	sigemptyset(&stop);
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		if (sigismember(&pending, sigs[i]) == 1) {
+			sigaddset(&stop, sigs[i]);
+			any = 1;
+		}
+	/* Consume it, so that it is not delivered later by surprise. */
+	return any && sigwaitinfo(&stop, NULL) > 0;
+}
+
+/*
  * Wait until a connection is pending or a stop signal came.  The listening
  * socket is non-blocking, so when another worker takes the connection
  * first, FCGX_Accept_r() fails with EAGAIN instead of blocking with the
@@ -74,7 +101,7 @@ wait_for_connection(int fd, const sigset_t *waiting)
 {
 	struct pollfd pfd = { .fd = fd, .events = POLLIN };
 
-	if (stopping)
+	if (stopping || stop_pending())
 		return -1;
 	if (ppoll(&pfd, 1, NULL, waiting) == -1) {
 		if (errno != EINTR) {
@@ -93,6 +120,11 @@ sb_worker_db_state(struct sb_worker *w, int up, const bson_error_t *e)
 
 	if (w->db_state == up)
 		return;
+	if (!up)
+		w->next_probe_us = sb_mono_us() +
+		    (int64_t)SB_PROBE_INTERVAL_MS * 1000;
+	if (up)
+		w->sweep_due = 1;
 	if (up)
 		sb_log(SB_LOG_INFO, "database_up", NULL);
 	else
@@ -101,11 +133,71 @@ sb_worker_db_state(struct sb_worker *w, int up, const bson_error_t *e)
 	w->db_state = up;
 }
 
+/*
+ * Finish what requests left half-done (in this or another worker, before
+ * a crash or during an outage).  Between requests, so that no client
+ * waits for it; at most SWEEP_MAX of each kind at a time.
+ */
+#define SWEEP_MAX	500
+
+static void
+sweep(struct sb_worker *w)
+{
+	struct sb_followup_counts	 n;
+	struct sb_conn			 conn = { sb_db_pop(&w->db), w->db.name };
+	bson_error_t			 e;
+	char				 q[256];
+
+	w->sweep_due = 0;
+	if (sb_followup_sweep(&conn, SWEEP_MAX, &n, &e) == -1) {
+		if (sb_db_error_is_outage(&e))
+			sb_worker_db_state(w, 0, &e);
+		else
+			sb_log(SB_LOG_ERROR, "sweep_failed", "detail=%s",
+			    sb_log_quote(e.message, q, sizeof(q)));
+	} else {
+		if (n.registrations + n.submissions + n.decisions > 0)
+			sb_log(SB_LOG_INFO, "sweep_finished", "registrations="
+			    "%lld submissions=%lld decisions=%lld",
+			    (long long)n.registrations,
+			    (long long)n.submissions, (long long)n.decisions);
+		/* A full batch: there may be more. */
+		if (n.registrations == SWEEP_MAX || n.submissions == SWEEP_MAX)
+			w->sweep_due = 1;
+	}
+	sb_db_push(&w->db, conn.client);
+}
+
+int
+sb_worker_db_usable(struct sb_worker *w, bson_error_t *e)
+{
+	if (w->db_state != 0)
+		return 1;
+	if (sb_mono_us() < w->next_probe_us) {
+		bson_set_error(e, MONGOC_ERROR_SERVER_SELECTION,
+		    MONGOC_ERROR_SERVER_SELECTION_FAILURE,
+		    "database down (probing every %d ms)", SB_PROBE_INTERVAL_MS);
+		return 0;
+	}
+	if (sb_db_probe(&w->db, e) == -1) {
+		w->next_probe_us = sb_mono_us() +
+		    (int64_t)SB_PROBE_INTERVAL_MS * 1000;
+		return 0;
+	}
+	sb_worker_db_state(w, 1, NULL);
+	return 1;
+}
+
 int
 sb_worker_prepare_db(struct sb_worker *w, struct sb_req *req)
 {
 	bson_error_t	e;
 	int64_t		now;
+
+	/* (/healthz answers an outage itself, in its own shape.) */
+	if (req->match.route->handler != sb_handle_healthz &&
+	    !sb_worker_db_usable(w, &e))
+		return sb_reply_db_error(req, &e);
 
 	if (w->indexes_ready)
 		return 0;
@@ -180,7 +272,7 @@ sb_worker_run(const struct sb_config *cfg, int listen_fd)
 	c = sb_db_pop(&w.db);
 	if (sb_db_ensure_indexes(&w.db, c, &e) == 0) {
 		w.indexes_ready = 1;
-		w.db_state = 1;
+		sb_worker_db_state(&w, 1, NULL);
 	} else {
 		sb_worker_db_state(&w, 0, &e);
 	}
@@ -196,9 +288,13 @@ sb_worker_run(const struct sb_config *cfg, int listen_fd)
 	sb_log(SB_LOG_INFO, "worker_ready", "indexes=%s",
 	    w.indexes_ready ? "ok" : "pending");
 
-	while ((rc = wait_for_connection(listen_fd, &waiting)) >= 0) {
+	for (;;) {
 		struct sb_req req;
 
+		if (w.sweep_due)
+			sweep(&w);
+		if ((rc = wait_for_connection(listen_fd, &waiting)) < 0)
+			break;
 		if (rc == 0)
 			continue;
 		if ((rc = FCGX_Accept_r(&fr)) < 0) {

@@ -9,6 +9,7 @@
 
 #include "audit.h"
 #include "conf.h"
+#include "followup.h"
 #include "handlers/handlers.h"
 #include "json.h"
 #include "password.h"
@@ -42,8 +43,6 @@ sb_handle_register(struct sb_req *req)
 	struct sb_user		 u;
 	struct sb_conn		 conn;
 	bson_error_t		 e;
-	bson_t			 details = BSON_INITIALIZER;
-	int			 rc;
 
 	memset(&u, 0, sizeof(u));
 	if ((email = sb_json_string(req->json, "email", 1, errs)) != NULL)
@@ -71,18 +70,14 @@ sb_handle_register(struct sb_req *req)
 
 	/* The unique index decides, also between concurrent registrations. */
 	conn = sb_req_conn(req);
-	if (sb_user_insert(&conn, &u, &e) == -1) {
+	if (sb_user_insert(&conn, &u, req->remote_addr, &e) == -1) {
 		if (sb_db_error_is_duplicate(&e))
 			return sb_reply_error(req, 400, "Email already exists");
 		return sb_reply_db_error(req, &e);
 	}
-	BSON_APPEND_UTF8(&details, "email", u.email);
-	rc = sb_audit(req, &(struct sb_audit){
-	    .action = SB_AUDIT_USER_REGISTERED, .user_id = &u.id,
-	    .actor_id = &u.id, .actor_role = SB_ROLE_NAME_CUSTOMER,
-	    .details = &details }, &e);
-	bson_destroy(&details);
-	if (rc == -1)
+	/* Stored: should this fail, a sweep writes the audit entry later. */
+	if (sb_followup_registration(&conn, &u.id, u.email, req->remote_addr,
+	    u.created_at, &e) == -1)
 		return sb_reply_db_error(req, &e);
 
 	o = cJSON_CreateObject();

@@ -16,8 +16,10 @@ sb_handle_healthz(struct sb_req *req)
 {
 	bson_error_t	 e;
 	cJSON		*o = cJSON_CreateObject();
-	int		 up = sb_db_ping(sb_req_db(req), &e) == 0;
+	int		 up = sb_worker_db_usable(req->w, &e) &&
+	    sb_db_ping(sb_req_db(req), &e) == 0;
 
+	req->db_outage = !up;
 	sb_worker_db_state(req->w, up, up ? NULL : &e);
 	cJSON_AddStringToObject(o, "status", up ? "ok" : "unavailable");
 	cJSON_AddStringToObject(o, "database", up ? "ok" : "unreachable");

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "audit.h"
+#include "followup.h"
 #include "handlers/handlers.h"
 #include "json.h"
 #include "request.h"
@@ -73,10 +74,8 @@ sb_handle_kyc_upload(struct sb_req *req)
 	struct sb_kyc_new	 k;
 	struct sb_conn		 conn;
 	bson_error_t		 e;
-	bson_t			 details = BSON_INITIALIZER;
 	char			 status[16], kyc_hex[25];
 	int64_t			 count;
-	int			 rc;
 
 	type = sb_json_string(req->json, "document_type", 1, errs);
 	number = sb_json_string(req->json, "document_number", 1, errs);
@@ -93,7 +92,6 @@ sb_handle_kyc_upload(struct sb_req *req)
 	/* No errors means every field is there; the NULL tests say so. */
 	if (cJSON_GetArraySize(errs) > 0 || type == NULL || number == NULL ||
 	    data == NULL || enc == NULL) {
-		bson_destroy(&details);
 		return sb_reply_invalid(req, errs);
 	}
 	cJSON_Delete(errs);
@@ -108,9 +106,8 @@ sb_handle_kyc_upload(struct sb_req *req)
 	if (strcmp(status, SB_KYC_SUBMITTED) == 0 ||
 	    strcmp(status, SB_KYC_APPROVED) == 0) {
 		if (strcmp(u->kyc_status, status) != 0 &&
-		    sb_user_set_kyc_status(&conn, &u->id, status, &e) == -1)
+		    sb_kyc_sync_user(&conn, &u->id, &e) == -1)
 			goto dberr;
-		bson_destroy(&details);
 		return sb_reply_error(req, 409,
 		    strcmp(status, SB_KYC_SUBMITTED) == 0 ?
 		    "KYC already submitted" : "KYC already approved");
@@ -124,26 +121,18 @@ sb_handle_kyc_upload(struct sb_req *req)
 	k.encoding = enc;
 	k.submitted_at = sb_now_ms();
 	k.attempt = count;
+	k.submitted_from = req->remote_addr;
 	if (sb_kyc_insert(&conn, &k, &e) == -1) {
 		/* Another upload of this attempt won the race. */
-		if (sb_db_error_is_duplicate(&e)) {
-			bson_destroy(&details);
+		if (sb_db_error_is_duplicate(&e))
 			return sb_reply_error(req, 409, "KYC already submitted");
-		}
 		goto dberr;
 	}
 	bson_oid_to_string(&k.id, kyc_hex);
-	if (sb_user_set_kyc_status(&conn, &u->id, SB_KYC_SUBMITTED, &e) == -1)
+	/* Stored: should this fail, a sweep finishes it later. */
+	if (sb_followup_submission(&conn, &k.id, &u->id, type, req->remote_addr,
+	    k.submitted_at, &e) == -1)
 		goto dberr;
-	BSON_APPEND_UTF8(&details, "kyc_id", kyc_hex);
-	BSON_APPEND_UTF8(&details, "document_type", type);
-	rc = sb_audit(req, &(struct sb_audit){
-	    .action = SB_AUDIT_KYC_SUBMITTED, .user_id = &u->id,
-	    .actor_id = &u->id, .actor_role = u->role, .details = &details },
-	    &e);
-	if (rc == -1)
-		goto dberr;
-	bson_destroy(&details);
 
 	o = cJSON_CreateObject();
 	cJSON_AddStringToObject(o, "message", "KYC uploaded successfully");
@@ -151,6 +140,5 @@ sb_handle_kyc_upload(struct sb_req *req)
 	cJSON_AddStringToObject(o, "status", SB_KYC_SUBMITTED);
 	return sb_reply_json(req, 200, o);
 dberr:
-	bson_destroy(&details);
 	return sb_reply_db_error(req, &e);
 }

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "followup.h"
 #include "store/bsonx.h"
 #include "store/user.h"
 
@@ -66,6 +67,8 @@ sb_kyc_insert(const struct sb_conn *conn, struct sb_kyc_new *k,
 	BSON_APPEND_NULL(&doc, "reviewed_by");
 	BSON_APPEND_NULL(&doc, "review_notes");
 	BSON_APPEND_NULL(&doc, "reviewed_at");
+	BSON_APPEND_UTF8(&doc, "submitted_from", k->submitted_from);
+	BSON_APPEND_BOOL(&doc, SB_FOLLOWUP_FIELD, true);
 	ok = mongoc_collection_insert_one(coll, &doc, NULL, NULL, e);
 	bson_destroy(&doc);
 	mongoc_collection_destroy(coll);

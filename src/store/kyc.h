@@ -17,6 +17,7 @@ struct sb_kyc_new {
 	const char		*document_number;
 	const char		*document_data;	/* as received */
 	const char		*encoding;	/* "base64" or "text" */
+	const char		*submitted_from; /* the client's address */
 	int64_t			 submitted_at;
 	int64_t			 attempt;	/* earlier submissions of the user */
 	bson_oid_t		 id;		/* set by sb_kyc_insert */
@@ -30,7 +31,8 @@ int	sb_kyc_latest(const struct sb_conn *, const bson_oid_t *user_id,
 	    int64_t *count, char status[16], bson_oid_t *latest,
 	    bson_error_t *);
 /*
- * Insert a SUBMITTED document whose submission_key is
+ * Insert a SUBMITTED document, its follow-up (followup.h) marked pending,
+ * whose submission_key is
  * "<user id>:<attempt>": a second upload racing the first for the same
  * attempt fails with code 11000, on FerretDB as on MongoDB.
  */

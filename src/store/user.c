@@ -6,11 +6,13 @@
 
 #include <string.h>
 
+#include "followup.h"
 #include "store/bsonx.h"
 #include "util.h"
 
 int
-sb_user_insert(const struct sb_conn *conn, struct sb_user *u, bson_error_t *e)
+sb_user_insert(const struct sb_conn *conn, struct sb_user *u,
+    const char *registered_from, bson_error_t *e)
 {
 	mongoc_collection_t	*coll = sb_db_coll(conn, SB_COLL_USER);
 	bson_t			 doc = BSON_INITIALIZER;
@@ -27,6 +29,10 @@ sb_user_insert(const struct sb_conn *conn, struct sb_user *u, bson_error_t *e)
 	BSON_APPEND_UTF8(&doc, "kyc_status", u->kyc_status);
 	BSON_APPEND_DATE_TIME(&doc, "created_at", u->created_at);
 	BSON_APPEND_BOOL(&doc, "disabled", u->disabled != 0);
+	if (registered_from != NULL) {
+		BSON_APPEND_UTF8(&doc, "registered_from", registered_from);
+		BSON_APPEND_BOOL(&doc, SB_FOLLOWUP_FIELD, true);
+	}
 	ok = mongoc_collection_insert_one(coll, &doc, NULL, NULL, e);
 	bson_destroy(&doc);
 	mongoc_collection_destroy(coll);

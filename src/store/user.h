@@ -32,9 +32,13 @@ struct sb_user {
 	int		disabled;
 };
 
-/* Insert u (u->id is set here).  A taken email fails with code 11000. */
+/*
+ * Insert u (u->id is set here).  A taken email fails with code 11000.
+ * registered_from: the client's address for a registration, whose
+ * follow-up (followup.h) is then marked pending; NULL for none.
+ */
 int	sb_user_insert(const struct sb_conn *, struct sb_user *u,
-	    bson_error_t *);
+	    const char *registered_from, bson_error_t *);
 /* 1 found, 0 not found, -1 error. */
 int	sb_user_by_email(const struct sb_conn *, const char *email,
 	    struct sb_user *, bson_error_t *);

@@ -38,6 +38,23 @@ def wait_port(port, timeout=20.0, proc=None):
     raise RuntimeError(f"nothing listens on port {port} after {timeout}s")
 
 
+def children(parent):
+    """The live (not zombie) children of a process, from /proc."""
+    pids = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                stat = f.read()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2:].split()
+        if int(fields[1]) == parent and fields[0] != "Z":
+            pids.append(int(entry))
+    return sorted(pids)
+
+
 def ferretdb_binary():
     path = os.environ.get("SMARTBANK_FERRETDB")
     if not path:
@@ -124,19 +141,7 @@ class Smartbankd:
 
     def worker_pids(self):
         """The live children of the master, from /proc."""
-        pids = []
-        for entry in os.listdir("/proc"):
-            if not entry.isdigit():
-                continue
-            try:
-                with open(f"/proc/{entry}/stat") as f:
-                    stat = f.read()
-            except OSError:
-                continue
-            fields = stat[stat.rindex(")") + 2:].split()
-            if int(fields[1]) == self.proc.pid and fields[0] != "Z":
-                pids.append(int(entry))
-        return sorted(pids)
+        return children(self.proc.pid)
 
     def log(self):
         with open(self.log_path, encoding="utf-8", errors="replace") as f:
