@@ -18,11 +18,17 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "tests", "e2e"))
 
+import memory  # noqa: E402
+import pages  # noqa: E402
 import requests  # noqa: E402
 from bson import ObjectId  # noqa: E402
 from stack import Nginx, Stack, free_port, wait_port  # noqa: E402
 
 DURATION = int(os.environ.get("BENCH_SECONDS", "10"))
+USERS = int(os.environ.get("BENCH_USERS", "3000"))
+# Override for a quick trial; the figures of record use the defaults.
+PAGE_DOCS = tuple(int(n) for n in os.environ.get("BENCH_PAGE_DOCS", "1000,100000").split(","))
+RSS_REQUESTS = tuple(int(n) for n in os.environ.get("BENCH_RSS_REQUESTS", "10000,100000").split(","))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
 THREADS = 2
 TICK = os.sysconf("SC_CLK_TCK")
@@ -35,14 +41,6 @@ def cpu_ticks(pids):
             fields = f.read().rsplit(")", 1)[1].split()
         total += int(fields[11]) + int(fields[12])  # utime + stime
     return total
-
-
-def rss_kib(pid):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    return 0
 
 
 def children(pid):
@@ -126,7 +124,7 @@ def main():
         users = [{"_id": ObjectId(), "email": f"bench{i}@example.com", "password_hash": "x",
                   "name": "Bench User", "phone": "+919876543210", "role": "customer",
                   "kyc_status": "PENDING", "created_at": now, "disabled": False}
-                 for i in range(30000)]
+                 for i in range(USERS)]
         s.db["user"].insert_many(users)
         auditor = {"_id": ObjectId(), "email": "bench-auditor@example.com", "password_hash": "x",
                    "name": "Bench Auditor", "phone": "", "role": "auditor", "kyc_status": "PENDING",
@@ -197,15 +195,43 @@ def main():
         login = results[-1][1]
         print(f"login: {login['rps']:.2f}/s; one login alone takes {one_login * 1000:.0f} ms, so the "
               f"bcrypt bound is {bound:.2f}/s; {100 * login['rps'] / bound:.0f}% of it")
-        rss = [rss_kib(p) for p in children(master)]
-        served = sum(r["requests"] for _, r in results[1:])
-        print(f"worker RSS after {served} requests: " + ", ".join(f"{k / 1024:.1f} MiB" for k in rss))
+        print(f"({USERS} customers in the database)")
+
+        # Memory: a long run of /users/me, then one 5 MiB upload.
+        wait_idle(children(master) + [ferret])
+        rss = memory.rss_after(lambda *a, **k: wrk(*a, **k), s.url + "/users/me",
+                               {"TOKENS": one}, lambda: children(master), RSS_REQUESTS)
+        big = dict(users[0], _id=ObjectId(), email="bench-big@example.com")
+        s.db["user"].insert_one(big)
+        peak, body_len = memory.upload_peak(
+            s.url, forge(secret, str(big["_id"]), big["email"], "customer"), children(master))
+        memory.report(rss, peak, body_len)
     finally:
         try:
             bare_nginx.stop()
             spawn.terminate()
         except NameError:
             pass
+        s.close()
+    page_costs(work)
+
+
+def page_costs(work):
+    """A stack of its own, with a database timeout long enough to measure
+    a slow page rather than answer 503."""
+    s = Stack(os.path.join(work, "pages"), SMARTBANK_LOG_LEVEL="warn",
+              SMARTBANK_DB_TIMEOUT_MS="60000")
+    try:
+        now = datetime.datetime.now(datetime.timezone.utc)
+        auditor = {"_id": ObjectId(), "email": "pages-auditor@example.com", "password_hash": "x",
+                   "name": "Bench Auditor", "phone": "", "role": "auditor", "kyc_status": "PENDING",
+                   "created_at": now, "disabled": False}
+        s.db["user"].insert_one(auditor)
+        token = forge(s.sbd.env["SMARTBANK_JWT_SECRET"], str(auditor["_id"]), auditor["email"],
+                      "auditor")
+        pages.run(s, token, auditor["_id"], children(s.sbd.proc.pid), s.ferret.proc.pid,
+                  cpu_ticks, TICK, PAGE_DOCS)
+    finally:
         s.close()
 
 

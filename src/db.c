@@ -207,6 +207,19 @@ sb_db_find_one(const struct sb_conn *conn, const char *coll_name,
 }
 
 int64_t
+sb_db_count(const struct sb_conn *conn, const char *coll_name,
+    const bson_t *filter, bson_error_t *e)
+{
+	mongoc_collection_t	*coll = sb_db_coll(conn, coll_name);
+	int64_t			 n;
+
+	n = mongoc_collection_count_documents(coll, filter, NULL, NULL, NULL,
+	    e);
+	mongoc_collection_destroy(coll);
+	return n;
+}
+
+int64_t
 sb_db_find_each(const struct sb_conn *conn, const char *coll_name,
     const bson_t *filter, const bson_t *opts,
     int (*fn)(const bson_t *, void *), void *arg, bson_error_t *e)

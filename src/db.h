@@ -58,6 +58,10 @@ int	sb_db_find_one(const struct sb_conn *, const char *coll,
 	    const bson_t *filter, const bson_t *opts, bson_t *out,
 	    bson_error_t *);
 
+/* How many documents of coll match filter, or -1. */
+int64_t	sb_db_count(const struct sb_conn *, const char *coll,
+	    const bson_t *filter, bson_error_t *);
+
 /*
  * Each document of coll matching filter (opts may sort, limit, project),
  * in order, to fn, which returns 0 to go on or -1 to stop.  The count of

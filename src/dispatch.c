@@ -7,6 +7,8 @@
 #include "conf.h"
 #include "dispatch.h"
 
+#include <stdlib.h>
+
 #include "auth.h"
 #include "http.h"
 #include "json.h"
@@ -31,7 +33,11 @@ front_body(struct sb_req *req)
 	if (!sb_http_is_json(req->content_type))
 		return sb_reply_error(req, 415,
 		    "Content-Type must be application/json");
-	switch (sb_json_parse_object(req->body, req->body_len, &req->json)) {
+	rc = sb_json_parse_object(req->body, req->body_len, &req->json);
+	/* cJSON holds its own copy: a 5 MiB upload need not be held twice. */
+	free(req->body);
+	req->body = NULL;
+	switch (rc) {
 	case SB_JSON_OK:
 		return 0;
 	case SB_JSON_MALFORMED:

@@ -59,6 +59,13 @@ check_document_data(const char *data, cJSON *errs)
 	return "text";
 }
 
+/* The parsed body's copy of the document, no longer needed once stored. */
+static void
+release_document_data(void *json)
+{
+	cJSON_DeleteItemFromObjectCaseSensitive(json, "document_data");
+}
+
 /*
  * POST /kyc/upload {document_type, document_number, document_data}
  * 200 {"message", "kyc_id", "status": "SUBMITTED"}; 409 "KYC already
@@ -122,6 +129,8 @@ sb_handle_kyc_upload(struct sb_req *req)
 	k.submitted_at = sb_now_ms();
 	k.attempt = count;
 	k.submitted_from = req->remote_addr;
+	k.release_data = release_document_data;
+	k.release_arg = req->json;	/* data is not used after this */
 	if (sb_kyc_insert(&conn, &k, &e) == -1) {
 		/* Another upload of this attempt won the race. */
 		if (sb_db_error_is_duplicate(&e))

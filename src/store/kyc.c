@@ -15,27 +15,29 @@ int
 sb_kyc_latest(const struct sb_conn *conn, const bson_oid_t *user_id,
     int64_t *count, char status[16], bson_oid_t *latest, bson_error_t *e)
 {
-	mongoc_collection_t	*coll = sb_db_coll(conn, SB_COLL_KYC);
-	bson_t			 filter = BSON_INITIALIZER, d = BSON_INITIALIZER;
-	bson_t			*opts = BCON_NEW("sort", "{",
+	bson_t	 filter = BSON_INITIALIZER, d = BSON_INITIALIZER;
+	bson_t	*opts = BCON_NEW("sort", "{",
 	    "submitted_at", BCON_INT32(-1), "_id", BCON_INT32(-1), "}",
 	    "projection", "{", "document_data", BCON_INT32(0), "}");
-	int			 rc = 0;
+	int	 rc;
 
 	status[0] = '\0';
+	*count = 0;
 	BSON_APPEND_OID(&filter, "user_id", user_id);
-	*count = mongoc_collection_count_documents(coll, &filter, NULL, NULL,
-	    NULL, e);
-	mongoc_collection_destroy(coll);
-	if (*count < 0) {
-		rc = -1;
-	} else if (*count > 0) {
-		/* sb_db_find_one() starts d afresh; it was empty. */
-		if (sb_db_find_one(conn, SB_COLL_KYC, &filter, opts, &d, e) == -1)
-			rc = -1;
+	/* One read: the newest document says how many came before it. */
+	rc = sb_db_find_one(conn, SB_COLL_KYC, &filter, opts, &d, e);
+	if (rc == 1) {
+		bson_iter_t it;
+
 		sb_bson_str(&d, "status", status, 16);
 		if (latest != NULL)
 			sb_bson_oid(&d, "_id", latest);
+		if (bson_iter_init_find(&it, &d, "attempt") &&
+		    BSON_ITER_HOLDS_INT64(&it))
+			*count = bson_iter_int64(&it) + 1;
+		else	/* written before attempts were stored: count */
+			*count = sb_db_count(conn, SB_COLL_KYC, &filter, e);
+		rc = *count < 0 ? -1 : 0;
 	}
 	bson_destroy(&d);
 	bson_destroy(opts);
@@ -64,11 +66,15 @@ sb_kyc_insert(const struct sb_conn *conn, struct sb_kyc_new *k,
 	BSON_APPEND_UTF8(&doc, "status", SB_KYC_SUBMITTED);
 	BSON_APPEND_DATE_TIME(&doc, "submitted_at", k->submitted_at);
 	BSON_APPEND_UTF8(&doc, "submission_key", key);
+	BSON_APPEND_INT64(&doc, "attempt", k->attempt);
 	BSON_APPEND_NULL(&doc, "reviewed_by");
 	BSON_APPEND_NULL(&doc, "review_notes");
 	BSON_APPEND_NULL(&doc, "reviewed_at");
 	BSON_APPEND_UTF8(&doc, "submitted_from", k->submitted_from);
 	BSON_APPEND_BOOL(&doc, SB_FOLLOWUP_FIELD, true);
+	if (k->release_data != NULL)
+		k->release_data(k->release_arg);
+	k->document_data = NULL;
 	ok = mongoc_collection_insert_one(coll, &doc, NULL, NULL, e);
 	bson_destroy(&doc);
 	mongoc_collection_destroy(coll);

@@ -18,6 +18,13 @@ struct sb_kyc_new {
 	const char		*document_data;	/* as received */
 	const char		*encoding;	/* "base64" or "text" */
 	const char		*submitted_from; /* the client's address */
+	/*
+	 * Called, if set, once document_data is copied into the new document
+	 * and before it is sent, so that the caller can free its copy: the
+	 * peak memory of a large upload is then two copies, not three.
+	 */
+	void			(*release_data)(void *);
+	void			*release_arg;
 	int64_t			 submitted_at;
 	int64_t			 attempt;	/* earlier submissions of the user */
 	bson_oid_t		 id;		/* set by sb_kyc_insert */

@@ -214,3 +214,15 @@ class Load:
     def summary(self):
         by = Counter((r.kind, r.status) for r in self.results)
         return ", ".join(f"{k}:{s}={n}" for (k, s), n in sorted(by.items(), key=str))
+
+    def latencies(self):
+        """Median and 99th percentile per kind of request, in ms."""
+        kinds = {}
+        for r in self.results:
+            if r.t1 is not None:
+                kinds.setdefault(r.kind, []).append((r.t1 - r.t0) * 1000)
+        out = []
+        for kind, ts in sorted(kinds.items()):
+            ts.sort()
+            out.append(f"{kind} p50 {ts[len(ts) // 2]:.0f} p99 {ts[int(len(ts) * 0.99)]:.0f}")
+        return "; ".join(out)

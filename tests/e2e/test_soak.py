@@ -131,7 +131,7 @@ def check_store(stack, load, exact):
 def report(name, load, stored):
     users, kycs, logs = stored
     print(f"\n{name}: {len(load.results)} requests; {users} customers, {kycs} KYC documents, "
-          f"{logs} audit entries; {load.summary()}")
+          f"{logs} audit entries; {load.summary()}\n  latency ms: {load.latencies()}")
 
 
 def test_soak_mixed_load_a_minute(soak_stack):

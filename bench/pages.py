@@ -1,0 +1,117 @@
+"""pages.py -- the cost of one page of /kyc/pending and of
+/audit/logs?user_id= with 1 000 and with 100 000 documents present.
+
+A loader inserts the documents straight into the database in batches (the
+routes are measured, not the setup).  The page asked for is the same in
+both runs: the first 50 of the queue (and 50 from its middle), and the
+newest 50 entries of one user who has 200; only the number of other
+documents around it grows."""
+
+import datetime
+import statistics
+import time
+
+import requests
+from bson import ObjectId
+
+BATCH = 1000
+PAGE = 50
+
+
+def _ts(i):
+    base = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
+    return base + datetime.timedelta(seconds=i)
+
+
+def load_queue(db, start, stop, users):
+    """kyc_doc in status SUBMITTED, numbers start..stop-1, oldest first."""
+    for lo in range(start, stop, BATCH):
+        docs = []
+        for i in range(lo, min(stop, lo + BATCH)):
+            uid = users[i % len(users)]
+            docs.append({"_id": ObjectId(), "user_id": uid, "document_type": "pan",
+                         "document_number": "ABCDE1234F", "document_data": "cGFu",
+                         "document_encoding": "base64", "status": "SUBMITTED",
+                         "submitted_at": _ts(i), "submission_key": f"{uid}:{i}",
+                         "attempt": i, "reviewed_by": None, "review_notes": None,
+                         "reviewed_at": None, "submitted_from": "127.0.0.1"})
+        db["kyc_doc"].insert_many(docs, ordered=False)
+
+
+def load_logs(db, start, stop, users, target, target_entries=200):
+    """user_log entries; the first target_entries belong to target."""
+    for lo in range(start, stop, BATCH):
+        docs = []
+        for i in range(lo, min(stop, lo + BATCH)):
+            uid = target if i < target_entries else users[i % len(users)]
+            docs.append({"_id": ObjectId(), "user_id": uid, "actor_id": uid,
+                         "action": "LOGIN_SUCCEEDED", "actor_role": "customer",
+                         "timestamp": _ts(i), "ip_address": "127.0.0.1",
+                         "details": {"email": "bench@example.com"}})
+        db["user_log"].insert_many(docs, ordered=False)
+
+
+def worker_ns(pids):
+    """CPU time of the workers' request threads in ns (/proc/PID/schedstat:
+    clock ticks are too coarse for a handful of pages)."""
+    total = 0
+    for pid in pids:
+        with open(f"/proc/{pid}/schedstat") as f:
+            total += int(f.read().split()[0])
+    return total
+
+
+def page_cost(url, token, pids, ferret, cpu_ticks, tick, n=7):
+    """Median wall time of one page, and worker and database CPU per page."""
+    s = requests.Session()
+    h = {"Authorization": "Bearer " + token}
+    r = s.get(url, headers=h, timeout=300)          # warm
+    assert r.status_code == 200, (url, r.status_code, r.text[:200])
+    assert len(r.json()) == PAGE, (url, len(r.json()))
+    walls = []
+    c0, f0 = worker_ns(pids), cpu_ticks([ferret])
+    for _ in range(n):
+        t0 = time.perf_counter()
+        r = s.get(url, headers=h, timeout=300)
+        walls.append(time.perf_counter() - t0)
+        assert r.status_code == 200
+    c1, f1 = worker_ns(pids), cpu_ticks([ferret])
+    return {"ms": statistics.median(walls) * 1000,
+            "worker_us": (c1 - c0) / n / 1000,
+            "db_us": (f1 - f0) / tick / n * 1e6}
+
+
+def run(stack, token, auditor_id, pids, ferret, cpu_ticks, tick, sizes=(1000, 100000)):
+    """Print the table; returns the rows."""
+    db = stack.db
+    users = [ObjectId() for _ in range(200)]
+    target = users[0]
+    rows = []
+    have = 0
+    for size in sizes:
+        t0 = time.perf_counter()
+        load_queue(db, have, size, users)
+        load_logs(db, have, size, users, target)
+        loaded = time.perf_counter() - t0
+        have = size
+        middle = db["kyc_doc"].find_one({"submission_key": f"{users[(size // 2) % 200]}:{size // 2}"})
+        urls = [
+            ("/kyc/pending first page", f"/kyc/pending?limit={PAGE}"),
+            ("/kyc/pending middle page", f"/kyc/pending?limit={PAGE}&after={middle['_id']}"),
+            ("/audit/logs?user_id=", f"/audit/logs?user_id={target}&limit={PAGE}"),
+        ]
+        for name, path in urls:
+            c = page_cost(stack.url + path, token, pids, ferret, cpu_ticks, tick)
+            rows.append((name, size, c, loaded))
+    print(f"\npage cost ({PAGE} items per page; documents loaded in batches of {BATCH})")
+    print(f"{'page':28} {'documents':>10} {'ms/page':>9} {'worker us':>10} {'db us':>12}")
+    for name, size, c, _ in rows:
+        print(f"{name:28} {size:10d} {c['ms']:9.1f} {c['worker_us']:10.0f} {c['db_us']:12.0f}")
+    small = {name: c for name, size, c, _ in rows if size == sizes[0]}
+    for name, size, c, _ in rows:
+        if size == sizes[-1]:
+            s = small[name]
+            print(f"{name:28} {sizes[-1]} vs {sizes[0]}: wall {c['ms'] / s['ms']:.1f}x, "
+                  f"worker CPU {c['worker_us'] / max(s['worker_us'], 1):.1f}x, "
+                  f"database CPU {c['db_us'] / max(s['db_us'], 1):.1f}x")
+    return rows
