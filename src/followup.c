@@ -5,6 +5,7 @@
 #include "config.h"
 #include "followup.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,7 +28,7 @@ latest_status(const struct sb_conn *conn, const bson_oid_t *user_id,
 	if (sb_kyc_latest(conn, user_id, &count, status, NULL, e) == -1)
 		return -1;
 	if (count == 0 || status[0] == '\0')
-		strcpy(status, SB_KYC_PENDING);
+		snprintf(status, 16, "%s", SB_KYC_PENDING);
 	return 0;
 }
 
