@@ -120,17 +120,20 @@ sb_worker_db_state(struct sb_worker *w, int up, const bson_error_t *e)
 
 	if (w->db_state == up)
 		return;
-	if (!up)
-		w->next_probe_us = sb_mono_us() +
-		    (int64_t)SB_PROBE_INTERVAL_MS * 1000;
-	if (up)
-		w->sweep_due = 1;
-	if (up)
-		sb_log(SB_LOG_INFO, "database_up", NULL);
-	else
-		sb_log(SB_LOG_ERROR, "database_down", "detail=%s",
-		    sb_log_quote(e != NULL ? e->message : "", q, sizeof(q)));
 	w->db_state = up;
+	if (up) {
+		sb_log(SB_LOG_INFO, "database_up", NULL);
+		w->sweep_due = 1;
+		return;
+	}
+	sb_log(SB_LOG_ERROR, "database_down", "detail=%s",
+	    sb_log_quote(e != NULL ? e->message : "", q, sizeof(q)));
+	/*
+	 * The next request probes at once: a query that merely ran out of
+	 * time must not cost other requests a 503.  Only a failed probe
+	 * makes the following ones wait for the next.
+	 */
+	w->next_probe_us = 0;
 }
 
 /*

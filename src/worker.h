@@ -35,8 +35,9 @@ int	sb_worker_run(const struct sb_config *, int listen_fd);
 int	sb_worker_prepare_db(struct sb_worker *, struct sb_req *);
 
 /*
- * Whether to use the database for this request.  While it is down, only a
- * probe every SB_PROBE_INTERVAL_MS looks; the other requests are answered
+ * Whether to use the database for this request.  Once a request failed for
+ * want of the database, the next one probes it; while probes fail, only a
+ * probe every SB_PROBE_INTERVAL_MS looks, and the other requests are answered
  * 503 at once instead of each waiting out the driver's timeouts (behind
  * them, a queue of requests would miss the two-second promise).
  * 1 up, 0 down (e set).

@@ -202,3 +202,22 @@ def test_spawn_fcgi_mode(workroot, tmp_path):
         ferret.stop()
     assert proc.returncode == 0
     assert_clean_log(proc.stderr.read().decode(errors="replace"))
+
+
+@pytest.mark.parametrize("fresh_stack", [{"SMARTBANK_WORKERS": "1"}], indirect=True)
+def test_a_query_that_timed_out_costs_no_other_request(fresh_stack):
+    """A frozen database times a request out (503); once it thaws, the very
+    next request is served: the worker probes at once rather than refusing
+    requests until a later probe."""
+    s = fresh_stack
+    assert s.get("/healthz").status_code == 200
+    s.ferret.proc.send_signal(signal.SIGSTOP)
+    try:
+        t0 = time.monotonic()
+        r = s.get("/healthz")
+        assert r.status_code == 503 and time.monotonic() - t0 < 2.0
+    finally:
+        s.ferret.proc.send_signal(signal.SIGCONT)
+    r = s.get("/healthz")
+    assert r.status_code == 200, r.text
+    assert s.sbd.log().count("msg=database_down") == 1
