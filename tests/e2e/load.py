@@ -77,13 +77,15 @@ class Load:
             try:
                 res.body = json.loads(raw) if raw else None
             except ValueError:
-                res.body = raw[:200]
+                res.error = f"not JSON: {raw[:100]!r}"
         except (OSError, http.client.HTTPException) as exc:
             res.error = f"{type(exc).__name__}: {exc}"
         finally:
             conn.close()
         res.t1 = time.monotonic()
-        res.ok = res.status in expect
+        # Every answer is JSON, a truncated one (a worker killed while
+        # writing) is not: it counts as a failure, whatever its status.
+        res.ok = res.status in expect and res.error is None and isinstance(res.body, (dict, list))
         with self.lock:
             self.results.append(res)
         return res
@@ -102,7 +104,7 @@ class Load:
             r = self.call("register", "POST", "/auth/register", {
                 "email": email, "password": PASSWORD, "name": f"Soak Customer {idx}",
                 "phone": "+919876543210"}, expect=(201,))
-            if r.status != 201:
+            if not r.ok:
                 continue
             uid = r.body["id"]
             with self.lock:
@@ -111,13 +113,13 @@ class Load:
                 self.call("login_bad", "POST", "/auth/login",
                           {"email": email, "password": "wrong-password"}, expect=(401,))
             r = self.call("login", "POST", "/auth/login", {"email": email, "password": PASSWORD})
-            if r.status != 200:
+            if not r.ok:
                 continue
             with self.lock:
                 self.logins[uid] += 1
             token = r.body["access_token"]
             r = self.call("me", "GET", "/users/me", token=token)
-            if r.status == 200 and (r.body.get("id") != uid or r.body.get("email") != email):
+            if r.ok and (r.body.get("id") != uid or r.body.get("email") != email):
                 r.ok = False                     # someone else's data: a defect
             self.upload(token, uid, rng, first=True)
             self.call("status", "GET", "/users/me/kyc-status", token=token)
@@ -132,9 +134,9 @@ class Load:
         r = self.call("upload", "POST", "/kyc/upload", self.document(rng), token=token,
                       expect=expect)
         with self.lock:
-            if r.status == 200:
+            if r.ok and r.status == 200:
                 self.uploads[r.body["kyc_id"]] = uid
-            elif r.status != 409:
+            elif not (r.ok and r.status == 409):
                 self.uncertain.add(uid)
         return r
 
@@ -142,7 +144,7 @@ class Load:
         """An earlier customer of this thread comes back: reads the status and
         resubmits after a rejection."""
         r = self.call("status", "GET", "/users/me/kyc-status", token=token)
-        if r.status != 200:
+        if not r.ok:
             return
         status = r.body["kyc_status"]
         if status not in ("PENDING", "SUBMITTED", "APPROVED", "REJECTED"):
@@ -161,7 +163,7 @@ class Load:
         token = self.auditor_tokens[idx % len(self.auditor_tokens)]
         while not self.stopping.is_set():
             r = self.call("pending", "GET", "/kyc/pending?limit=10", token=token)
-            if r.status != 200:
+            if not r.ok:
                 time.sleep(0.05)
                 continue
             items = r.body
@@ -171,7 +173,7 @@ class Load:
             for item in rng.sample(items, min(3, len(items))):
                 kid = item["kyc_id"]
                 r = self.call("view", "GET", f"/kyc/{kid}", token=token)
-                if r.status == 200:
+                if r.ok:
                     with self.lock:
                         self.views[kid] += 1
                 # Several auditors race for the same documents: one wins, 409 for the rest.
@@ -179,7 +181,7 @@ class Load:
                 r = self.call("decide", "PUT", f"/kyc/{kid}/{verdict}",
                               {"review_notes": "soak"} if verdict == "reject" else None,
                               token=token, expect=(200, 409))
-                if r.status == 200:
+                if r.ok and r.status == 200:
                     with self.lock:
                         self.decisions[kid] = "REJECTED" if verdict == "reject" else "APPROVED"
                 if rng.random() < 0.2:
