@@ -271,9 +271,8 @@ disable_user(const struct sb_conn *conn, int argc, char *argv[])
 	struct sb_user		 u;
 	bson_oid_t		 id;
 	bson_error_t		 e;
-	bson_t			 filter = BSON_INITIALIZER, details = BSON_INITIALIZER;
+	bson_t			 details = BSON_INITIALIZER;
 	bson_t			*update;
-	mongoc_collection_t	*coll;
 	int			 ch, found, rc;
 
 	optind = 1;
@@ -313,14 +312,9 @@ disable_user(const struct sb_conn *conn, int argc, char *argv[])
 		printf("%s\t%s\talready disabled\n", u.id_hex, u.email);
 		return 0;
 	}
-	BSON_APPEND_OID(&filter, "_id", &u.id);
 	update = BCON_NEW("$set", "{", "disabled", BCON_BOOL(true), "}");
-	coll = sb_db_coll(conn, SB_COLL_USER);
-	rc = mongoc_collection_update_one(coll, &filter, update, NULL, NULL,
-	    &e) ? 0 : -1;
-	mongoc_collection_destroy(coll);
+	rc = sb_db_update_by_id(conn, SB_COLL_USER, &u.id, update, &e);
 	bson_destroy(update);
-	bson_destroy(&filter);
 	if (rc == -1)
 		return db_fail("disable-user", &e);
 	BSON_APPEND_UTF8(&details, "email", u.email);

@@ -206,6 +206,21 @@ sb_db_find_one(const struct sb_conn *conn, const char *coll_name,
 	return rc;
 }
 
+int
+sb_db_update_by_id(const struct sb_conn *conn, const char *coll_name,
+    const bson_oid_t *id, const bson_t *update, bson_error_t *e)
+{
+	mongoc_collection_t	*coll = sb_db_coll(conn, coll_name);
+	bson_t			 filter = BSON_INITIALIZER;
+	bool			 ok;
+
+	BSON_APPEND_OID(&filter, "_id", id);
+	ok = mongoc_collection_update_one(coll, &filter, update, NULL, NULL, e);
+	bson_destroy(&filter);
+	mongoc_collection_destroy(coll);
+	return ok ? 0 : -1;
+}
+
 int64_t
 sb_db_count(const struct sb_conn *conn, const char *coll_name,
     const bson_t *filter, bson_error_t *e)

@@ -58,6 +58,10 @@ int	sb_db_find_one(const struct sb_conn *, const char *coll,
 	    const bson_t *filter, const bson_t *opts, bson_t *out,
 	    bson_error_t *);
 
+/* Apply update to the document of coll whose _id is id.  0, or -1. */
+int	sb_db_update_by_id(const struct sb_conn *, const char *coll,
+	    const bson_oid_t *id, const bson_t *update, bson_error_t *);
+
 /* How many documents of coll match filter, or -1. */
 int64_t	sb_db_count(const struct sb_conn *, const char *coll,
 	    const bson_t *filter, bson_error_t *);

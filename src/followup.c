@@ -34,11 +34,13 @@ latest_status(const struct sb_conn *conn, const bson_oid_t *user_id,
 
 int
 sb_kyc_sync_user(const struct sb_conn *conn, const bson_oid_t *user_id,
-    bson_error_t *e)
+    const char *known, bson_error_t *e)
 {
 	char	status[16], again[16];
 
-	if (latest_status(conn, user_id, status, e) == -1)
+	if (known != NULL)
+		snprintf(status, sizeof(status), "%s", known);
+	else if (latest_status(conn, user_id, status, e) == -1)
 		return -1;
 	for (int round = 0; round < SYNC_ROUNDS; round++) {
 		if (sb_user_set_kyc_status(conn, user_id, status, e) == -1 ||
@@ -55,17 +57,12 @@ static int
 clear_mark(const struct sb_conn *conn, const char *coll_name,
     const bson_oid_t *id, bson_error_t *e)
 {
-	mongoc_collection_t	*coll = sb_db_coll(conn, coll_name);
-	bson_t			*filter = BCON_NEW("_id", BCON_OID(id));
-	bson_t			*update = BCON_NEW("$unset", "{",
-	    SB_FOLLOWUP_FIELD, BCON_UTF8(""), "}");
-	bool			 ok;
+	bson_t	*update = BCON_NEW("$unset", "{", SB_FOLLOWUP_FIELD,
+	    BCON_UTF8(""), "}");
+	int	 rc = sb_db_update_by_id(conn, coll_name, id, update, e);
 
-	ok = mongoc_collection_update_one(coll, filter, update, NULL, NULL, e);
 	bson_destroy(update);
-	bson_destroy(filter);
-	mongoc_collection_destroy(coll);
-	return ok ? 0 : -1;
+	return rc;
 }
 
 /* Write the entry; one already there (an earlier try wrote it) is fine. */
@@ -99,13 +96,14 @@ sb_followup_registration(const struct sb_conn *conn, const bson_oid_t *user_id,
 int
 sb_followup_submission(const struct sb_conn *conn, const bson_oid_t *kyc_id,
     const bson_oid_t *user_id, const char *document_type, const char *ip,
-    int64_t at_ms, bson_error_t *e)
+    int64_t at_ms, int fresh, bson_error_t *e)
 {
 	bson_t	details = BSON_INITIALIZER;
 	char	kyc_hex[25];
 	int	rc;
 
-	if (sb_kyc_sync_user(conn, user_id, e) == -1) {
+	if (sb_kyc_sync_user(conn, user_id, fresh ? SB_KYC_SUBMITTED : NULL,
+	    e) == -1) {
 		bson_destroy(&details);
 		return -1;
 	}
@@ -186,7 +184,7 @@ sweep_marked(const struct sb_conn *conn, int kyc, int64_t max, int64_t *done,
 		const struct marked *m = &c.items[i];
 
 		rc = kyc ? sb_followup_submission(conn, &m->id, &m->user_id,
-		    m->text, m->ip, m->at, e) :
+		    m->text, m->ip, m->at, 0, e) :
 		    sb_followup_registration(conn, &m->id, m->text, m->ip,
 		    m->at, e);
 		if (rc == 0)

@@ -26,19 +26,24 @@
  * Set the user's kyc_status from their newest kyc_doc (PENDING when none),
  * then read again and repeat if a decision changed it meanwhile: whoever
  * writes last has read after every change, so the two never end apart.
+ * known: the newest document's status as the caller has just read or
+ * written it, which saves the first read; NULL to read it.
  */
 int	sb_kyc_sync_user(const struct sb_conn *, const bson_oid_t *user_id,
-	    bson_error_t *);
+	    const char *known, bson_error_t *);
 
 /* USER_REGISTERED for a new customer, then clear the mark. */
 int	sb_followup_registration(const struct sb_conn *,
 	    const bson_oid_t *user_id, const char *email, const char *ip,
 	    int64_t at_ms, bson_error_t *);
 
-/* The user's kyc_status, KYC_SUBMITTED, then clear the mark. */
+/*
+ * The user's kyc_status, KYC_SUBMITTED, then clear the mark.  fresh: the
+ * caller has just inserted the document (so it is the newest, SUBMITTED).
+ */
 int	sb_followup_submission(const struct sb_conn *, const bson_oid_t *kyc_id,
 	    const bson_oid_t *user_id, const char *document_type,
-	    const char *ip, int64_t at_ms, bson_error_t *);
+	    const char *ip, int64_t at_ms, int fresh, bson_error_t *);
 
 struct sb_followup_counts {
 	int64_t	registrations;

@@ -25,7 +25,7 @@ sb_review_apply(const struct sb_conn *conn, const struct sb_decision *d,
 	    d->has_notes ? d->notes : NULL, d->at, e) == -1)
 		return -1;
 	/* The user follows only their newest submission. */
-	if (sb_kyc_sync_user(conn, &d->user_id, e) == -1)
+	if (sb_kyc_sync_user(conn, &d->user_id, NULL, e) == -1)
 		return -1;
 
 	bson_oid_to_string(&d->kyc_id, kyc_hex);

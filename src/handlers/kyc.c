@@ -113,7 +113,7 @@ sb_handle_kyc_upload(struct sb_req *req)
 	if (strcmp(status, SB_KYC_SUBMITTED) == 0 ||
 	    strcmp(status, SB_KYC_APPROVED) == 0) {
 		if (strcmp(u->kyc_status, status) != 0 &&
-		    sb_kyc_sync_user(&conn, &u->id, &e) == -1)
+		    sb_kyc_sync_user(&conn, &u->id, status, &e) == -1)
 			goto dberr;
 		return sb_reply_error(req, 409,
 		    strcmp(status, SB_KYC_SUBMITTED) == 0 ?
@@ -140,7 +140,7 @@ sb_handle_kyc_upload(struct sb_req *req)
 	bson_oid_to_string(&k.id, kyc_hex);
 	/* Stored: should this fail, a sweep finishes it later. */
 	if (sb_followup_submission(&conn, &k.id, &u->id, type, req->remote_addr,
-	    k.submitted_at, &e) == -1)
+	    k.submitted_at, 1, &e) == -1)
 		goto dberr;
 
 	o = cJSON_CreateObject();

@@ -77,18 +77,12 @@ int
 sb_decision_mark_applied(const struct sb_conn *conn, const bson_oid_t *kyc_id,
     bson_error_t *e)
 {
-	mongoc_collection_t	*coll = sb_db_coll(conn, SB_COLL_DECISION);
-	bson_t			 filter = BSON_INITIALIZER;
-	bson_t			*update = BCON_NEW("$set", "{", "applied",
-	    BCON_BOOL(true), "}");
-	bool			 ok;
+	bson_t	*update = BCON_NEW("$set", "{", "applied", BCON_BOOL(true), "}");
+	int	 rc = sb_db_update_by_id(conn, SB_COLL_DECISION, kyc_id, update,
+	    e);
 
-	BSON_APPEND_OID(&filter, "_id", kyc_id);
-	ok = mongoc_collection_update_one(coll, &filter, update, NULL, NULL, e);
 	bson_destroy(update);
-	bson_destroy(&filter);
-	mongoc_collection_destroy(coll);
-	return ok ? 0 : -1;
+	return rc;
 }
 
 struct each_decision {

@@ -134,18 +134,10 @@ int
 sb_user_set_kyc_status(const struct sb_conn *conn, const bson_oid_t *id,
     const char *status, bson_error_t *e)
 {
-	mongoc_collection_t	*coll = sb_db_coll(conn, SB_COLL_USER);
-	bson_t			 filter = BSON_INITIALIZER, update, set;
-	bool			 ok;
+	bson_t	*update = BCON_NEW("$set", "{", "kyc_status", BCON_UTF8(status),
+	    "}");
+	int	 rc = sb_db_update_by_id(conn, SB_COLL_USER, id, update, e);
 
-	BSON_APPEND_OID(&filter, "_id", id);
-	bson_init(&update);
-	BSON_APPEND_DOCUMENT_BEGIN(&update, "$set", &set);
-	BSON_APPEND_UTF8(&set, "kyc_status", status);
-	bson_append_document_end(&update, &set);
-	ok = mongoc_collection_update_one(coll, &filter, &update, NULL, NULL, e);
-	bson_destroy(&update);
-	bson_destroy(&filter);
-	mongoc_collection_destroy(coll);
-	return ok ? 0 : -1;
+	bson_destroy(update);
+	return rc;
 }
