@@ -23,7 +23,7 @@ import memory  # noqa: E402
 import pages  # noqa: E402
 import requests  # noqa: E402
 from bson import ObjectId  # noqa: E402
-from stack import Nginx, Stack, free_port, wait_port  # noqa: E402
+from stack import Nginx, Stack, children, free_port, wait_port  # noqa: E402
 
 DURATION = int(os.environ.get("BENCH_SECONDS", "10"))
 USERS = int(os.environ.get("BENCH_USERS", "3000"))
@@ -42,20 +42,6 @@ def cpu_ticks(pids):
             fields = f.read().rsplit(")", 1)[1].split()
         total += int(fields[11]) + int(fields[12])  # utime + stime
     return total
-
-
-def children(pid):
-    out = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as f:
-                    fields = f.read().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == pid:
-                out.append(int(entry))
-    return out
 
 
 def wait_idle(pids, limit=60.0):
@@ -102,6 +88,15 @@ def bcrypt_seconds(cost, runs=3):
     return (time.perf_counter() - t0) / runs
 
 
+def insert_auditor(db, email):
+    """An auditor straight into the database; the bench signs its tokens."""
+    auditor = {"_id": ObjectId(), "email": email, "password_hash": "x", "name": "Bench Auditor",
+               "phone": "", "role": "auditor", "kyc_status": "PENDING",
+               "created_at": datetime.datetime.now(datetime.timezone.utc), "disabled": False}
+    db["user"].insert_one(auditor)
+    return auditor
+
+
 def forge(secret, user_id, email, role):
     def b64(d):
         return base64.urlsafe_b64encode(d).rstrip(b"=").decode()
@@ -139,10 +134,7 @@ def main():
                   "kyc_status": "PENDING", "created_at": now, "disabled": False}
                  for i in range(USERS)]
         s.db["user"].insert_many(users)
-        auditor = {"_id": ObjectId(), "email": "bench-auditor@example.com", "password_hash": "x",
-                   "name": "Bench Auditor", "phone": "", "role": "auditor", "kyc_status": "PENDING",
-                   "created_at": now, "disabled": False}
-        s.db["user"].insert_one(auditor)
+        auditor = insert_auditor(s.db, "bench-auditor@example.com")
         tokens = os.path.join(work, "customers.tok")
         with open(tokens, "w") as f:
             for u in users:
@@ -183,8 +175,7 @@ def main():
             ("GET /kyc/pending", s.url + "/kyc/pending?limit=50", "tokens.lua", {"TOKENS": aud}, "sb"),
         ]
         for name, url, script, env, target in runs:
-            pids = children(spawn.pid) + [spawn.pid] if target == "bare" else children(master)
-            pids = [spawn.pid] if target == "bare" else pids
+            pids = [spawn.pid] if target == "bare" else children(master)
             c0, f0 = cpu_ticks(pids), cpu_ticks([ferret])
             res = wrk(url, script, env)
             c1, f1 = cpu_ticks(pids), cpu_ticks([ferret])
@@ -237,15 +228,11 @@ def page_costs(work):
     s = Stack(os.path.join(work, "pages"), SMARTBANK_LOG_LEVEL="warn",
               SMARTBANK_DB_TIMEOUT_MS="60000")
     try:
-        now = datetime.datetime.now(datetime.timezone.utc)
-        auditor = {"_id": ObjectId(), "email": "pages-auditor@example.com", "password_hash": "x",
-                   "name": "Bench Auditor", "phone": "", "role": "auditor", "kyc_status": "PENDING",
-                   "created_at": now, "disabled": False}
-        s.db["user"].insert_one(auditor)
+        auditor = insert_auditor(s.db, "pages-auditor@example.com")
         token = forge(s.sbd.env["SMARTBANK_JWT_SECRET"], str(auditor["_id"]), auditor["email"],
                       "auditor")
-        pages.run(s, token, auditor["_id"], children(s.sbd.proc.pid), s.ferret.proc.pid,
-                  cpu_ticks, TICK, PAGE_DOCS)
+        pages.run(s, token, children(s.sbd.proc.pid), s.ferret.proc.pid, cpu_ticks, TICK,
+                  PAGE_DOCS)
     finally:
         s.close()
 

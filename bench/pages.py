@@ -81,7 +81,7 @@ def page_cost(url, token, pids, ferret, cpu_ticks, tick, n=7):
             "db_us": (f1 - f0) / tick / n * 1e6}
 
 
-def run(stack, token, auditor_id, pids, ferret, cpu_ticks, tick, sizes=(1000, 100000)):
+def run(stack, token, pids, ferret, cpu_ticks, tick, sizes=(1000, 100000)):
     """Print the table; returns the rows."""
     db = stack.db
     users = [ObjectId() for _ in range(200)]
@@ -93,6 +93,8 @@ def run(stack, token, auditor_id, pids, ferret, cpu_ticks, tick, sizes=(1000, 10
         load_queue(db, have, size, users)
         load_logs(db, have, size, users, target)
         loaded = time.perf_counter() - t0
+        print(f"loaded {size - have} queue documents and {size - have} audit entries "
+              f"in {loaded:.1f} s")
         have = size
         middle = db["kyc_doc"].find_one({"submission_key": f"{users[(size // 2) % 200]}:{size // 2}"})
         urls = [
@@ -102,13 +104,13 @@ def run(stack, token, auditor_id, pids, ferret, cpu_ticks, tick, sizes=(1000, 10
         ]
         for name, path in urls:
             c = page_cost(stack.url + path, token, pids, ferret, cpu_ticks, tick)
-            rows.append((name, size, c, loaded))
+            rows.append((name, size, c))
     print(f"\npage cost ({PAGE} items per page; documents loaded in batches of {BATCH})")
     print(f"{'page':28} {'documents':>10} {'ms/page':>9} {'worker us':>10} {'db us':>12}")
-    for name, size, c, _ in rows:
+    for name, size, c in rows:
         print(f"{name:28} {size:10d} {c['ms']:9.1f} {c['worker_us']:10.0f} {c['db_us']:12.0f}")
-    small = {name: c for name, size, c, _ in rows if size == sizes[0]}
-    for name, size, c, _ in rows:
+    small = {name: c for name, size, c in rows if size == sizes[0]}
+    for name, size, c in rows:
         if size == sizes[-1]:
             s = small[name]
             print(f"{name:28} {sizes[-1]} vs {sizes[0]}: wall {c['ms'] / s['ms']:.1f}x, "

@@ -13,38 +13,23 @@ from collections import Counter
 import pytest
 from bson import ObjectId
 
-from api import AUDITOR_PASSWORD, admin, unique_email
+from api import auditor
 from load import Load
-from stack import Stack, assert_clean_log, children
+from stack import children
 
 SOAK_SECONDS = 60
 
-
-@pytest.fixture
-def soak_stack(workroot, request):
-    d = os.path.join(workroot, request.node.name)
-    os.makedirs(d)
-    # The load comes from one address standing for many customers: the
-    # per-address login throttle must not stop it (per-account stays on).
-    s = Stack(d, SMARTBANK_LOGIN_MAX_FAILURES_PER_ADDR="100000")
-    yield s
-    s.close()
-    assert_clean_log(s.sbd.log())
+# Every test has a stack of its own.  The load comes from one address
+# standing for many customers: the per-address login throttle must not stop
+# it (the per-account one stays on).
+pytestmark = pytest.mark.parametrize(
+    "fresh_stack", [{"SMARTBANK_LOGIN_MAX_FAILURES_PER_ADDR": "100000"}], indirect=True)
 
 
 def auditor_tokens(stack, n=4):
-    import requests
-    tokens = []
-    for i in range(n):
-        email = unique_email("soak-auditor")
-        r = admin(stack, "create-auditor", "--email", email, "--name", f"Soak Auditor {i}",
-                  password=AUDITOR_PASSWORD)
-        assert r.returncode == 0, r.stderr
-        r = requests.post(stack.url + "/auth/login", timeout=30,
-                          json={"email": email, "password": AUDITOR_PASSWORD})
-        assert r.status_code == 200, r.text
-        tokens.append(r.json()["access_token"])
-    return tokens
+    """Bearer tokens of n auditors, made by smartbank-admin (api.auditor)."""
+    return [auditor(stack, f"Soak Auditor {i}")[1]["Authorization"].removeprefix("Bearer ")
+            for i in range(n)]
 
 
 def new_load(stack, seed):
@@ -134,8 +119,8 @@ def report(name, load, stored):
           f"{logs} audit entries; {load.summary()}\n  latency ms: {load.latencies()}")
 
 
-def test_soak_mixed_load_a_minute(soak_stack):
-    s = soak_stack
+def test_soak_mixed_load_a_minute(fresh_stack):
+    s = fresh_stack
     load = new_load(s, seed=1)
     load.run(SOAK_SECONDS)
     bad = load.unexpected()
@@ -145,8 +130,8 @@ def test_soak_mixed_load_a_minute(soak_stack):
     report("soak", load, check_store(s, load, exact=True))
 
 
-def test_database_outage_under_load(soak_stack):
-    s = soak_stack
+def test_database_outage_under_load(fresh_stack):
+    s = fresh_stack
     workers = s.sbd.worker_pids()
     load = new_load(s, seed=2)
     load.start()
@@ -179,8 +164,8 @@ def test_database_outage_under_load(soak_stack):
     report("outage", load, check_store(s, load, exact=False))
 
 
-def test_worker_killed_every_second_under_load(soak_stack):
-    s = soak_stack
+def test_worker_killed_every_second_under_load(fresh_stack):
+    s = fresh_stack
     load = new_load(s, seed=3)
     rng = random.Random(3)
     load.start()
@@ -203,8 +188,8 @@ def test_worker_killed_every_second_under_load(soak_stack):
     report(f"kill ({len(bad)} failed)", load, check_store(s, load, exact=False))
 
 
-def test_reloads_under_load_lose_nothing(soak_stack):
-    s = soak_stack
+def test_reloads_under_load_lose_nothing(fresh_stack):
+    s = fresh_stack
     before = s.sbd.worker_pids()
     load = new_load(s, seed=4)
     with open(os.path.join(s.nginx.prefix, "nginx.pid")) as f:
