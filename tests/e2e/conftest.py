@@ -3,6 +3,7 @@ only need a running service, and fresh stacks for the tests that stop,
 kill or restart parts of it."""
 
 import os
+import re
 import shutil
 import tempfile
 
@@ -30,7 +31,10 @@ def stack(workroot):
 @pytest.fixture
 def fresh_stack(workroot, request):
     """A stack of its own, for a test that breaks things."""
-    d = os.path.join(workroot, request.node.name)
+    # Not the node name as it is: a parametrized one has brackets, and
+    # FerretDB finds its databases at start-up by globbing its directory,
+    # so after a restart it would not see the data written before.
+    d = os.path.join(workroot, re.sub(r"[^A-Za-z0-9_.-]", "_", request.node.name))
     os.makedirs(d)
     settings = getattr(request, "param", {})
     s = Stack(d, **settings)

@@ -115,3 +115,15 @@ def test_runs_unprivileged_without_capabilities(tmp_path):
         assert sbd.stop() == 0
         ferret.stop()
     assert_clean_log(sbd.log())
+
+
+def test_local_database_refuses_a_data_dir_it_would_lose(tmp_path):
+    """FerretDB globs its directory for databases at start-up; in a path
+    with glob characters it would not find them after a restart."""
+    from stack import ferretdb_binary
+    bad = tmp_path / "data[1]"
+    r = subprocess.run([ferretdb_binary(), "-listen-addr", "127.0.0.1:0", "-data-dir", str(bad)],
+                       capture_output=True, text=True, timeout=30)
+    assert r.returncode == 2
+    assert "-data-dir must not contain" in r.stderr
+    assert not bad.exists()

@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 
 	"github.com/FerretDB/FerretDB/ferretdb"
@@ -30,6 +31,13 @@ func main() {
 		os.Exit(2)
 	}
 	dir, err := filepath.Abs(*dataDir)
+	// FerretDB finds the databases of a directory by globbing it
+	// (internal/backends/sqlite/metadata/pool/pool.go): in a path with glob
+	// characters it finds none after a restart, and the data seems lost.
+	if err == nil && strings.ContainsAny(dir, "*?[\\") {
+		fmt.Fprintf(os.Stderr, "smartbank-ferretdb: -data-dir must not contain * ? [ or \\: %s\n", dir)
+		os.Exit(2)
+	}
 	if err == nil {
 		err = os.MkdirAll(dir, 0o700)
 	}
