@@ -4,16 +4,16 @@
  */
 #include "config.h"
 
+#include "base/util.h"
 #include "handlers/handlers.h"
-#include "request.h"
-#include "util.h"
+#include "http/request.h"
 
 /* 200 {"id", "email", "name", "phone", "role", "kyc_status", "created_at"} */
 int
 sb_handle_me(struct sb_req *req)
 {
 	const struct sb_user	*u = &req->user;
-	cJSON			*o = cJSON_CreateObject();
+	cJSON			*o = sb_req_object(req);
 	char			 created[SB_ISO8601_LEN];
 
 	sb_iso8601(u->created_at, created);
@@ -31,7 +31,7 @@ sb_handle_me(struct sb_req *req)
 int
 sb_handle_me_kyc_status(struct sb_req *req)
 {
-	cJSON *o = cJSON_CreateObject();
+	cJSON *o = sb_req_object(req);
 
 	cJSON_AddStringToObject(o, "kyc_status", req->user.kyc_status);
 	return sb_reply_json(req, 200, o);

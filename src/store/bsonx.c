@@ -55,26 +55,6 @@ sb_bson_bool(const bson_t *doc, const char *key)
 	    BSON_ITER_HOLDS_BOOL(&it) && bson_iter_bool(&it);
 }
 
-int
-sb_oid_parse(const char *s, size_t len, bson_oid_t *out)
-{
-	char hex[25];
-
-	if (len != 24)
-		return -1;
-	for (size_t i = 0; i < 24; i++) {
-		char c = s[i];
-
-		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
-		    (c >= 'A' && c <= 'F')))
-			return -1;
-		hex[i] = c;
-	}
-	hex[24] = '\0';
-	bson_oid_init_from_string(out, hex);
-	return 0;
-}
-
 char *
 sb_bson_sub_json(const bson_t *doc, const char *key)
 {

@@ -18,8 +18,6 @@ int	sb_bson_oid(const bson_t *, const char *key, bson_oid_t *out);
 /* A boolean field, false when absent. */
 int	sb_bson_bool(const bson_t *, const char *key);
 
-/* A 24-hex-digit ObjectId of len bytes at s: 0, or -1 when malformed. */
-int	sb_oid_parse(const char *s, size_t len, bson_oid_t *out);
 /* The document's subdocument key as JSON (relaxed), or NULL. */
 char	*sb_bson_sub_json(const bson_t *, const char *key);
 

@@ -6,17 +6,16 @@
 
 #include <string.h>
 
-#include "followup.h"
+#include "base/util.h"
 #include "store/bsonx.h"
-#include "util.h"
+#include "store/collections.h"
 
 int
 sb_user_insert(const struct sb_conn *conn, struct sb_user *u,
     const char *registered_from, bson_error_t *e)
 {
-	mongoc_collection_t	*coll = sb_db_coll(conn, SB_COLL_USER);
-	bson_t			 doc = BSON_INITIALIZER;
-	bool			 ok;
+	bson_t	doc = BSON_INITIALIZER;
+	int	rc;
 
 	bson_oid_init(&u->id, NULL);
 	bson_oid_to_string(&u->id, u->id_hex);
@@ -33,10 +32,9 @@ sb_user_insert(const struct sb_conn *conn, struct sb_user *u,
 		BSON_APPEND_UTF8(&doc, "registered_from", registered_from);
 		BSON_APPEND_BOOL(&doc, SB_FOLLOWUP_FIELD, true);
 	}
-	ok = mongoc_collection_insert_one(coll, &doc, NULL, NULL, e);
+	rc = sb_db_insert(conn, SB_COLL_USER, &doc, e);
 	bson_destroy(&doc);
-	mongoc_collection_destroy(coll);
-	return ok ? 0 : -1;
+	return rc;
 }
 
 static void
@@ -61,12 +59,12 @@ find_one(const struct sb_conn *conn, const bson_t *filter, struct sb_user *u,
     bson_error_t *e)
 {
 	bson_t	d;
-	int	rc = sb_db_find_one(conn, SB_COLL_USER, filter, NULL, &d, e);
+	int	found = sb_db_find_one(conn, SB_COLL_USER, filter, NULL, &d, e);
 
-	if (rc == 1)
+	if (found == SB_FOUND)
 		from_bson(&d, u);
 	bson_destroy(&d);
-	return rc;
+	return found;
 }
 
 int
@@ -74,12 +72,12 @@ sb_user_by_email(const struct sb_conn *conn, const char *email,
     struct sb_user *u, bson_error_t *e)
 {
 	bson_t	filter = BSON_INITIALIZER;
-	int	rc;
+	int	found;
 
 	BSON_APPEND_UTF8(&filter, "email", email);
-	rc = find_one(conn, &filter, u, e);
+	found = find_one(conn, &filter, u, e);
 	bson_destroy(&filter);
-	return rc;
+	return found;
 }
 
 int
@@ -87,12 +85,12 @@ sb_user_by_id(const struct sb_conn *conn, const bson_oid_t *id,
     struct sb_user *u, bson_error_t *e)
 {
 	bson_t	filter = BSON_INITIALIZER;
-	int	rc;
+	int	found;
 
 	BSON_APPEND_OID(&filter, "_id", id);
-	rc = find_one(conn, &filter, u, e);
+	found = find_one(conn, &filter, u, e);
 	bson_destroy(&filter);
-	return rc;
+	return found;
 }
 
 struct each_user {
@@ -140,4 +138,81 @@ sb_user_set_kyc_status(const struct sb_conn *conn, const bson_oid_t *id,
 
 	bson_destroy(update);
 	return rc;
+}
+
+int
+sb_user_set_disabled(const struct sb_conn *conn, const bson_oid_t *id,
+    bson_error_t *e)
+{
+	bson_t	*update = BCON_NEW("$set", "{", "disabled", BCON_BOOL(true), "}");
+	int	 rc = sb_db_update_by_id(conn, SB_COLL_USER, id, update, e);
+
+	bson_destroy(update);
+	return rc;
+}
+
+int64_t
+sb_user_each_auditor(const struct sb_conn *conn,
+    int (*fn)(const struct sb_user *, void *), void *arg, bson_error_t *e)
+{
+	struct each_user	 eu = { fn, arg };
+	bson_t			*filter = BCON_NEW("role",
+	    BCON_UTF8(SB_ROLE_NAME_AUDITOR));
+	bson_t			*opts = BCON_NEW("sort", "{", "created_at",
+	    BCON_INT32(1), "}", "projection", "{", "password_hash",
+	    BCON_INT32(0), "}");
+	int64_t			 n;
+
+	n = sb_db_find_each(conn, SB_COLL_USER, filter, opts, each_user, &eu,
+	    e);
+	bson_destroy(opts);
+	bson_destroy(filter);
+	return n;
+}
+
+struct marked {
+	struct sb_marked	*out;
+	int64_t			 n, max;
+};
+
+static int
+marked_one(const bson_t *d, void *arg)
+{
+	struct marked		*c = arg;
+	struct sb_marked	*m;
+
+	if (c->n >= c->max)
+		return -1;
+	m = &c->out[c->n++];
+	memset(m, 0, sizeof(*m));
+	sb_bson_oid(d, "_id", &m->id);
+	m->user_id = m->id;
+	sb_bson_str(d, "email", m->text, sizeof(m->text));
+	sb_bson_str(d, "registered_from", m->ip, sizeof(m->ip));
+	m->at = sb_bson_date(d, "created_at");
+	return 0;
+}
+
+int64_t
+sb_user_marked(const struct sb_conn *conn, struct sb_marked *out, int64_t max,
+    bson_error_t *e)
+{
+	struct marked	 c = { out, 0, max };
+	bson_t		*filter = BCON_NEW(SB_FOLLOWUP_FIELD, BCON_BOOL(true));
+	bson_t		*opts = BCON_NEW("limit", BCON_INT64(max),
+	    "projection", "{", "password_hash", BCON_INT32(0), "}");
+	int64_t		 n;
+
+	n = sb_db_find_each(conn, SB_COLL_USER, filter, opts, marked_one, &c,
+	    e);
+	bson_destroy(opts);
+	bson_destroy(filter);
+	return n == SB_ERR ? SB_ERR : c.n;
+}
+
+int
+sb_user_clear_mark(const struct sb_conn *conn, const bson_oid_t *id,
+    bson_error_t *e)
+{
+	return sb_db_unset_by_id(conn, SB_COLL_USER, id, SB_FOLLOWUP_FIELD, e);
 }

@@ -1,5 +1,5 @@
 /*
- * user.h -- the user collection.
+ * user.h -- the user collection.  Return conventions: base/model.h.
  */
 #ifndef SB_STORE_USER_H
 #define SB_STORE_USER_H
@@ -8,16 +8,9 @@
 
 #include <mongoc/mongoc.h>
 
-#include "db.h"
-#include "password.h"
-
-#define SB_ROLE_NAME_CUSTOMER	"customer"
-#define SB_ROLE_NAME_AUDITOR	"auditor"
-
-#define SB_KYC_PENDING		"PENDING"
-#define SB_KYC_SUBMITTED	"SUBMITTED"
-#define SB_KYC_APPROVED		"APPROVED"
-#define SB_KYC_REJECTED		"REJECTED"
+#include "base/model.h"
+#include "base/password.h"
+#include "store/db.h"
 
 struct sb_user {
 	bson_oid_t	id;
@@ -25,8 +18,8 @@ struct sb_user {
 	char		email[255];
 	char		name[401];
 	char		phone[20];
-	char		role[16];
-	char		kyc_status[16];
+	char		role[SB_STATUS_LEN];
+	char		kyc_status[SB_STATUS_LEN];
 	char		password_hash[SB_HASH_MAX];
 	int64_t		created_at;
 	int		disabled;
@@ -39,7 +32,7 @@ struct sb_user {
  */
 int	sb_user_insert(const struct sb_conn *, struct sb_user *u,
 	    const char *registered_from, bson_error_t *);
-/* 1 found, 0 not found, -1 error. */
+/* SB_FOUND, SB_NOTFOUND, or SB_ERR. */
 int	sb_user_by_email(const struct sb_conn *, const char *email,
 	    struct sb_user *, bson_error_t *);
 int	sb_user_by_id(const struct sb_conn *, const bson_oid_t *,
@@ -54,5 +47,22 @@ int64_t	sb_user_each_by_ids(const struct sb_conn *, const bson_t *ids,
 /* Set kyc_status (idempotent). */
 int	sb_user_set_kyc_status(const struct sb_conn *, const bson_oid_t *,
 	    const char *status, bson_error_t *);
+/* Mark the user disabled: their tokens stop at once (idempotent). */
+int	sb_user_set_disabled(const struct sb_conn *, const bson_oid_t *,
+	    bson_error_t *);
+/* Every auditor, oldest first, to fn (no password hash).  Count, SB_ERR. */
+int64_t	sb_user_each_auditor(const struct sb_conn *,
+	    int (*fn)(const struct sb_user *, void *), void *arg,
+	    bson_error_t *);
+
+/*
+ * Registrations whose follow-up is pending, at most max, into out.  The
+ * count read, or SB_ERR.
+ */
+int64_t	sb_user_marked(const struct sb_conn *, struct sb_marked *out,
+	    int64_t max, bson_error_t *);
+/* The registration's follow-up is done. */
+int	sb_user_clear_mark(const struct sb_conn *, const bson_oid_t *,
+	    bson_error_t *);
 
 #endif

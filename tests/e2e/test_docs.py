@@ -14,7 +14,7 @@ def read(*parts):
 
 
 def test_every_configuration_key_is_documented():
-    keys = re.findall(r'\{ "(SMARTBANK_[A-Z_]+)",', read("src", "conf.c"))
+    keys = re.findall(r'\.name = "(SMARTBANK_[A-Z_]+)"', read("src", "base", "conf.c"))
     assert len(keys) > 10
     readme, conf, man = read("README"), read("man", "smartbank.conf.5"), read("man", "smartbankd.8")
     for key in keys:
@@ -24,7 +24,8 @@ def test_every_configuration_key_is_documented():
 
 
 def test_every_route_is_documented():
-    routes = re.findall(r'\{ "(GET|POST|PUT)", "(/[^"]*)"', read("src", "routes.c"))
+    routes = re.findall(r'\.method = "(GET|POST|PUT)", \.pattern = "(/[^"]*)"',
+                        read("src", "server", "routes.c"))
     assert len(routes) >= 6
     readme, man = read("README"), read("man", "smartbank-api.7")
     for method, path in routes:

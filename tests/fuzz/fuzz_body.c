@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "json.h"
-#include "validate.h"
+#include "base/json.h"
+#include "base/validate.h"
 
 static const char *const types[] = { "aadhar", "pan", "passport",
     "driving_license", "voter_id" };

@@ -8,9 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "query.h"
-#include "routes.h"
-#include "util.h"
+#include "base/model.h"
+#include "base/query.h"
+#include "base/util.h"
+#include "http/route.h"
+#include "server/routes.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -37,7 +39,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		*query++ = '\0';
 	sb_route_match(sb_routes, sb_nroutes, line, path, &m);
 	if (query != NULL)
-		for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		for (size_t i = 0; i < SB_NELEM(keys); i++)
 			if (sb_query_get(query, keys[i], out, sizeof(out)) == 1)
 				(void)sb_parse_iso8601(out, &ms);
 	free(line);

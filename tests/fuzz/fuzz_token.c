@@ -12,8 +12,8 @@
 
 #include <jwt.h>
 
-#include "conf.h"
-#include "token.h"
+#include "base/conf.h"
+#include "base/token.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "check_main.h"
-#include "conf.h"
+#include "base/conf.h"
 
 #define KEY "SMARTBANK_JWT_SECRET=k3y-0123456789-abcdefghijklmnopqrstuv\n"
 
@@ -183,7 +183,7 @@ config_suite(void)
 	TCase	*tc = tcase_create("config");
 
 	tcase_add_loop_test(tc, test_texts, 0,
-	    sizeof(texts) / sizeof(texts[0]));
+	    SB_NELEM(texts));
 	tcase_add_test(tc, test_defaults_are_the_contract);
 	tcase_add_test(tc, test_values_are_read);
 	tcase_add_test(tc, test_environment_overrides_file);

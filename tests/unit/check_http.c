@@ -6,8 +6,8 @@
 #include <stdlib.h>
 
 #include "check_main.h"
-#include "http.h"
-#include "json.h"
+#include "base/http.h"
+#include "base/json.h"
 
 START_TEST(test_reasons)
 {
@@ -51,6 +51,7 @@ START_TEST(test_validation_body)
 	    "{\"loc\":[\"body\"],\"msg\":\"Input should be a JSON object\","
 	    "\"type\":\"model_attributes_type\"}]}");
 	free(s);
+	cJSON_Delete(errs);
 }
 END_TEST
 
@@ -97,7 +98,7 @@ http_suite(void)
 	tcase_add_test(tc, test_error_body);
 	tcase_add_test(tc, test_validation_body);
 	tcase_add_loop_test(tc, test_is_json, 0,
-	    sizeof(content_types) / sizeof(content_types[0]));
+	    SB_NELEM(content_types));
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "check_main.h"
-#include "json.h"
+#include "base/json.h"
 
 static const struct {
 	const char	*body;
@@ -131,8 +131,8 @@ json_suite(void)
 	TCase	*tc = tcase_create("json");
 
 	tcase_add_loop_test(tc, test_parse_object, 0,
-	    sizeof(bodies) / sizeof(bodies[0]));
-	tcase_add_loop_test(tc, test_utf8, 0, sizeof(utf8) / sizeof(utf8[0]));
+	    SB_NELEM(bodies));
+	tcase_add_loop_test(tc, test_utf8, 0, SB_NELEM(utf8));
 	tcase_add_test(tc, test_utf8_len);
 	tcase_add_test(tc, test_string_getter);
 	suite_add_tcase(s, tc);

@@ -9,6 +9,8 @@
 
 #include <check.h>
 
+#include "base/model.h"
+
 #define CHECK_MAIN(suite_fn)						\
 int									\
 main(void)								\

@@ -7,19 +7,21 @@
 #include <string.h>
 
 #include "check_main.h"
-#include "routes.h"
+#include "base/model.h"
+#include "http/route.h"
+#include "server/routes.h"
 
 static int h(struct sb_req *r) { (void)r; return 200; }
 
 static const struct sb_route table[] = {
-	{ "GET", "/healthz", SB_ROLE_PUBLIC, SB_BODY_NONE, NULL, h },		/* 0 */
-	{ "POST", "/auth/login", SB_ROLE_PUBLIC, SB_BODY_JSON, NULL, h },	/* 1 */
-	{ "GET", "/kyc/pending", SB_ROLE_AUDITOR, SB_BODY_NONE, "x", h },	/* 2 */
-	{ "GET", "/kyc/{id}", SB_ROLE_AUDITOR, SB_BODY_NONE, "x", h },		/* 3 */
-	{ "PUT", "/kyc/{id}/approve", SB_ROLE_AUDITOR, SB_BODY_JSON_OPTIONAL, "x", h }, /* 4 */
-	{ "POST", "/kyc/upload", SB_ROLE_CUSTOMER, SB_BODY_JSON, "x", h },	/* 5 */
-	{ "GET", "/users/me", SB_ROLE_USER, SB_BODY_NONE, NULL, h },		/* 6 */
-	{ "GET", "/users/me/kyc-status", SB_ROLE_USER, SB_BODY_NONE, NULL, h },	/* 7 */
+	{ .method = "GET", .pattern = "/healthz", .role = SB_ROLE_PUBLIC, .body = SB_BODY_NONE, .handler = h },		/* 0 */
+	{ .method = "POST", .pattern = "/auth/login", .role = SB_ROLE_PUBLIC, .body = SB_BODY_JSON, .handler = h },	/* 1 */
+	{ .method = "GET", .pattern = "/kyc/pending", .role = SB_ROLE_AUDITOR, .body = SB_BODY_NONE, .forbidden = "x", .handler = h },	/* 2 */
+	{ .method = "GET", .pattern = "/kyc/{id}", .role = SB_ROLE_AUDITOR, .body = SB_BODY_NONE, .forbidden = "x", .handler = h },		/* 3 */
+	{ .method = "PUT", .pattern = "/kyc/{id}/approve", .role = SB_ROLE_AUDITOR, .body = SB_BODY_JSON_OPTIONAL, .forbidden = "x", .handler = h }, /* 4 */
+	{ .method = "POST", .pattern = "/kyc/upload", .role = SB_ROLE_CUSTOMER, .body = SB_BODY_JSON, .forbidden = "x", .handler = h },	/* 5 */
+	{ .method = "GET", .pattern = "/users/me", .role = SB_ROLE_USER, .body = SB_BODY_NONE, .handler = h },		/* 6 */
+	{ .method = "GET", .pattern = "/users/me/kyc-status", .role = SB_ROLE_USER, .body = SB_BODY_NONE, .handler = h },	/* 7 */
 };
 
 static const struct {
@@ -61,7 +63,7 @@ START_TEST(test_match_table)
 {
 	struct sb_match m;
 
-	sb_route_match(table, sizeof(table) / sizeof(table[0]),
+	sb_route_match(table, SB_NELEM(table),
 	    cases[_i].method, cases[_i].path, &m);
 	ck_assert_int_eq(m.status, cases[_i].status);
 	if (cases[_i].route < 0)
@@ -82,9 +84,9 @@ END_TEST
 START_TEST(test_allow_lists_every_method)
 {
 	static const struct sb_route t[] = {
-		{ "GET", "/x", SB_ROLE_PUBLIC, SB_BODY_NONE, NULL, h },
-		{ "POST", "/x", SB_ROLE_PUBLIC, SB_BODY_JSON, NULL, h },
-		{ "PUT", "/x", SB_ROLE_PUBLIC, SB_BODY_JSON, NULL, h },
+		{ .method = "GET", .pattern = "/x", .role = SB_ROLE_PUBLIC, .body = SB_BODY_NONE, .handler = h },
+		{ .method = "POST", .pattern = "/x", .role = SB_ROLE_PUBLIC, .body = SB_BODY_JSON, .handler = h },
+		{ .method = "PUT", .pattern = "/x", .role = SB_ROLE_PUBLIC, .body = SB_BODY_JSON, .handler = h },
 	};
 	struct sb_match m;
 
@@ -133,7 +135,7 @@ routes_suite(void)
 	TCase	*tc = tcase_create("match");
 
 	tcase_add_loop_test(tc, test_match_table, 0,
-	    sizeof(cases) / sizeof(cases[0]));
+	    SB_NELEM(cases));
 	tcase_add_test(tc, test_allow_lists_every_method);
 	tcase_add_test(tc, test_service_table);
 	suite_add_tcase(s, tc);

@@ -10,9 +10,9 @@
 #include <jwt.h>
 
 #include "check_main.h"
-#include "conf.h"
-#include "password.h"
-#include "token.h"
+#include "base/conf.h"
+#include "base/password.h"
+#include "base/token.h"
 
 #define NOW	1761379200	/* 2025-10-25T08:00:00Z */
 #define SECRET	"k3y-0123456789-abcdefghijklmnopqrstuv"
@@ -194,7 +194,7 @@ token_suite(void)
 	tcase_add_test(tc, test_forged_good_token_verifies);
 	tcase_add_test(tc, test_other_algorithms_refused);
 	tcase_add_loop_test(tc, test_bad_claims_refused, 0,
-	    sizeof(bad_claims) / sizeof(bad_claims[0]));
+	    SB_NELEM(bad_claims));
 	tcase_add_test(tc, test_mangled_tokens_refused);
 	tcase_add_test(tc, test_bcrypt);
 	suite_add_tcase(s, tc);

@@ -4,7 +4,7 @@
 #include "config.h"
 
 #include "check_main.h"
-#include "util.h"
+#include "base/util.h"
 
 static const struct {
 	int64_t		 ms;
@@ -87,9 +87,9 @@ util_suite(void)
 	TCase	*tc = tcase_create("time");
 
 	tcase_add_loop_test(tc, test_format, 0,
-	    sizeof(formats) / sizeof(formats[0]));
+	    SB_NELEM(formats));
 	tcase_add_loop_test(tc, test_parse, 0,
-	    sizeof(parses) / sizeof(parses[0]));
+	    SB_NELEM(parses));
 	tcase_add_test(tc, test_clocks_move);
 	suite_add_tcase(s, tc);
 	return s;

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "check_main.h"
-#include "validate.h"
+#include "base/validate.h"
 
 static const struct {
 	const char	*in;
@@ -297,16 +297,16 @@ validate_suite(void)
 	Suite	*s = suite_create("validate");
 	TCase	*tc = tcase_create("fields");
 
-	tcase_add_loop_test(tc, test_email, 0, sizeof(emails) / sizeof(emails[0]));
+	tcase_add_loop_test(tc, test_email, 0, SB_NELEM(emails));
 	tcase_add_test(tc, test_email_lengths);
 	tcase_add_test(tc, test_password);
-	tcase_add_loop_test(tc, test_name, 0, sizeof(names) / sizeof(names[0]));
+	tcase_add_loop_test(tc, test_name, 0, SB_NELEM(names));
 	tcase_add_test(tc, test_name_length);
-	tcase_add_loop_test(tc, test_phone, 0, sizeof(phones) / sizeof(phones[0]));
+	tcase_add_loop_test(tc, test_phone, 0, SB_NELEM(phones));
 	tcase_add_loop_test(tc, test_document_number, 0,
-	    sizeof(documents) / sizeof(documents[0]));
+	    SB_NELEM(documents));
 	tcase_add_test(tc, test_document_type);
-	tcase_add_loop_test(tc, test_base64, 0, sizeof(b64) / sizeof(b64[0]));
+	tcase_add_loop_test(tc, test_base64, 0, SB_NELEM(b64));
 	tcase_add_test(tc, test_base64_limit);
 	tcase_add_test(tc, test_review_notes);
 	suite_add_tcase(s, tc);

@@ -1,0 +1,137 @@
+/*
+ * admin.c -- smartbank-admin: the operator's command for what is never
+ * done over HTTP.  The command table; options, configuration, database.
+ *
+ * It reads the same configuration as smartbankd and talks to the same
+ * database.  Passwords come from standard input or a file, never argv.
+ */
+#include "config.h"
+#include "admin/admin.h"
+
+#include <getopt.h>
+#include <pwd.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+#include "base/conf.h"
+#include "base/json.h"
+#include "base/log.h"
+#include "base/model.h"
+
+static const struct sb_admin_cmd commands[] = {
+	{ .name = "create-auditor",
+	  .usage = "create-auditor --email email --name name\n"
+	      "                       [--phone phone] [--password-file file]",
+	  .run = sb_admin_create_auditor },
+	{ .name = "list-auditors",
+	  .usage = "list-auditors",
+	  .run = sb_admin_list_auditors },
+	{ .name = "disable-user",
+	  .usage = "disable-user --email email | --id id",
+	  .run = sb_admin_disable_user },
+	{ .name = "repair",
+	  .usage = "repair",
+	  .run = sb_admin_repair },
+};
+
+void
+sb_admin_usage(FILE *f)
+{
+	for (size_t i = 0; i < SB_NELEM(commands); i++)
+		fprintf(f, "%s smartbank-admin [-c file] %s\n",
+		    i == 0 ? "usage:" : "      ", commands[i].usage);
+}
+
+int
+sb_admin_db_fail(const char *what, const bson_error_t *e)
+{
+	fprintf(stderr, "smartbank-admin: %s: %s\n", what, e->message);
+	return sb_db_error_is_outage(e) ? EX_UNAVAILABLE : 1;
+}
+
+/* Who ran the command, for the audit trail. */
+static const char *
+operator_name(void)
+{
+	struct passwd *pw = getpwuid(getuid());
+
+	return pw != NULL ? pw->pw_name : "unknown";
+}
+
+static const struct sb_admin_cmd *
+find_command(const char *name)
+{
+	for (size_t i = 0; i < SB_NELEM(commands); i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct sb_actor	 local = { .role = SB_ACTOR_ADMIN,
+	    .address = "local" };
+	const struct sb_admin_cmd	*cmd;
+	struct sb_config		 cfg;
+	struct sb_db			 db;
+	struct sb_admin			 a;
+	const char			*file = getenv("SMARTBANK_CONFIG");
+	char				 err[512];
+	bson_error_t			 e;
+	int				 ch, status;
+
+	while ((ch = getopt(argc, argv, "+c:h")) != -1) {
+		switch (ch) {
+		case 'c':
+			file = optarg;
+			break;
+		case 'h':
+			sb_admin_usage(stdout);
+			return 0;
+		default:
+			sb_admin_usage(stderr);
+			return EX_USAGE;
+		}
+	}
+	if (optind >= argc || (cmd = find_command(argv[optind])) == NULL) {
+		sb_admin_usage(stderr);
+		return EX_USAGE;
+	}
+	argc -= optind;
+	argv += optind;
+
+	mongoc_init();
+	sb_log_hook_mongoc();
+	sb_log_set_level("error");
+	sb_json_init();
+	if (sb_config_load(&cfg, file, err, sizeof(err)) == SB_ERR) {
+		fprintf(stderr, "smartbank-admin: configuration: %s\n", err);
+		sb_config_free(&cfg);
+		mongoc_cleanup();
+		return EX_CONFIG;
+	}
+	if (sb_db_open(&db, &cfg, err, sizeof(err)) == SB_ERR) {
+		fprintf(stderr, "smartbank-admin: %s\n", err);
+		sb_config_free(&cfg);
+		mongoc_cleanup();
+		return EX_CONFIG;
+	}
+	a.cfg = &cfg;
+	a.conn.client = sb_db_pop(&db);
+	a.conn.db = db.name;
+	a.actor = &local;
+	a.operator_name = operator_name();
+	/* The unique email index must exist before anyone is created. */
+	if (sb_db_ensure_indexes(&db, a.conn.client, &e) == SB_ERR)
+		status = sb_admin_db_fail("database", &e);
+	else
+		status = cmd->run(&a, argc, argv);
+	sb_db_push(&db, a.conn.client);
+	sb_db_close(&db);
+	sb_config_free(&cfg);
+	mongoc_cleanup();
+	return status;
+}

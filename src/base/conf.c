@@ -1,0 +1,404 @@
+/*
+ * conf.c -- the configuration keys, their defaults and ranges, and the
+ * KEY=VALUE reader.
+ *
+ * Loading is three layers of raw text (defaults, file, environment) followed
+ * by one validation pass that converts every key, so that an error always
+ * names the key whatever layer it came from.
+ */
+#include "config.h"
+#include "base/conf.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <mongoc/mongoc.h>
+
+#include "base/model.h"
+#include "base/util.h"
+
+#define K(field) offsetof(struct sb_config, field)
+
+const struct sb_config_key sb_config_keys[] = {
+	{ .name = "SMARTBANK_JWT_SECRET",
+	  .type = SB_CK_SECRET,
+	  .offset = K(jwt_secret) },
+	{ .name = "SMARTBANK_JWT_ISSUER",
+	  .def = "smartbank",
+	  .type = SB_CK_STR,
+	  .min = 1, .max = 200,
+	  .offset = K(jwt_issuer) },
+	{ .name = "SMARTBANK_ACCESS_TOKEN_EXPIRE_MINUTES",
+	  .def = "30",
+	  .type = SB_CK_LONG,
+	  .min = 1, .max = 1440,
+	  .offset = K(token_ttl_min) },
+	{ .name = "SMARTBANK_MONGODB_URI",
+	  .def = "mongodb://127.0.0.1:27017",
+	  .type = SB_CK_URI,
+	  .offset = K(mongodb_uri) },
+	{ .name = "SMARTBANK_DATABASE",
+	  .def = "smartbank",
+	  .type = SB_CK_STR,
+	  .min = 1, .max = 63,
+	  .offset = K(database) },
+	{ .name = "SMARTBANK_DB_TIMEOUT_MS",
+	  .def = "1500",
+	  .type = SB_CK_LONG,
+	  .min = 100, .max = 60000,
+	  .offset = K(db_timeout_ms) },
+	{ .name = "SMARTBANK_DB_POOL_MAX",
+	  .def = "4",
+	  .type = SB_CK_LONG,
+	  .min = 1, .max = 100,
+	  .offset = K(db_pool_max) },
+	{ .name = "SMARTBANK_LISTEN",
+	  .def = "",
+	  .type = SB_CK_STR,
+	  .min = 0, .max = 255,
+	  .offset = K(listen) },
+	{ .name = "SMARTBANK_SOCKET_MODE",
+	  .def = "0660",
+	  .type = SB_CK_OCTAL,
+	  .min = 0, .max = 0777,
+	  .offset = K(socket_mode) },
+	{ .name = "SMARTBANK_WORKERS",
+	  .def = "2",
+	  .type = SB_CK_LONG,
+	  .min = 1, .max = 256,
+	  .offset = K(workers) },
+	{ .name = "SMARTBANK_BACKLOG",
+	  .def = "128",
+	  .type = SB_CK_LONG,
+	  .min = 1, .max = 65535,
+	  .offset = K(backlog) },
+	{ .name = "SMARTBANK_SHUTDOWN_TIMEOUT",
+	  .def = "10",
+	  .type = SB_CK_LONG,
+	  .min = 1, .max = 300,
+	  .offset = K(shutdown_timeout_s) },
+	{ .name = "SMARTBANK_MAX_BODY_BYTES",
+	  .def = "8388608",
+	  .type = SB_CK_LONG,
+	  .min = 1024, .max = 67108864,
+	  .offset = K(max_body_bytes) },
+	{ .name = "SMARTBANK_BCRYPT_COST",
+	  .def = "12",
+	  .type = SB_CK_LONG,
+	  .min = 4, .max = 31,
+	  .offset = K(bcrypt_cost) },
+	{ .name = "SMARTBANK_PASSWORD_MIN_LENGTH",
+	  .def = "8",
+	  .type = SB_CK_LONG,
+	  .min = 8, .max = 72,
+	  .offset = K(password_min) },
+	{ .name = "SMARTBANK_LOGIN_MAX_FAILURES",
+	  .def = "5",
+	  .type = SB_CK_LONG,
+	  .min = 1, .max = 1000,
+	  .offset = K(login_max_failures) },
+	{ .name = "SMARTBANK_LOGIN_MAX_FAILURES_PER_ADDR",
+	  .def = "20",
+	  .type = SB_CK_LONG,
+	  .min = 1, .max = 100000,
+	  .offset = K(login_max_per_addr) },
+	{ .name = "SMARTBANK_LOGIN_WINDOW_SECONDS",
+	  .def = "900",
+	  .type = SB_CK_LONG,
+	  .min = 10, .max = 86400,
+	  .offset = K(login_window_s) },
+	{ .name = "SMARTBANK_LOG_LEVEL",
+	  .def = "info",
+	  .type = SB_CK_ENUM,
+	  .choices = "debug info warn error",
+	  .offset = K(log_level) },
+};
+const size_t sb_config_nkeys = SB_NELEM(sb_config_keys);
+
+#undef K
+
+_Static_assert(SB_NELEM(sb_config_keys) <= SB_CONFIG_MAXKEYS, "cfg->raw[] in struct sb_config is too small");
+
+static int
+fail(char *err, size_t errsz, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errsz, fmt, ap); /* NOLINT(clang-analyzer-valist.Uninitialized): va_start is above */
+	va_end(ap);
+	return -1;
+}
+
+static ssize_t
+key_index(const char *name, size_t len)
+{
+	for (size_t i = 0; i < sb_config_nkeys; i++)
+		if (strlen(sb_config_keys[i].name) == len &&
+		    memcmp(sb_config_keys[i].name, name, len) == 0)
+			return (ssize_t)i;
+	return -1;
+}
+
+static int
+set_raw(struct sb_config *cfg, size_t i, const char *v, size_t len)
+{
+	char *copy = sb_strndup(v, len);
+
+	if (copy == NULL)
+		return -1;
+	free(cfg->raw[i]);
+	cfg->raw[i] = copy;
+	return 0;
+}
+
+void
+sb_config_defaults(struct sb_config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	for (size_t i = 0; i < sb_config_nkeys; i++) {
+		if (sb_config_keys[i].def != NULL)
+			cfg->raw[i] = sb_strdup(sb_config_keys[i].def);
+	}
+}
+
+/*
+ * One line of a .env-style file: optional "export ", KEY=VALUE, the value
+ * optionally in single or double quotes; an unquoted value ends at " #".
+ */
+int
+sb_config_parse_text(struct sb_config *cfg, const char *text,
+    const char *origin, char *err, size_t errsz)
+{
+	const char	*p = text;
+	unsigned	 lineno = 0;
+
+	while (*p != '\0') {
+		const char *eol = strchr(p, '\n');
+		const char *end = eol != NULL ? eol : p + strlen(p);
+		const char *k, *ke, *v, *ve, *eq;
+		ssize_t idx;
+
+		lineno++;
+		while (p < end && isspace((unsigned char)*p))
+			p++;
+		ve = end;
+		while (ve > p && isspace((unsigned char)ve[-1]))
+			ve--;
+		if (p == ve || *p == '#')
+			goto next;
+		if ((size_t)(ve - p) > 7 && strncmp(p, "export", 6) == 0 &&
+		    (p[6] == ' ' || p[6] == '\t')) {
+			p += 7;
+			while (p < ve && isspace((unsigned char)*p))
+				p++;
+		}
+		eq = memchr(p, '=', (size_t)(ve - p));
+		if (eq == NULL)
+			return fail(err, errsz, "%s:%u: expected KEY=VALUE",
+			    origin, lineno);
+		k = p;
+		ke = eq;
+		while (ke > k && isspace((unsigned char)ke[-1]))
+			ke--;
+		v = eq + 1;
+		while (v < ve && isspace((unsigned char)*v))
+			v++;
+		if (ve - v >= 2 && (*v == '"' || *v == '\'') && ve[-1] == *v) {
+			v++;
+			ve--;
+		} else if (v < ve && (*v == '"' || *v == '\'')) {
+			return fail(err, errsz, "%s:%u: %.*s: unterminated quote",
+			    origin, lineno, (int)(ke - k), k);
+		} else {
+			const char *hash;
+
+			for (hash = v; hash < ve; hash++)
+				if (*hash == '#' && hash > v &&
+				    isspace((unsigned char)hash[-1]))
+					break;
+			ve = hash;
+			while (ve > v && isspace((unsigned char)ve[-1]))
+				ve--;
+		}
+		if ((idx = key_index(k, (size_t)(ke - k))) < 0)
+			return fail(err, errsz, "%s:%u: unknown key %.*s",
+			    origin, lineno, (int)(ke - k), k);
+		if (set_raw(cfg, (size_t)idx, v, (size_t)(ve - v)) == -1)
+			return fail(err, errsz, "out of memory");
+next:
+		p = eol != NULL ? eol + 1 : end;
+	}
+	return 0;
+}
+
+static int
+load_file(struct sb_config *cfg, const char *path, char *err, size_t errsz)
+{
+	char	*text;
+	size_t	 len;
+	int	 rc;
+
+	if ((text = sb_read_file(path, 1 << 20, &len)) == NULL)
+		return fail(err, errsz, "%s: %s", path, strerror(errno));
+	/* A NUL would cut the text short without a word: refuse it. */
+	if (strlen(text) != len) {
+		free(text);
+		return fail(err, errsz, "%s: contains a NUL byte", path);
+	}
+	rc = sb_config_parse_text(cfg, text, path, err, errsz);
+	free(text);
+	return rc;
+}
+
+static int
+load_env(struct sb_config *cfg, char *err, size_t errsz)
+{
+	for (size_t i = 0; i < sb_config_nkeys; i++) {
+		const char *v = getenv(sb_config_keys[i].name);
+
+		if (v != NULL && set_raw(cfg, i, v, strlen(v)) == -1)
+			return fail(err, errsz, "out of memory");
+	}
+	return 0;
+}
+
+static int
+parse_long(const char *s, int base, long *out)
+{
+	char *end;
+
+	if (*s == '\0' || isspace((unsigned char)*s) || *s == '+')
+		return -1;
+	errno = 0;
+	*out = strtol(s, &end, base);
+	return errno != 0 || *end != '\0' ? -1 : 0;
+}
+
+/* A signing key that is long but trivially guessable is still refused. */
+static int
+secret_is_weak(const char *s)
+{
+	unsigned char	seen[256] = { 0 };
+	size_t		distinct = 0, len = strlen(s);
+
+	if (len < SB_JWT_SECRET_MIN)
+		return 1;
+	for (size_t i = 0; i < len; i++)
+		if (!seen[(unsigned char)s[i]]++)
+			distinct++;
+	return distinct < 8;
+}
+
+static int
+check_one(struct sb_config *cfg, size_t i, char *err, size_t errsz)
+{
+	const struct sb_config_key	*k = &sb_config_keys[i];
+	/* The slot of this key in cfg, typed by the table (offsetof). */
+	void				*field = (char *)cfg + k->offset;
+	const char			*v = cfg->raw[i];
+	long				 n;
+
+	if (v == NULL || (*v == '\0' && k->type == SB_CK_SECRET))
+		return fail(err, errsz, "%s is required but not set", k->name);
+
+	switch (k->type) {
+	case SB_CK_SECRET:
+		if (secret_is_weak(v))
+			return fail(err, errsz, "%s is too weak: it needs at "
+			    "least %d bytes and 8 distinct characters "
+			    "(try: openssl rand -base64 48)", k->name,
+			    SB_JWT_SECRET_MIN);
+		*(char **)field = cfg->raw[i];
+		return 0;
+	case SB_CK_URI: {
+		bson_error_t	 e;
+		mongoc_uri_t	*uri = mongoc_uri_new_with_error(v, &e);
+
+		if (uri == NULL)
+			return fail(err, errsz, "%s is not a valid MongoDB "
+			    "URI: %s", k->name, e.message);
+		mongoc_uri_destroy(uri);
+		*(char **)field = cfg->raw[i];
+		return 0;
+	}
+	case SB_CK_ENUM: {
+		const char *c = k->choices;
+		size_t len = strlen(v);
+
+		/* strstr() finds "" everywhere: an empty value is no choice. */
+		while (len > 0 && (c = strstr(c, v)) != NULL) {
+			if ((c == k->choices || c[-1] == ' ') &&
+			    (c[len] == ' ' || c[len] == '\0')) {
+				*(char **)field = cfg->raw[i];
+				return 0;
+			}
+			c++;
+		}
+		return fail(err, errsz, "%s must be one of: %s (got \"%s\")",
+		    k->name, k->choices, v);
+	}
+	case SB_CK_STR:
+		if (strlen(v) < (size_t)k->min || strlen(v) > (size_t)k->max)
+			return fail(err, errsz, "%s must be %ld to %ld "
+			    "characters long", k->name, k->min, k->max);
+		*(char **)field = cfg->raw[i];
+		return 0;
+	case SB_CK_LONG:
+	case SB_CK_OCTAL:
+		if (parse_long(v, k->type == SB_CK_OCTAL ? 8 : 10, &n) == -1)
+			return fail(err, errsz, "%s is not a%s number: \"%s\"",
+			    k->name, k->type == SB_CK_OCTAL ? "n octal" : "",
+			    v);
+		if (n < k->min || n > k->max)
+			return fail(err, errsz, k->type == SB_CK_OCTAL ?
+			    "%s must be between %lo and %lo (got %s)" :
+			    "%s must be between %ld and %ld (got %s)",
+			    k->name, k->min, k->max, v);
+		*(long *)field = n;
+		return 0;
+	}
+	abort();
+}
+
+int
+sb_config_validate(struct sb_config *cfg, char *err, size_t errsz)
+{
+	for (size_t i = 0; i < sb_config_nkeys; i++)
+		if (check_one(cfg, i, err, errsz) == -1)
+			return -1;
+	/* Database names: Latin letters, digits and underscores only. */
+	for (const char *p = cfg->database; *p != '\0'; p++)
+		if (!isalnum((unsigned char)*p) && *p != '_')
+			return fail(err, errsz, "SMARTBANK_DATABASE may hold "
+			    "only letters, digits and underscores");
+	return 0;
+}
+
+int
+sb_config_load(struct sb_config *cfg, const char *file, char *err,
+    size_t errsz)
+{
+	sb_config_defaults(cfg);
+	/* SMARTBANK_CONFIG= (empty) means no file, as an absent one does. */
+	if (file != NULL && *file != '\0' &&
+	    load_file(cfg, file, err, errsz) == -1)
+		return -1;
+	if (load_env(cfg, err, errsz) == -1)
+		return -1;
+	return sb_config_validate(cfg, err, errsz);
+}
+
+void
+sb_config_free(struct sb_config *cfg)
+{
+	for (size_t i = 0; i < sb_config_nkeys; i++) {
+		free(cfg->raw[i]);
+		cfg->raw[i] = NULL;
+	}
+	memset(cfg, 0, sizeof(*cfg));
+}

@@ -1,0 +1,126 @@
+/*
+ * token.c -- issuing and verifying access tokens.
+ */
+#include "config.h"
+#include "base/token.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+#include <jwt.h>
+#include <openssl/rand.h>
+
+#include "base/conf.h"
+#include "base/id.h"
+#include "base/json.h"
+#include "base/model.h"
+
+char *
+sb_token_issue(const struct sb_config *cfg, const char *sub,
+    const char *role, const char *email, int64_t now)
+{
+	jwt_t		*jwt = NULL;
+	unsigned char	 rnd[16];
+	char		 jti[33], *out = NULL;
+
+	if (RAND_bytes(rnd, sizeof(rnd)) != 1)
+		return NULL;
+	sb_hex_encode(rnd, sizeof(rnd), jti);
+	if (jwt_new(&jwt) != 0)
+		return NULL;
+	if (jwt_add_grant(jwt, "sub", sub) == 0 &&
+	    jwt_add_grant(jwt, "role", role) == 0 &&
+	    jwt_add_grant(jwt, "email", email) == 0 &&
+	    jwt_add_grant_int(jwt, "iat", (long)now) == 0 &&
+	    jwt_add_grant_int(jwt, "exp", (long)(now + cfg->token_ttl_min * 60)) == 0 &&
+	    jwt_add_grant(jwt, "iss", cfg->jwt_issuer) == 0 &&
+	    jwt_add_grant(jwt, "jti", jti) == 0 &&
+	    jwt_set_alg(jwt, JWT_ALG_HS256,
+	    (const unsigned char *)cfg->jwt_secret,
+	    (int)strlen(cfg->jwt_secret)) == 0)
+		out = jwt_encode_str(jwt);
+	jwt_free(jwt);
+	return out;
+}
+
+/* A string claim that fits out (size cap), or -1. */
+static int
+claim_str(const cJSON *claims, const char *name, char *out, size_t cap)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(claims, name);
+
+	if (!cJSON_IsString(v) || v->valuestring == NULL ||
+	    v->valuestring[0] == '\0' || strlen(v->valuestring) >= cap)
+		return -1;
+	memcpy(out, v->valuestring, strlen(v->valuestring) + 1);
+	return 0;
+}
+
+/* An integral number of seconds, or -1. */
+static int
+claim_time(const cJSON *claims, const char *name, int64_t *out)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(claims, name);
+
+	if (!cJSON_IsNumber(v) || v->valuedouble < 0 || v->valuedouble > 1e12 ||
+	    (double)(int64_t)v->valuedouble != v->valuedouble)
+		return -1;
+	*out = (int64_t)v->valuedouble;
+	return 0;
+}
+
+int
+sb_token_verify(const struct sb_config *cfg, const char *token, int64_t now,
+    struct sb_claims *c)
+{
+	jwt_t		*jwt = NULL;
+	char		*json = NULL, iss[256];
+	cJSON		*claims = NULL;
+	const char	*typ;
+	int		 rc = -1;
+
+	memset(c, 0, sizeof(*c));
+	if (token == NULL || *token == '\0' || strlen(token) > SB_TOKEN_MAX)
+		return -1;
+	/* Three parts, base64url only: anything else is not worth parsing. */
+	for (const char *p = token; *p != '\0'; p++)
+		if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' ||
+		    *p == '.'))
+			return -1;
+	if (jwt_decode(&jwt, token, (const unsigned char *)cfg->jwt_secret,
+	    (int)strlen(cfg->jwt_secret)) != 0 || jwt == NULL)
+		return -1;
+	/* libjwt took the algorithm from the token: insist on ours. */
+	if (jwt_get_alg(jwt) != JWT_ALG_HS256)
+		goto out;
+	typ = jwt_get_header(jwt, "typ");
+	if (typ != NULL && strcmp(typ, "JWT") != 0)
+		goto out;
+	if ((json = jwt_get_grants_json(jwt, NULL)) == NULL ||
+	    (claims = cJSON_Parse(json)) == NULL || !cJSON_IsObject(claims))
+		goto out;
+	if (claim_str(claims, "sub", c->sub, sizeof(c->sub)) == -1 ||
+	    sb_id_parse(c->sub, strlen(c->sub), NULL) != SB_FOUND ||
+	    claim_str(claims, "role", c->role, sizeof(c->role)) == -1 ||
+	    (strcmp(c->role, "customer") != 0 &&
+	    strcmp(c->role, "auditor") != 0) ||
+	    claim_str(claims, "email", c->email, sizeof(c->email)) == -1 ||
+	    claim_str(claims, "jti", c->jti, sizeof(c->jti)) == -1 ||
+	    claim_str(claims, "iss", iss, sizeof(iss)) == -1 ||
+	    strcmp(iss, cfg->jwt_issuer) != 0 ||
+	    claim_time(claims, "iat", &c->iat) == -1 ||
+	    claim_time(claims, "exp", &c->exp) == -1)
+		goto out;
+	if (c->exp <= now || c->iat > now + SB_TOKEN_SKEW || c->exp <= c->iat)
+		goto out;
+	rc = 0;
+out:
+	cJSON_Delete(claims);
+	free(json);
+	jwt_free(jwt);
+	if (rc == -1)
+		memset(c, 0, sizeof(*c));
+	return rc;
+}

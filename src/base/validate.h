@@ -1,0 +1,40 @@
+/*
+ * validate.h -- field validators for request bodies, table-driven.
+ *
+ * Each validator takes the raw string and returns NULL when it is good, or
+ * the message for the 422 list.  Normalising validators (email, name) write
+ * the value to store into out.
+ */
+#ifndef SB_VALIDATE_H
+#define SB_VALIDATE_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "base/model.h"
+
+/* Trimmed, lower-cased into out (SB_EMAIL_MAX + 1 bytes). */
+const char	*sb_valid_email(const char *, char *out);
+const char	*sb_valid_password(const char *, size_t min_len);
+/* Trimmed into out (4 * SB_NAME_MAX + 1 bytes). */
+const char	*sb_valid_name(const char *, char *out);
+const char	*sb_valid_phone(const char *);
+/* One of aadhar, pan, passport, driving_license, voter_id. */
+const char	*sb_valid_document_type(const char *);
+/* The number's format for its type (type already valid). */
+const char	*sb_valid_document_number(const char *type, const char *);
+const char	*sb_valid_review_notes(const char *);
+
+/*
+ * Decoded length of strict base64 (standard alphabet, padded, no white
+ * space), or -1 when s is not base64.  Never allocates.
+ */
+ssize_t		 sb_base64_decoded_len(const char *s, size_t len);
+/* The largest encoded length whose decoded size can fit max bytes. */
+size_t		 sb_base64_encoded_max(size_t max);
+
+/* Valid UTF-8 without C0/C1 control characters (tab, LF, CR allowed if
+ * allow_space_ctl). */
+int		 sb_text_clean(const char *, int allow_space_ctl);
+
+#endif

@@ -1,0 +1,258 @@
+/*
+ * kyc_review.c -- the auditor's side of KYC: the queue, one document, and
+ * the decision.  The front line has already checked that the caller is an
+ * auditor (403 otherwise).
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "base/json.h"
+#include "base/model.h"
+#include "base/util.h"
+#include "handlers/handlers.h"
+#include "http/page.h"
+#include "http/request.h"
+#include "ops/decision.h"
+#include "store/bsonx.h"
+#include "store/kyc_doc.h"
+#include "store/user.h"
+
+/* The auditor, as operations see them. */
+static struct sb_actor
+auditor(const struct sb_req *req)
+{
+	return (struct sb_actor){ .id = &req->user.id,
+	    .role = req->user.role, .address = req->remote_addr };
+}
+
+/* Add an ISO 8601 time (or null when absent) to o. */
+static void
+add_time(cJSON *o, const char *name, const bson_t *d, const char *key)
+{
+	char	buf[SB_ISO8601_LEN];
+	int64_t	ms = sb_bson_date(d, key);
+
+	if (ms == 0) {
+		cJSON_AddNullToObject(o, name);
+		return;
+	}
+	sb_iso8601(ms, buf);
+	cJSON_AddStringToObject(o, name, buf);
+}
+
+static void
+add_oid(cJSON *o, const char *name, const bson_t *d, const char *key)
+{
+	bson_oid_t	id;
+	char		hex[SB_ID_HEX_LEN + 1];
+
+	if (!sb_bson_oid(d, key, &id)) {
+		cJSON_AddNullToObject(o, name);
+		return;
+	}
+	bson_oid_to_string(&id, hex);
+	cJSON_AddStringToObject(o, name, hex);
+}
+
+/*
+ * A string field of d under the same name, or null when absent.  BSON
+ * strings end in a NUL in the document itself: no copy is needed.
+ */
+static void
+add_str(cJSON *o, const bson_t *d, const char *key)
+{
+	bson_iter_t it;
+
+	if (bson_iter_init_find(&it, d, key) && BSON_ITER_HOLDS_UTF8(&it))
+		cJSON_AddStringToObject(o, key, bson_iter_utf8(&it, NULL));
+	else
+		cJSON_AddNullToObject(o, key);
+}
+
+struct queue {
+	bson_t		 ids;	/* user ids of the page, for one $in query */
+	cJSON		*list;
+	unsigned	 n;
+};
+
+static int
+queue_item(const bson_t *d, void *arg)
+{
+	struct queue	*q = arg;
+	cJSON		*o = cJSON_CreateObject();
+	bson_oid_t	 uid;
+	char		 key[16];
+
+	add_oid(o, "kyc_id", d, "_id");
+	add_oid(o, "user_id", d, "user_id");
+	cJSON_AddNullToObject(o, "user_name");
+	cJSON_AddNullToObject(o, "user_email");
+	add_str(o, d, "document_type");
+	add_str(o, d, "document_number");
+	add_time(o, "submitted_at", d, "submitted_at");
+	cJSON_AddItemToArray(q->list, o);
+	if (sb_bson_oid(d, "user_id", &uid)) {
+		snprintf(key, sizeof(key), "%u", q->n++);
+		BSON_APPEND_OID(&q->ids, key, &uid);
+	}
+	return 0;
+}
+
+/* One user of the page: their name and email into every item of theirs. */
+static int
+queue_user(const struct sb_user *u, void *arg)
+{
+	struct queue	*q = arg;
+	cJSON		*item;
+
+	cJSON_ArrayForEach(item, q->list) {
+		const cJSON *uid = cJSON_GetObjectItemCaseSensitive(item,
+		    "user_id");
+
+		if (cJSON_IsString(uid) && strcmp(uid->valuestring, u->id_hex) == 0) {
+			cJSON_ReplaceItemInObjectCaseSensitive(item, "user_name",
+			    cJSON_CreateString(u->name));
+			cJSON_ReplaceItemInObjectCaseSensitive(item, "user_email",
+			    cJSON_CreateString(u->email));
+		}
+	}
+	return 0;
+}
+
+/*
+ * GET /kyc/pending?limit=&after=
+ * 200 [{"kyc_id", "user_id", "user_name", "user_email", "document_type",
+ * "document_number", "submitted_at"}, ...] oldest first; 422 bad limit or
+ * after (also an after that names no document); 503.
+ */
+int
+sb_handle_kyc_pending(struct sb_req *req)
+{
+	struct sb_conn		 conn = sb_req_conn(req);
+	struct queue		 q = { .list = sb_req_array(req) };
+	struct sb_cursor	 cursor;
+	bson_oid_t		 after;
+	bson_error_t		 e;
+	int64_t			 limit, n;
+	int			 has_after, status, found;
+
+	if ((status = sb_page_params(req, &limit, &after, &has_after)) != SB_OK)
+		return status;
+	if (has_after) {
+		if ((found = sb_kyc_cursor(&conn, &after, &cursor, &e)) ==
+		    SB_ERR)
+			return sb_reply_db_error(req, &e);
+		if (found == SB_NOTFOUND)
+			return sb_reply_invalid1(req, "query", "after",
+			    "No KYC has this id", "value_error");
+	}
+	q.ids = (bson_t)BSON_INITIALIZER;
+	n = sb_kyc_pending(&conn, has_after ? &cursor : NULL, limit,
+	    queue_item, &q, &e);
+	if (n != SB_ERR && q.n > 0)
+		n = sb_user_each_by_ids(&conn, &q.ids, queue_user, &q, &e);
+	bson_destroy(&q.ids);
+	if (n == SB_ERR)
+		return sb_reply_db_error(req, &e);
+	return sb_reply_json(req, 200, q.list);
+}
+
+/*
+ * GET /kyc/{kyc_id}
+ * 200 the whole record, with document_data, and reviewed_by, reviewed_at
+ * and review_notes once reviewed; 404 "KYC not found"; 422 a malformed id.
+ * Each read is audited (KYC_VIEWED): who looked at whose document.
+ */
+int
+sb_handle_kyc_get(struct sb_req *req)
+{
+	const struct sb_actor	 who = auditor(req);
+	struct sb_conn		 conn = sb_req_conn(req);
+	bson_oid_t		 id, uid;
+	bson_t			*doc = sb_req_bson(req), details;
+	bson_error_t		 e;
+	cJSON			*o;
+	char			 kyc_status[SB_STATUS_LEN];
+	char			 hex[SB_ID_HEX_LEN + 1];
+	int			 status, found, rc;
+
+	if ((status = sb_path_id(req, 0, "kyc_id", &id)) != SB_OK)
+		return status;
+	if (sb_decision_finish(&conn, &id, &e) == SB_ERR)
+		return sb_reply_db_error(req, &e);
+	if ((found = sb_kyc_find(&conn, &id, 1, doc, &e)) != SB_FOUND)
+		return found == SB_NOTFOUND ?
+		    sb_reply_error(req, 404, "KYC not found") :
+		    sb_reply_db_error(req, &e);
+	bson_oid_to_string(&id, hex);
+	sb_bson_oid(doc, "user_id", &uid);
+	sb_audit_details(&details, "kyc_id", hex, NULL);
+	rc = sb_audit(&conn, &who, SB_AUDIT_KYC_VIEWED, &uid, &details, &e);
+	bson_destroy(&details);
+	if (rc == SB_ERR)
+		return sb_reply_db_error(req, &e);
+
+	o = sb_req_object(req);
+	add_oid(o, "kyc_id", doc, "_id");
+	add_oid(o, "user_id", doc, "user_id");
+	add_str(o, doc, "document_type");
+	add_str(o, doc, "document_number");
+	add_str(o, doc, "document_data");
+	add_str(o, doc, "status");
+	add_time(o, "submitted_at", doc, "submitted_at");
+	sb_bson_str(doc, "status", kyc_status, sizeof(kyc_status));
+	if (strcmp(kyc_status, SB_KYC_SUBMITTED) != 0) {
+		add_oid(o, "reviewed_by", doc, "reviewed_by");
+		add_time(o, "reviewed_at", doc, "reviewed_at");
+		add_str(o, doc, "review_notes");
+	}
+	return sb_reply_json(req, 200, o);
+}
+
+/*
+ * PUT /kyc/{kyc_id}/approve and /reject, optional {"review_notes"}.
+ * 200 {"message"}; 404 "KYC not found"; 409 "KYC already reviewed" (also
+ * for every decision but the first when many arrive at once); 422 bad id
+ * or notes; 503.
+ */
+static int
+decide(struct sb_req *req, const char *status, const char *message)
+{
+	const struct sb_actor	 who = auditor(req);
+	struct sb_conn		 conn = sb_req_conn(req);
+	bson_oid_t		 id;
+	bson_error_t		 e;
+	cJSON			*o;
+	int			 answered;
+
+	if ((answered = sb_path_id(req, 0, "kyc_id", &id)) != SB_OK)
+		return answered;
+	switch (sb_decide(&conn, &who, &id, status,
+	    sb_input_get(&req->in, "review_notes"), &e)) {
+	case SB_DECIDE_OK:
+		break;
+	case SB_DECIDE_NOTFOUND:
+		return sb_reply_error(req, 404, "KYC not found");
+	case SB_DECIDE_ALREADY:
+		return sb_reply_error(req, 409, "KYC already reviewed");
+	default:
+		return sb_reply_db_error(req, &e);
+	}
+	o = sb_req_object(req);
+	cJSON_AddStringToObject(o, "message", message);
+	return sb_reply_json(req, 200, o);
+}
+
+int
+sb_handle_kyc_approve(struct sb_req *req)
+{
+	return decide(req, SB_KYC_APPROVED, "KYC approved successfully");
+}
+
+int
+sb_handle_kyc_reject(struct sb_req *req)
+{
+	return decide(req, SB_KYC_REJECTED, "KYC rejected successfully");
+}

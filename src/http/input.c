@@ -1,0 +1,175 @@
+/*
+ * input.c -- checking body fields against a route's table, and the
+ * checks: adapters from the table's one signature to the validators of
+ * base/validate.h.
+ */
+#include "config.h"
+#include "http/input.h"
+
+#include <string.h>
+
+#include "base/conf.h"
+#include "base/json.h"
+#include "base/model.h"
+#include "base/validate.h"
+
+int
+sb_input_check(struct sb_input *in, const struct sb_field *fields,
+    const cJSON *body, cJSON *errs)
+{
+	int before = cJSON_GetArraySize(errs);
+
+	in->fields = fields;
+	for (size_t i = 0; fields[i].name != NULL; i++) {
+		const struct sb_field	*f = &fields[i];
+		const char		*v, *msg;
+
+		v = sb_json_string(body, f->name, f->required, errs);
+		in->value[i] = v;
+		if (v == NULL || f->check == NULL)
+			continue;
+		in->type = NULL;
+		if ((msg = f->check(in, i, v)) != NULL) {
+			sb_verr_add(errs, "body", f->name, msg,
+			    in->type != NULL ? in->type : f->type);
+			in->value[i] = NULL;
+		}
+	}
+	return cJSON_GetArraySize(errs) - before;
+}
+
+static int
+field_index(const struct sb_input *in, const char *name)
+{
+	if (in->fields == NULL)
+		return -1;
+	for (int i = 0; in->fields[i].name != NULL; i++)
+		if (strcmp(in->fields[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+const char *
+sb_input_get(const struct sb_input *in, const char *name)
+{
+	int i = field_index(in, name);
+
+	return i < 0 ? NULL : in->value[i];
+}
+
+const char *
+sb_input_note(const struct sb_input *in, const char *name)
+{
+	int i = field_index(in, name);
+
+	return i < 0 ? NULL : in->note[i];
+}
+
+/* Room for a normalised copy of field i, of cap bytes; NULL when full. */
+static char *
+keep(struct sb_input *in, size_t i, size_t cap)
+{
+	char *p;
+
+	if (sizeof(in->buf) - in->used < cap)
+		return NULL;
+	p = in->buf + in->used;
+	in->used += cap;
+	in->value[i] = p;
+	return p;
+}
+
+const char *
+sb_check_email(struct sb_input *in, size_t i, const char *v)
+{
+	char *out = keep(in, i, SB_EMAIL_MAX + 1);
+
+	return out == NULL ? "Input is too long" : sb_valid_email(v, out);
+}
+
+const char *
+sb_check_login_email(struct sb_input *in, size_t i, const char *v)
+{
+	return sb_check_email(in, i, v) == NULL ? NULL :
+	    "value is not a valid email address";
+}
+
+const char *
+sb_check_password(struct sb_input *in, size_t i, const char *v)
+{
+	(void)i;
+	return sb_valid_password(v, (size_t)in->cfg->password_min);
+}
+
+const char *
+sb_check_name(struct sb_input *in, size_t i, const char *v)
+{
+	char *out = keep(in, i, 4 * SB_NAME_MAX + 1);
+
+	return out == NULL ? "Input is too long" : sb_valid_name(v, out);
+}
+
+const char *
+sb_check_phone(struct sb_input *in, size_t i, const char *v)
+{
+	(void)in;
+	(void)i;
+	return sb_valid_phone(v);
+}
+
+const char *
+sb_check_document_type(struct sb_input *in, size_t i, const char *v)
+{
+	(void)in;
+	(void)i;
+	return sb_valid_document_type(v);
+}
+
+const char *
+sb_check_document_number(struct sb_input *in, size_t i, const char *v)
+{
+	const char *type = sb_input_get(in, "document_type");
+
+	(void)i;
+	return type == NULL ? NULL : sb_valid_document_number(type, v);
+}
+
+/*
+ * document_data is base64 (decoded at most 5 MiB), or, as the seed allows,
+ * plain text of at most 5 MiB; the note says which.  The length is checked
+ * before anything is decoded.
+ */
+const char *
+sb_check_document_data(struct sb_input *in, size_t i, const char *v)
+{
+	static const char too_large[] = "Document must be at most 5 MiB";
+	size_t		  len = strlen(v);
+	ssize_t		  decoded;
+
+	if (len == 0) {
+		in->type = "string_too_short";
+		return "String should have at least 1 character";
+	}
+	if (len > sb_base64_encoded_max(SB_DOCUMENT_MAX))
+		return too_large;
+	if ((decoded = sb_base64_decoded_len(v, len)) >= 0) {
+		if ((size_t)decoded > SB_DOCUMENT_MAX)
+			return too_large;
+		in->note[i] = "base64";
+		return NULL;
+	}
+	if (len > SB_DOCUMENT_MAX)
+		return too_large;
+	if (!sb_text_clean(v, 1))
+		return "Text documents must not contain control characters";
+	in->note[i] = "text";
+	return NULL;
+}
+
+const char *
+sb_check_review_notes(struct sb_input *in, size_t i, const char *v)
+{
+	(void)in;
+	(void)i;
+	return sb_valid_review_notes(v);
+}

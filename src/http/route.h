@@ -1,0 +1,78 @@
+/*
+ * route.h -- what a route is, and the matcher.  The service's own table
+ * is in server/routes.c; the front line (server/dispatch.c) enforces a
+ * route's role, body and fields before its handler runs.
+ */
+#ifndef SB_ROUTE_H
+#define SB_ROUTE_H
+
+#include <stddef.h>
+
+struct sb_req;
+struct sb_input;
+
+enum sb_role {
+	SB_ROLE_PUBLIC,		/* no token needed */
+	SB_ROLE_USER,		/* any authenticated user */
+	SB_ROLE_CUSTOMER,
+	SB_ROLE_AUDITOR,
+};
+
+enum sb_body {
+	SB_BODY_NONE,		/* a body is ignored */
+	SB_BODY_JSON,		/* a JSON object is required */
+	SB_BODY_JSON_OPTIONAL,	/* a JSON object, or nothing */
+};
+
+/* Route flags. */
+#define SB_ROUTE_OWN_HEALTH	0x1	/* answers a database outage itself */
+
+/*
+ * One field of a route's JSON body, in the spirit of kcgi's keys[]: its
+ * name, whether it is required, and its check.  A check sees the value
+ * (a valid UTF-8 string) and returns NULL when it is good, else the 422
+ * message (of kind type); it may replace in->value[i] with a normalised
+ * copy or leave a note (http/input.h).
+ */
+struct sb_field {
+	const char	*name;
+	int		 required;
+	const char	*type;		/* the 422 item's type on refusal */
+	const char	*(*check)(struct sb_input *, size_t i, const char *);
+};
+
+#define SB_ROUTE_MAXPARAMS	2
+#define SB_ROUTE_MAXFIELDS	4
+
+struct sb_route {
+	const char		*method;
+	const char		*pattern;	/* "/kyc/{id}/approve": {x} is one segment */
+	enum sb_role		 role;
+	enum sb_body		 body;
+	unsigned		 flags;		/* SB_ROUTE_* */
+	const char		*forbidden;	/* the 403 detail, wrong role */
+	const struct sb_field	*fields;	/* ended by a NULL name, or NULL */
+	int			(*handler)(struct sb_req *);
+};
+
+struct sb_span {
+	const char	*p;
+	size_t		 len;
+};
+
+struct sb_match {
+	const struct sb_route	*route;	/* NULL: see status */
+	int			 status;	/* 0, 404 or 405 */
+	char			 allow[64];	/* for 405: "GET, PUT" */
+	struct sb_span		 params[SB_ROUTE_MAXPARAMS];
+	size_t			 nparams;
+};
+
+/*
+ * Find the route for method and path in table.  A literal segment beats a
+ * parameter ("/kyc/pending" before "/kyc/{id}").
+ */
+void	sb_route_match(const struct sb_route *table, size_t n,
+	    const char *method, const char *path, struct sb_match *);
+
+#endif

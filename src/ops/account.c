@@ -1,0 +1,91 @@
+/*
+ * account.c -- registration, auditor creation, disabling a user.
+ */
+#include "config.h"
+#include "ops/account.h"
+
+#include <stdio.h>
+
+#include "base/model.h"
+#include "base/password.h"
+#include "base/util.h"
+
+/* Hash the password and insert u with role; registered_from as store. */
+static int
+insert_with_password(const struct sb_conn *conn, struct sb_user *u,
+    const char *role, const char *password, int cost,
+    const char *registered_from, bson_error_t *e)
+{
+	snprintf(u->role, sizeof(u->role), "%s", role);
+	snprintf(u->kyc_status, sizeof(u->kyc_status), "%s", SB_KYC_PENDING);
+	u->created_at = sb_now_ms();
+	if (sb_password_hash(password, cost, u->password_hash) == SB_ERR) {
+		bson_set_error(e, 0, 0, "cannot hash the password");
+		return SB_ERR;
+	}
+	return sb_user_insert(conn, u, registered_from, e);
+}
+
+int
+sb_account_register(const struct sb_conn *conn, const struct sb_actor *who,
+    struct sb_user *u, const char *password, int cost, bson_error_t *e)
+{
+	if (insert_with_password(conn, u, SB_ROLE_NAME_CUSTOMER, password,
+	    cost, who->address, e) == SB_ERR)
+		return SB_ERR;
+	/* Stored: should this fail, a sweep writes the audit entry later. */
+	return sb_account_registered(conn, &u->id, u->email, who->address,
+	    u->created_at, e);
+}
+
+int
+sb_account_registered(const struct sb_conn *conn, const bson_oid_t *id,
+    const char *email, const char *address, int64_t at_ms, bson_error_t *e)
+{
+	bson_t	details;
+	int	rc;
+
+	sb_audit_details(&details, "email", email, NULL);
+	rc = sb_audit_once(conn, &(const struct sb_audit){ .id = id,
+	    .action = SB_AUDIT_USER_REGISTERED, .user_id = id,
+	    .actor_id = id, .actor_role = SB_ROLE_NAME_CUSTOMER,
+	    .ip_address = address, .details = &details, .at_ms = at_ms }, e);
+	bson_destroy(&details);
+	if (rc == SB_ERR)
+		return SB_ERR;
+	return sb_user_clear_mark(conn, id, e);
+}
+
+int
+sb_account_create_auditor(const struct sb_conn *conn,
+    const struct sb_actor *who, const char *operator_name, struct sb_user *u,
+    const char *password, int cost, bson_error_t *e)
+{
+	bson_t	details;
+	int	rc;
+
+	if (insert_with_password(conn, u, SB_ROLE_NAME_AUDITOR, password, cost,
+	    NULL, e) == SB_ERR)
+		return SB_ERR;
+	sb_audit_details(&details, "email", u->email, "operator",
+	    operator_name, NULL);
+	rc = sb_audit(conn, who, SB_AUDIT_AUDITOR_CREATED, &u->id, &details, e);
+	bson_destroy(&details);
+	return rc;
+}
+
+int
+sb_account_disable(const struct sb_conn *conn, const struct sb_actor *who,
+    const char *operator_name, const struct sb_user *u, bson_error_t *e)
+{
+	bson_t	details;
+	int	rc;
+
+	if (sb_user_set_disabled(conn, &u->id, e) == SB_ERR)
+		return SB_ERR;
+	sb_audit_details(&details, "email", u->email, "operator",
+	    operator_name, NULL);
+	rc = sb_audit(conn, who, SB_AUDIT_USER_DISABLED, &u->id, &details, e);
+	bson_destroy(&details);
+	return rc;
+}

@@ -1,0 +1,46 @@
+/*
+ * account.h -- accounts: a customer registers, an operator creates an
+ * auditor or disables a user.  Return conventions: base/model.h.
+ *
+ * A registration inserts the user marked followup_pending; what follows
+ * (the USER_REGISTERED entry, whose _id is the user's, then clearing the
+ * mark) is idempotent, and finished by the sweep (ops/sweep.h) if the
+ * request dies half-way.
+ */
+#ifndef SB_OPS_ACCOUNT_H
+#define SB_OPS_ACCOUNT_H
+
+#include <stdint.h>
+
+#include "ops/audit.h"
+#include "store/user.h"
+
+/*
+ * Register u (email, name, phone filled and valid) as a customer with
+ * password hashed at cost; u->id is set.  SB_OK, or SB_ERR with e set: a
+ * taken email is a duplicate key (sb_db_error_is_duplicate), decided by
+ * the unique index, also between concurrent registrations.
+ */
+int	sb_account_register(const struct sb_conn *, const struct sb_actor *,
+	    struct sb_user *u, const char *password, int cost,
+	    bson_error_t *);
+/* USER_REGISTERED for a new customer, then clear the mark. */
+int	sb_account_registered(const struct sb_conn *, const bson_oid_t *id,
+	    const char *email, const char *address, int64_t at_ms,
+	    bson_error_t *);
+
+/*
+ * Create u as an auditor, audited AUDITOR_CREATED with the operator's
+ * name.  SB_OK, or SB_ERR (a duplicate key for a taken email).
+ */
+int	sb_account_create_auditor(const struct sb_conn *,
+	    const struct sb_actor *, const char *operator_name,
+	    struct sb_user *u, const char *password, int cost,
+	    bson_error_t *);
+
+/* Disable u, audited USER_DISABLED.  SB_OK or SB_ERR. */
+int	sb_account_disable(const struct sb_conn *, const struct sb_actor *,
+	    const char *operator_name, const struct sb_user *u,
+	    bson_error_t *);
+
+#endif

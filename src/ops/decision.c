@@ -1,0 +1,100 @@
+/*
+ * decision.c -- KYC decisions: deciding, applying, finishing.
+ */
+#include "config.h"
+#include "ops/decision.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "base/model.h"
+#include "base/util.h"
+#include "store/bsonx.h"
+#include "store/kyc_doc.h"
+
+int
+sb_decide(const struct sb_conn *conn, const struct sb_actor *auditor,
+    const bson_oid_t *kyc_id, const char *status, const char *notes,
+    bson_error_t *e)
+{
+	struct sb_decision	d;
+	bson_t			doc;
+	char			current[SB_STATUS_LEN];
+	int			found;
+
+	memset(&d, 0, sizeof(d));
+	found = sb_kyc_find(conn, kyc_id, 0, &doc, e);
+	sb_bson_str(&doc, "status", current, sizeof(current));
+	sb_bson_oid(&doc, "user_id", &d.user_id);
+	bson_destroy(&doc);
+	if (found != SB_FOUND)
+		return found == SB_NOTFOUND ? SB_DECIDE_NOTFOUND : SB_ERR;
+	if (strcmp(current, SB_KYC_SUBMITTED) != 0)
+		return sb_decision_finish(conn, kyc_id, e) == SB_ERR ? SB_ERR :
+		    SB_DECIDE_ALREADY;
+
+	bson_oid_copy(kyc_id, &d.kyc_id);
+	snprintf(d.status, sizeof(d.status), "%s", status);
+	bson_oid_copy(auditor->id, &d.reviewer_id);
+	snprintf(d.reviewer_role, sizeof(d.reviewer_role), "%s", auditor->role);
+	snprintf(d.ip_address, sizeof(d.ip_address), "%s", auditor->address);
+	if (notes != NULL) {
+		snprintf(d.notes, sizeof(d.notes), "%s", notes);
+		d.has_notes = 1;
+	}
+	d.at = sb_now_ms();
+	if (sb_decision_insert(conn, &d, e) == SB_ERR) {
+		if (!sb_db_error_is_duplicate(e))
+			return SB_ERR;
+		/* Another decision was first; make sure it is carried out. */
+		return sb_decision_finish(conn, kyc_id, e) == SB_ERR ? SB_ERR :
+		    SB_DECIDE_ALREADY;
+	}
+	/* Recorded: if applying fails now, a later request finishes it. */
+	return sb_decision_apply(conn, &d, e) == SB_ERR ? SB_ERR :
+	    SB_DECIDE_OK;
+}
+
+int
+sb_decision_apply(const struct sb_conn *conn, const struct sb_decision *d,
+    bson_error_t *e)
+{
+	bson_t	details;
+	char	kyc_hex[SB_ID_HEX_LEN + 1];
+	int	rc;
+
+	if (sb_kyc_set_reviewed(conn, &d->kyc_id, d->status, &d->reviewer_id,
+	    d->has_notes ? d->notes : NULL, d->at, e) == SB_ERR)
+		return SB_ERR;
+	/* The user follows only their newest submission. */
+	if (sb_kyc_sync_user(conn, &d->user_id, NULL, e) == SB_ERR)
+		return SB_ERR;
+
+	bson_oid_to_string(&d->kyc_id, kyc_hex);
+	sb_audit_details(&details, "kyc_id", kyc_hex, "decision", d->status,
+	    "review_notes", d->has_notes ? d->notes : NULL, NULL);
+	rc = sb_audit_once(conn, &(const struct sb_audit){ .id = &d->audit_id,
+	    .action = strcmp(d->status, SB_KYC_APPROVED) == 0 ?
+	    SB_AUDIT_KYC_APPROVED : SB_AUDIT_KYC_REJECTED,
+	    .user_id = &d->user_id, .actor_id = &d->reviewer_id,
+	    .actor_role = d->reviewer_role, .ip_address = d->ip_address,
+	    .details = &details, .at_ms = d->at }, e);
+	bson_destroy(&details);
+	if (rc == SB_ERR)
+		return SB_ERR;
+	return sb_decision_mark_applied(conn, &d->kyc_id, e);
+}
+
+int
+sb_decision_finish(const struct sb_conn *conn, const bson_oid_t *kyc_id,
+    bson_error_t *e)
+{
+	struct sb_decision	d;
+	int			found = sb_decision_find(conn, kyc_id, &d, e);
+
+	if (found == SB_ERR)
+		return SB_ERR;
+	if (found == SB_FOUND && !d.applied)
+		return sb_decision_apply(conn, &d, e);
+	return SB_OK;
+}

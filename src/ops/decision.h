@@ -1,0 +1,43 @@
+/*
+ * decision.h -- an auditor's decision on a KYC, and carrying it out.
+ *
+ * The decision record (store/kyc_decision.h), whose _id is the KYC id, is
+ * inserted first: the database lets exactly one decision in.  Applying it
+ * -- the kyc_doc's status and review fields, the user's kyc_status (unless
+ * the user has submitted again since), one user_log entry whose _id the
+ * record fixed, then the record marked applied -- is idempotent in every
+ * step: it is both the normal path and the repair of an interrupted one.
+ */
+#ifndef SB_OPS_DECISION_H
+#define SB_OPS_DECISION_H
+
+#include "ops/audit.h"
+#include "store/kyc_decision.h"
+
+enum sb_decide {
+	SB_DECIDE_OK,
+	SB_DECIDE_NOTFOUND,	/* no such KYC */
+	SB_DECIDE_ALREADY,	/* reviewed before, or another decision won */
+};
+
+/*
+ * Decide status (APPROVED or REJECTED) on the KYC kyc_id, with notes (or
+ * NULL), by auditor.  An enum sb_decide, or SB_ERR with e set.
+ */
+int	sb_decide(const struct sb_conn *, const struct sb_actor *auditor,
+	    const bson_oid_t *kyc_id, const char *status, const char *notes,
+	    bson_error_t *);
+
+/* Apply a recorded decision (see above).  SB_OK or SB_ERR. */
+int	sb_decision_apply(const struct sb_conn *, const struct sb_decision *,
+	    bson_error_t *);
+
+/*
+ * A decision recorded but not (fully) applied -- a crash, or a database
+ * outage half-way -- is finished now; none, or an applied one, is left
+ * alone.  SB_OK or SB_ERR.
+ */
+int	sb_decision_finish(const struct sb_conn *, const bson_oid_t *kyc_id,
+	    bson_error_t *);
+
+#endif

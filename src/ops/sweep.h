@@ -1,0 +1,33 @@
+/*
+ * sweep.h -- finishing what requests left half-done.
+ *
+ * A new user (from registration) or kyc_doc is inserted with
+ * followup_pending: true, and a decision is recorded before it is
+ * applied.  What follows each is idempotent (ops/account.h,
+ * ops/submission.h, ops/decision.h).  A worker sweeps the marked documents
+ * and the decisions not yet applied when it starts and when the database
+ * comes back after an outage; smartbank-admin repair does the same on
+ * demand.  No transaction is needed, on FerretDB or MongoDB.
+ */
+#ifndef SB_OPS_SWEEP_H
+#define SB_OPS_SWEEP_H
+
+#include <stdint.h>
+
+#include "store/db.h"
+
+struct sb_sweep_counts {
+	int64_t	registrations;
+	int64_t	submissions;
+	int64_t	decisions;
+};
+
+/*
+ * Finish every marked registration and submission and every decision not
+ * yet applied (at most max registrations and max submissions per call:
+ * a full batch means there may be more).  SB_OK or SB_ERR with e set.
+ */
+int	sb_sweep(const struct sb_conn *, int64_t max, struct sb_sweep_counts *,
+	    bson_error_t *);
+
+#endif

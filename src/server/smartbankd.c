@@ -1,0 +1,110 @@
+/*
+ * smartbankd.c -- the smartbank FastCGI program: options, configuration,
+ * and the choice between prefork master and spawn-fcgi worker.
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sysexits.h>
+
+#include <mongoc/mongoc.h>
+
+#include "base/conf.h"
+#include "base/log.h"
+#include "server/listen.h"
+#include "server/master.h"
+#include "server/worker.h"
+
+static void
+usage(FILE *f)
+{
+	fprintf(f, "usage: smartbankd [-tV] [-c file] [-l address] "
+	    "[-w workers]\n");
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct sb_config	 cfg;
+	const char		*file = getenv("SMARTBANK_CONFIG");
+	char			 err[512];
+	int			 ch, test_only = 0, fd, rc;
+
+	while ((ch = getopt(argc, argv, "c:hl:tVw:")) != -1) {
+		switch (ch) {
+		case 'c':
+			file = optarg;
+			break;
+		case 'l':
+			setenv("SMARTBANK_LISTEN", optarg, 1);
+			break;
+		case 't':
+			test_only = 1;
+			break;
+		case 'V':
+			printf("smartbankd %s\n", PACKAGE_VERSION);
+			return 0;
+		case 'w':
+			setenv("SMARTBANK_WORKERS", optarg, 1);
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return EX_USAGE;
+		}
+	}
+	if (optind != argc) {
+		usage(stderr);
+		return EX_USAGE;
+	}
+
+	mongoc_init();
+	if (sb_config_load(&cfg, file, err, sizeof(err)) == -1) {
+		fprintf(stderr, "smartbankd: configuration: %s\n", err);
+		sb_config_free(&cfg);
+		mongoc_cleanup();
+		return EX_CONFIG;
+	}
+	sb_log_set_level(cfg.log_level);
+	if (test_only) {
+		printf("smartbankd: configuration ok\n");
+		sb_config_free(&cfg);
+		mongoc_cleanup();
+		return 0;
+	}
+
+	if (cfg.listen[0] == '\0') {
+		/* spawn-fcgi mode: the socket is on standard input. */
+		if (!sb_listen_is_socket(STDIN_FILENO)) {
+			fprintf(stderr, "smartbankd: no socket: set "
+			    "SMARTBANK_LISTEN (or -l) or start under "
+			    "spawn-fcgi\n");
+			sb_config_free(&cfg);
+			mongoc_cleanup();
+			return EX_USAGE;
+		}
+		rc = sb_worker_run(&cfg, STDIN_FILENO);
+	} else {
+		fd = sb_listen_open(cfg.listen, (int)cfg.backlog,
+		    (int)cfg.socket_mode, err, sizeof(err));
+		if (fd == -1) {
+			fprintf(stderr, "smartbankd: %s\n", err);
+			sb_config_free(&cfg);
+			mongoc_cleanup();
+			return 1;
+		}
+		rc = sb_master_run(&cfg, fd);
+		close(fd);
+		sb_listen_unlink(cfg.listen);
+	}
+	sb_config_free(&cfg);
+	mongoc_cleanup();
+	return rc;
+}

@@ -1,0 +1,257 @@
+/*
+ * worker.c -- a worker: its database pool (created after fork), the
+ * libfcgi request loop, and a graceful stop on SIGTERM.
+ */
+#include "config.h"
+#include "server/worker.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <fcgiapp.h>
+
+#include "base/conf.h"
+#include "base/json.h"
+#include "base/log.h"
+#include "base/model.h"
+#include "base/util.h"
+#include "http/request.h"
+#include "ops/sweep.h"
+#include "server/dispatch.h"
+#include "server/routes.h"
+#include "store/db.h"
+
+struct sb_worker {
+	const struct sb_config	*cfg;
+	struct sb_db		 db;
+	int			 listen_fd;
+	unsigned long		 served;
+};
+
+static volatile sig_atomic_t stopping;
+
+/*
+ * SIGTERM (and SIGINT, SIGUSR1) stop the worker after the request in hand.
+ * They stay blocked except while the worker waits in ppoll() for a
+ * connection, so a signal never interrupts a request half-way: not libfcgi
+ * reading its parameters, not a database call.
+ */
+static void
+on_term(int sig)
+{
+	(void)sig;
+	stopping = 1;
+}
+
+/* Install the handlers; block the stop signals, return the waiting mask. */
+static void
+install_signals(sigset_t *waiting)
+{
+	struct sigaction	sa;
+	sigset_t		stop;
+
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = on_term;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGUSR1, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGTERM);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &stop, waiting);
+	sigdelset(waiting, SIGTERM);
+	sigdelset(waiting, SIGINT);
+	sigdelset(waiting, SIGUSR1);
+}
+
+/*
+ * A stop signal that is pending but not yet delivered.  ppoll() delivers
+ * one only when it has to wait: when a connection is already pending it
+ * returns at once and the signal stays blocked, so under steady load a
+ * worker would never see it.  Look explicitly, and take it.
+ */
+static int
+stop_pending(void)
+{
+	static const int	 sigs[] = { SIGTERM, SIGINT, SIGUSR1 };
+	sigset_t		 pending, stop;
+	int			 any = 0;
+
+	if (sigpending(&pending) == -1)
+		return 0;
+	sigemptyset(&stop);
+	for (size_t i = 0; i < SB_NELEM(sigs); i++)
+		if (sigismember(&pending, sigs[i]) == 1) {
+			sigaddset(&stop, sigs[i]);
+			any = 1;
+		}
+	/* Consume it, so that it is not delivered later by surprise. */
+	return any && sigwaitinfo(&stop, NULL) > 0;
+}
+
+/*
+ * Wait until a connection is pending or a stop signal came.  The listening
+ * socket is non-blocking, so when another worker takes the connection
+ * first, FCGX_Accept_r() fails with EAGAIN instead of blocking with the
+ * signals masked.  Returns 1 to accept, 0 to look again, -1 to stop.
+ */
+static int
+wait_for_connection(int fd, const sigset_t *waiting)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+
+	if (stopping || stop_pending())
+		return -1;
+	if (ppoll(&pfd, 1, NULL, waiting) == -1) {
+		if (errno != EINTR) {
+			sb_log(SB_LOG_ERROR, "poll_failed", "errno=%d", errno);
+			usleep(100000);
+		}
+		return stopping ? -1 : 0;
+	}
+	return stopping ? -1 : 1;
+}
+
+/*
+ * Finish what requests left half-done (in this or another worker, before
+ * a crash or during an outage).  Between requests, so that no client
+ * waits for it; at most SWEEP_MAX of each kind at a time.
+ */
+#define SWEEP_MAX	500
+
+static void
+sweep(struct sb_worker *w)
+{
+	struct sb_sweep_counts	 n;
+	struct sb_conn		 conn = { sb_db_pop(&w->db), w->db.name };
+	bson_error_t		 e;
+	char			 q[256];
+
+	w->db.sweep_due = 0;
+	if (sb_sweep(&conn, SWEEP_MAX, &n, &e) == SB_ERR) {
+		if (sb_db_error_is_outage(&e))
+			sb_db_note(&w->db, 0, &e);
+		else
+			sb_log(SB_LOG_ERROR, "sweep_failed", "detail=%s",
+			    sb_log_quote(e.message, q, sizeof(q)));
+	} else {
+		if (n.registrations + n.submissions + n.decisions > 0)
+			sb_log(SB_LOG_INFO, "sweep_finished", "registrations="
+			    "%lld submissions=%lld decisions=%lld",
+			    (long long)n.registrations,
+			    (long long)n.submissions, (long long)n.decisions);
+		/* A full batch: there may be more. */
+		if (n.registrations == SWEEP_MAX || n.submissions == SWEEP_MAX)
+			w->db.sweep_due = 1;
+	}
+	sb_db_push(&w->db, conn.client);
+}
+
+static void
+log_request(const struct sb_req *req)
+{
+	char	qp[64], qr[128];
+	long	us = (long)(sb_mono_us() - req->start_us);
+
+	sb_log(SB_LOG_INFO, "request",
+	    "req_id=%s method=%s route=%s status=%d dur_ms=%ld.%03ld user=%s",
+	    sb_log_quote(req->request_id != NULL ? req->request_id : "-",
+	    qr, sizeof(qr)),
+	    req->match.route != NULL ? req->match.route->method : "-",
+	    sb_log_quote(req->match.route != NULL ?
+	    req->match.route->pattern : "-", qp, sizeof(qp)),
+	    req->status, us / 1000, us % 1000,
+	    req->authenticated ? req->user.id_hex : "-");
+}
+
+int
+sb_worker_run(const struct sb_config *cfg, int listen_fd)
+{
+	struct sb_worker	w;
+	FCGX_Request		fr;
+	char			err[256];
+	bson_error_t		e;
+	mongoc_client_t		*c;
+	sigset_t		waiting;
+	int			fl, ready, accepted;
+
+	memset(&w, 0, sizeof(w));
+	w.cfg = cfg;
+	w.listen_fd = listen_fd;
+	install_signals(&waiting);
+	if ((fl = fcntl(listen_fd, F_GETFL)) == -1 ||
+	    fcntl(listen_fd, F_SETFL, fl | O_NONBLOCK) == -1) {
+		sb_log(SB_LOG_ERROR, "worker_failed", "detail=\"listen socket: "
+		    "%s\"", strerror(errno));
+		return 1;
+	}
+	mongoc_init();
+	sb_log_hook_mongoc();
+	sb_json_init();
+	if (sb_db_open(&w.db, cfg, err, sizeof(err)) == SB_ERR) {
+		sb_log(SB_LOG_ERROR, "worker_failed", "detail=\"%s\"", err);
+		mongoc_cleanup();
+		return 1;
+	}
+	/* Indexes now if the database is there; else on a later request. */
+	c = sb_db_pop(&w.db);
+	if (sb_db_ensure_indexes(&w.db, c, &e) == SB_OK) {
+		w.db.indexes_ready = 1;
+		sb_db_note(&w.db, 1, NULL);
+	} else {
+		sb_db_note(&w.db, 0, &e);
+	}
+	sb_db_push(&w.db, c);
+
+	if (FCGX_Init() != 0 ||
+	    FCGX_InitRequest(&fr, listen_fd, 0) != 0) {
+		sb_log(SB_LOG_ERROR, "worker_failed", "detail=\"FCGX_Init\"");
+		sb_db_close(&w.db);
+		mongoc_cleanup();
+		return 1;
+	}
+	sb_log(SB_LOG_INFO, "worker_ready", "indexes=%s",
+	    w.db.indexes_ready ? "ok" : "pending");
+
+	for (;;) {
+		struct sb_req req;
+
+		if (w.db.sweep_due)
+			sweep(&w);
+		if ((ready = wait_for_connection(listen_fd, &waiting)) < 0)
+			break;
+		if (ready == 0)
+			continue;
+		if ((accepted = FCGX_Accept_r(&fr)) < 0) {
+			/* Another worker was first: wait again. */
+			if (accepted == -EAGAIN || accepted == -EWOULDBLOCK)
+				continue;
+			sb_log(SB_LOG_ERROR, "accept_failed", "errno=%d",
+			    -accepted);
+			usleep(100000);
+			continue;
+		}
+		sb_req_init(&req, &fr, cfg, &w.db);
+		sb_dispatch(&req, sb_routes, sb_nroutes);
+		sb_req_finish(&req);
+		log_request(&req);	/* before the params are freed */
+		FCGX_Finish_r(&fr);
+		w.served++;
+	}
+	FCGX_Free(&fr, 0);
+	sb_log(SB_LOG_INFO, "worker_stopped", "served=%lu", w.served);
+	sb_db_close(&w.db);
+	mongoc_cleanup();
+	return 0;
+}

@@ -1,0 +1,22 @@
+/*
+ * collections.h -- the names of the collections and of the fields the
+ * store alone relies on.  Private to src/store: no file above it names a
+ * collection (scripts/check-layers enforces it).
+ */
+#ifndef SB_STORE_COLLECTIONS_H
+#define SB_STORE_COLLECTIONS_H
+
+#define SB_COLL_USER		"user"
+#define SB_COLL_KYC		"kyc_doc"
+#define SB_COLL_LOG		"user_log"
+#define SB_COLL_DECISION	"kyc_decision"
+#define SB_COLL_LOGIN_FAILURE	"login_failure"
+#define SB_COLL_LOGIN_LOCKOUT	"login_lockout"
+
+/*
+ * A new user (from registration) or kyc_doc carries this mark until the
+ * writes that follow its insert are done (ops/sweep.h).
+ */
+#define SB_FOLLOWUP_FIELD	"followup_pending"
+
+#endif

@@ -1,0 +1,434 @@
+/*
+ * db.c -- the MongoDB pool of one worker, its health, index creation,
+ * the shared read and write helpers, error reading.
+ */
+#include "config.h"
+#include "store/db.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/conf.h"
+#include "base/log.h"
+#include "base/model.h"
+#include "base/util.h"
+#include "store/collections.h"
+
+/* Set a timeout on the URI unless the operator chose one there. */
+static void
+default_timeout(mongoc_uri_t *uri, const char *opt, int32_t ms)
+{
+	if (!mongoc_uri_has_option(uri, opt))
+		mongoc_uri_set_option_as_int32(uri, opt, ms);
+}
+
+int
+sb_db_open(struct sb_db *db, const struct sb_config *cfg, char *err,
+    size_t errsz)
+{
+	bson_error_t	 e;
+	mongoc_uri_t	*uri;
+	int32_t		 t = (int32_t)cfg->db_timeout_ms;
+
+	memset(db, 0, sizeof(*db));
+	db->state = -1;
+	if ((uri = mongoc_uri_new_with_error(cfg->mongodb_uri, &e)) == NULL) {
+		snprintf(err, errsz, "SMARTBANK_MONGODB_URI: %s", e.message);
+		return SB_ERR;
+	}
+	/*
+	 * Short timeouts so that an unreachable database is a 503 within two
+	 * seconds instead of a hung request.
+	 */
+	default_timeout(uri, MONGOC_URI_SERVERSELECTIONTIMEOUTMS, t);
+	default_timeout(uri, MONGOC_URI_CONNECTTIMEOUTMS, t);
+	default_timeout(uri, MONGOC_URI_SOCKETTIMEOUTMS, t);
+	if (!mongoc_uri_has_option(uri, MONGOC_URI_APPNAME))
+		mongoc_uri_set_appname(uri, "smartbankd");
+
+	db->pool = mongoc_client_pool_new_with_error(uri, &e);
+	if (db->pool == NULL) {
+		mongoc_uri_destroy(uri);
+		snprintf(err, errsz, "database pool: %s", e.message);
+		return SB_ERR;
+	}
+	mongoc_uri_set_option_as_int32(uri, MONGOC_URI_CONNECTTIMEOUTMS,
+	    t < 500 ? t : 500);
+	mongoc_uri_set_option_as_int32(uri, MONGOC_URI_SOCKETTIMEOUTMS,
+	    t < 500 ? t : 500);
+	db->probe_uri = uri;
+	mongoc_client_pool_set_error_api(db->pool, MONGOC_ERROR_API_VERSION_2);
+	mongoc_client_pool_max_size(db->pool, (uint32_t)cfg->db_pool_max);
+	if ((db->name = sb_strdup(cfg->database)) == NULL) {
+		sb_db_close(db);
+		snprintf(err, errsz, "out of memory");
+		return SB_ERR;
+	}
+	return SB_OK;
+}
+
+void
+sb_db_close(struct sb_db *db)
+{
+	if (db->probe_uri != NULL)
+		mongoc_uri_destroy(db->probe_uri);
+	if (db->pool != NULL)
+		mongoc_client_pool_destroy(db->pool);
+	free(db->name);
+	memset(db, 0, sizeof(*db));
+}
+
+int
+sb_db_probe(struct sb_db *db, bson_error_t *e)
+{
+	mongoc_client_t	*c = mongoc_client_new_from_uri_with_error(db->probe_uri,
+	    e);
+	int		 rc;
+
+	if (c == NULL)
+		return SB_ERR;
+	mongoc_client_set_error_api(c, MONGOC_ERROR_API_VERSION_2);
+	rc = sb_db_ping(c, e);
+	mongoc_client_destroy(c);
+	return rc;
+}
+
+mongoc_client_t *
+sb_db_pop(struct sb_db *db)
+{
+	return mongoc_client_pool_pop(db->pool);
+}
+
+void
+sb_db_push(struct sb_db *db, mongoc_client_t *c)
+{
+	mongoc_client_pool_push(db->pool, c);
+}
+
+mongoc_collection_t *
+sb_db_coll(const struct sb_conn *conn, const char *name)
+{
+	return mongoc_client_get_collection(conn->client, conn->db, name);
+}
+
+/* One index: collection, name, key document as JSON, unique or not. */
+static const struct {
+	const char	*coll;
+	const char	*name;
+	const char	*key;
+	int		 unique;
+} indexes[] = {
+	{ .coll = SB_COLL_USER, .name = "email_unique",
+	  .key = "{\"email\": 1}", .unique = 1 },
+	{ .coll = SB_COLL_KYC, .name = "status_submitted",
+	  .key = "{\"status\": 1, \"submitted_at\": 1, \"_id\": 1}" },
+	{ .coll = SB_COLL_KYC, .name = "user_submitted",
+	  .key = "{\"user_id\": 1, \"submitted_at\": -1}" },
+	/* One submission per user and attempt: decides concurrent uploads. */
+	{ .coll = SB_COLL_KYC, .name = "submission_unique",
+	  .key = "{\"submission_key\": 1}", .unique = 1 },
+	/* What the follow-up sweep looks for (ops/sweep.h). */
+	{ .coll = SB_COLL_USER, .name = "followup",
+	  .key = "{\"" SB_FOLLOWUP_FIELD "\": 1}" },
+	{ .coll = SB_COLL_KYC, .name = "followup",
+	  .key = "{\"" SB_FOLLOWUP_FIELD "\": 1}" },
+	{ .coll = SB_COLL_LOGIN_FAILURE, .name = "key_at",
+	  .key = "{\"key\": 1, \"at\": 1}" },
+	{ .coll = SB_COLL_DECISION, .name = "applied_time",
+	  .key = "{\"applied\": 1, \"reviewed_at\": 1}" },
+	{ .coll = SB_COLL_LOG, .name = "user_time",
+	  .key = "{\"user_id\": 1, \"timestamp\": -1, \"_id\": -1}" },
+	{ .coll = SB_COLL_LOG, .name = "actor_time",
+	  .key = "{\"actor_id\": 1, \"timestamp\": -1, \"_id\": -1}" },
+	{ .coll = SB_COLL_LOG, .name = "action_time",
+	  .key = "{\"action\": 1, \"timestamp\": -1, \"_id\": -1}" },
+	{ .coll = SB_COLL_LOG, .name = "time",
+	  .key = "{\"timestamp\": -1, \"_id\": -1}" },
+};
+
+static int
+create_index(const struct sb_db *db, mongoc_client_t *c, size_t i,
+    bson_error_t *e)
+{
+	bson_t	 cmd = BSON_INITIALIZER, list, spec, reply;
+	bson_t	*key = bson_new_from_json((const uint8_t *)indexes[i].key, -1, e);
+	bool	 ok;
+
+	if (key == NULL)
+		return SB_ERR;
+	BSON_APPEND_UTF8(&cmd, "createIndexes", indexes[i].coll);
+	BSON_APPEND_ARRAY_BEGIN(&cmd, "indexes", &list);
+	BSON_APPEND_DOCUMENT_BEGIN(&list, "0", &spec);
+	BSON_APPEND_DOCUMENT(&spec, "key", key);
+	BSON_APPEND_UTF8(&spec, "name", indexes[i].name);
+	if (indexes[i].unique)
+		BSON_APPEND_BOOL(&spec, "unique", true);
+	bson_append_document_end(&list, &spec);
+	bson_append_array_end(&cmd, &list);
+	ok = mongoc_client_write_command_with_opts(c, db->name, &cmd, NULL,
+	    &reply, e);
+	bson_destroy(&reply);
+	bson_destroy(&cmd);
+	bson_destroy(key);
+	return ok ? SB_OK : SB_ERR;
+}
+
+int
+sb_db_ensure_indexes(const struct sb_db *db, mongoc_client_t *c,
+    bson_error_t *e)
+{
+	for (size_t i = 0; i < SB_NELEM(indexes); i++) {
+		/*
+		 * Many workers start at once; on FerretDB two concurrent
+		 * creations of one collection can collide, so retry briefly.
+		 */
+		int tries = 0;
+
+		while (create_index(db, c, i, e) == -1) {
+			if (sb_db_error_is_outage(e) || ++tries == 5)
+				return SB_ERR;
+			usleep(100000u * (unsigned)tries);
+		}
+	}
+	return SB_OK;
+}
+
+int
+sb_db_find_one(const struct sb_conn *conn, const char *coll_name,
+    const bson_t *filter, const bson_t *opts, bson_t *out, bson_error_t *e)
+{
+	mongoc_collection_t	*coll = sb_db_coll(conn, coll_name);
+	mongoc_cursor_t		*cur;
+	const bson_t		*d;
+	bson_t			 one = BSON_INITIALIZER;
+	int			 found = SB_NOTFOUND;
+
+	bson_init(out);
+	/* limit 1 on top of the caller's options */
+	if (opts != NULL)
+		bson_copy_to_excluding_noinit(opts, &one, "limit", NULL);
+	BSON_APPEND_INT64(&one, "limit", 1);
+	cur = mongoc_collection_find_with_opts(coll, filter, &one, NULL);
+	if (mongoc_cursor_next(cur, &d)) {
+		bson_concat(out, d);
+		found = SB_FOUND;
+	} else if (mongoc_cursor_error(cur, e)) {
+		found = SB_ERR;
+	}
+	mongoc_cursor_destroy(cur);
+	bson_destroy(&one);
+	mongoc_collection_destroy(coll);
+	return found;
+}
+
+int
+sb_db_insert(const struct sb_conn *conn, const char *coll_name,
+    const bson_t *doc, bson_error_t *e)
+{
+	mongoc_collection_t	*coll = sb_db_coll(conn, coll_name);
+	bool			 ok;
+
+	ok = mongoc_collection_insert_one(coll, doc, NULL, NULL, e);
+	mongoc_collection_destroy(coll);
+	return ok ? SB_OK : SB_ERR;
+}
+
+int
+sb_db_delete(const struct sb_conn *conn, const char *coll_name,
+    const bson_t *filter, bson_error_t *e)
+{
+	mongoc_collection_t	*coll = sb_db_coll(conn, coll_name);
+	bool			 ok;
+
+	ok = mongoc_collection_delete_many(coll, filter, NULL, NULL, e);
+	mongoc_collection_destroy(coll);
+	return ok ? SB_OK : SB_ERR;
+}
+
+int
+sb_db_update_by_id(const struct sb_conn *conn, const char *coll_name,
+    const bson_oid_t *id, const bson_t *update, bson_error_t *e)
+{
+	mongoc_collection_t	*coll = sb_db_coll(conn, coll_name);
+	bson_t			 filter = BSON_INITIALIZER;
+	bool			 ok;
+
+	BSON_APPEND_OID(&filter, "_id", id);
+	ok = mongoc_collection_update_one(coll, &filter, update, NULL, NULL, e);
+	bson_destroy(&filter);
+	mongoc_collection_destroy(coll);
+	return ok ? SB_OK : SB_ERR;
+}
+
+int
+sb_db_unset_by_id(const struct sb_conn *conn, const char *coll,
+    const bson_oid_t *id, const char *field, bson_error_t *e)
+{
+	bson_t	*update = BCON_NEW("$unset", "{", field, BCON_UTF8(""), "}");
+	int	 rc = sb_db_update_by_id(conn, coll, id, update, e);
+
+	bson_destroy(update);
+	return rc;
+}
+
+int64_t
+sb_db_count(const struct sb_conn *conn, const char *coll_name,
+    const bson_t *filter, bson_error_t *e)
+{
+	mongoc_collection_t	*coll = sb_db_coll(conn, coll_name);
+	int64_t			 n;
+
+	n = mongoc_collection_count_documents(coll, filter, NULL, NULL, NULL,
+	    e);
+	mongoc_collection_destroy(coll);
+	return n;
+}
+
+int64_t
+sb_db_find_each(const struct sb_conn *conn, const char *coll_name,
+    const bson_t *filter, const bson_t *opts,
+    int (*fn)(const bson_t *, void *), void *arg, bson_error_t *e)
+{
+	mongoc_collection_t	*coll = sb_db_coll(conn, coll_name);
+	mongoc_cursor_t		*cur;
+	const bson_t		*d;
+	int64_t			 n = 0;
+
+	cur = mongoc_collection_find_with_opts(coll, filter, opts, NULL);
+	while (mongoc_cursor_next(cur, &d)) {
+		n++;
+		if (fn(d, arg) == -1)
+			break;
+	}
+	if (mongoc_cursor_error(cur, e))
+		n = SB_ERR;
+	mongoc_cursor_destroy(cur);
+	mongoc_collection_destroy(coll);
+	return n;
+}
+
+void
+sb_db_append_after(bson_t *filter, const char *field,
+    const struct sb_cursor *c, int dir)
+{
+	const char	*op = dir > 0 ? "$gt" : "$lt";
+	bson_t		 or, a, b, cmp, idcmp;
+
+	/* (field, _id) beyond (at, id): a later time, or the same time and
+	 * a later id. */
+	BSON_APPEND_ARRAY_BEGIN(filter, "$or", &or);
+	BSON_APPEND_DOCUMENT_BEGIN(&or, "0", &a);
+	BSON_APPEND_DOCUMENT_BEGIN(&a, field, &cmp);
+	BSON_APPEND_DATE_TIME(&cmp, op, c->at);
+	bson_append_document_end(&a, &cmp);
+	bson_append_document_end(&or, &a);
+	BSON_APPEND_DOCUMENT_BEGIN(&or, "1", &b);
+	BSON_APPEND_DATE_TIME(&b, field, c->at);
+	BSON_APPEND_DOCUMENT_BEGIN(&b, "_id", &idcmp);
+	BSON_APPEND_OID(&idcmp, op, &c->id);
+	bson_append_document_end(&b, &idcmp);
+	bson_append_document_end(&or, &b);
+	bson_append_array_end(filter, &or);
+}
+
+void
+sb_db_note(struct sb_db *db, int up, const bson_error_t *e)
+{
+	char q[256];
+
+	if (db->state == up)
+		return;
+	db->state = up;
+	if (up) {
+		sb_log(SB_LOG_INFO, "database_up", NULL);
+		db->sweep_due = 1;
+		return;
+	}
+	sb_log(SB_LOG_ERROR, "database_down", "detail=%s",
+	    sb_log_quote(e != NULL ? e->message : "", q, sizeof(q)));
+	/*
+	 * The next request probes at once: a query that merely ran out of
+	 * time must not cost other requests a 503.  Only a failed probe
+	 * makes the following ones wait for the next.
+	 */
+	db->next_probe_us = 0;
+}
+
+int
+sb_db_usable(struct sb_db *db, bson_error_t *e)
+{
+	if (db->state != 0)
+		return 1;
+	if (sb_mono_us() < db->next_probe_us) {
+		bson_set_error(e, MONGOC_ERROR_SERVER_SELECTION,
+		    MONGOC_ERROR_SERVER_SELECTION_FAILURE,
+		    "database down (probing every %d ms)", SB_PROBE_INTERVAL_MS);
+		return 0;
+	}
+	if (sb_db_probe(db, e) == SB_ERR) {
+		db->next_probe_us = sb_mono_us() +
+		    (int64_t)SB_PROBE_INTERVAL_MS * 1000;
+		return 0;
+	}
+	sb_db_note(db, 1, NULL);
+	return 1;
+}
+
+#define INDEX_RETRY_US	2000000
+
+int
+sb_db_prepare(struct sb_db *db, bson_error_t *e)
+{
+	mongoc_client_t	*c;
+	int64_t		 now;
+	int		 rc;
+	char		 q[256];
+
+	if (db->indexes_ready)
+		return SB_OK;
+	now = sb_mono_us();
+	if (now < db->next_index_try_us)
+		return SB_OK;
+	c = sb_db_pop(db);
+	rc = sb_db_ensure_indexes(db, c, e);
+	sb_db_push(db, c);
+	if (rc == SB_OK) {
+		db->indexes_ready = 1;
+		sb_db_note(db, 1, NULL);
+		sb_log(SB_LOG_INFO, "indexes_ready", NULL);
+		return SB_OK;
+	}
+	db->next_index_try_us = now + INDEX_RETRY_US;
+	if (sb_db_error_is_outage(e))
+		return SB_ERR;
+	sb_log(SB_LOG_ERROR, "indexes_failed", "detail=%s",
+	    sb_log_quote(e->message, q, sizeof(q)));
+	return SB_OK;
+}
+
+int
+sb_db_ping(mongoc_client_t *c, bson_error_t *e)
+{
+	bson_t	*cmd = BCON_NEW("ping", BCON_INT32(1));
+	bool	 ok = mongoc_client_command_simple(c, "admin", cmd, NULL, NULL, e);
+
+	bson_destroy(cmd);
+	return ok ? SB_OK : SB_ERR;
+}
+
+int
+sb_db_error_is_outage(const bson_error_t *e)
+{
+	return e->domain == MONGOC_ERROR_SERVER_SELECTION ||
+	    e->domain == MONGOC_ERROR_STREAM ||
+	    (e->domain == MONGOC_ERROR_CLIENT &&
+	    e->code == MONGOC_ERROR_CLIENT_AUTHENTICATE);
+}
+
+int
+sb_db_error_is_duplicate(const bson_error_t *e)
+{
+	return e->code == 11000;
+}

@@ -1,0 +1,151 @@
+/*
+ * db.h -- the worker's MongoDB client pool, what the worker knows of the
+ * database's health, its indexes, the generic read and write helpers the
+ * store files share, and the reading of driver errors (outage or
+ * duplicate key).  Return conventions: base/model.h.
+ *
+ * A pool is created in each worker after fork(), never before: threads and
+ * sockets do not survive fork and pools cannot be reset.
+ */
+#ifndef SB_DB_H
+#define SB_DB_H
+
+#include <stddef.h>
+
+#include <mongoc/mongoc.h>
+
+struct sb_config;
+
+struct sb_db {
+	mongoc_client_pool_t	*pool;
+	mongoc_uri_t		*probe_uri;	/* see sb_db_probe() */
+	char			*name;		/* database name */
+
+	/* Health, as this process has seen it (sb_db_note). */
+	int			 state;		/* 1 up, 0 down, -1 not known yet */
+	int64_t			 next_probe_us;	/* while down: when to look again */
+	int			 indexes_ready;
+	int64_t			 next_index_try_us;
+	int			 sweep_due;	/* finish interrupted changes */
+};
+
+/* A client and the database it works in: what every store call takes. */
+struct sb_conn {
+	mongoc_client_t	*client;
+	const char	*db;
+};
+
+int	sb_db_open(struct sb_db *, const struct sb_config *, char *err,
+	    size_t errsz);
+void	sb_db_close(struct sb_db *);
+/*
+ * Is the database back?  A ping on a new single-threaded client, which
+ * tries the server once (serverSelectionTryOnce), so that an outage costs
+ * one refused connection or at most a 500 ms connect timeout, not a pooled
+ * client's server-selection wait.  New each time: a client that failed
+ * would skip the server for its five-second cooldown.
+ */
+int	sb_db_probe(struct sb_db *, bson_error_t *);
+mongoc_client_t *sb_db_pop(struct sb_db *);
+/* Destroys any collection handle first: a client goes back whole. */
+void	sb_db_push(struct sb_db *, mongoc_client_t *);
+/* A collection handle; the caller destroys it before pushing the client. */
+mongoc_collection_t *sb_db_coll(const struct sb_conn *, const char *name);
+
+/*
+ * The first document of coll matching filter (opts may sort or project),
+ * copied into out, which is initialised here and always destroyed by the
+ * caller.  1 found, 0 none, -1 error.
+ */
+int	sb_db_find_one(const struct sb_conn *, const char *coll,
+	    const bson_t *filter, const bson_t *opts, bson_t *out,
+	    bson_error_t *);
+
+/* Insert doc into coll.  SB_OK, or SB_ERR (a duplicate key: 11000). */
+int	sb_db_insert(const struct sb_conn *, const char *coll,
+	    const bson_t *doc, bson_error_t *);
+
+/* Apply update to the document of coll whose _id is id.  SB_OK or SB_ERR. */
+int	sb_db_update_by_id(const struct sb_conn *, const char *coll,
+	    const bson_oid_t *id, const bson_t *update, bson_error_t *);
+
+/* How many documents of coll match filter, or -1. */
+int64_t	sb_db_count(const struct sb_conn *, const char *coll,
+	    const bson_t *filter, bson_error_t *);
+
+/*
+ * Each document of coll matching filter (opts may sort, limit, project),
+ * in order, to fn, which returns 0 to go on or -1 to stop.  The count of
+ * documents seen, or -1 on a database error.
+ */
+int64_t	sb_db_find_each(const struct sb_conn *, const char *coll,
+	    const bson_t *filter, const bson_t *opts,
+	    int (*fn)(const bson_t *, void *), void *arg, bson_error_t *);
+
+/* Where a page of a list starts: the (time, _id) of the item before it. */
+struct sb_cursor {
+	bson_oid_t	id;
+	int64_t		at;
+};
+
+/*
+ * Keyset paging: add to filter the condition that (field, _id) comes
+ * after c in the list's order, ascending (dir > 0) or descending (dir < 0).
+ */
+void	sb_db_append_after(bson_t *filter, const char *field,
+	    const struct sb_cursor *c, int dir);
+
+/* Remove field from the document of coll whose _id is id.  SB_OK or SB_ERR. */
+int	sb_db_unset_by_id(const struct sb_conn *, const char *coll,
+	    const bson_oid_t *id, const char *field, bson_error_t *);
+
+/*
+ * A registration or a submission whose follow-up writes are pending
+ * (ops/sweep.h), as the sweep needs it.
+ */
+struct sb_marked {
+	bson_oid_t	id;
+	bson_oid_t	user_id;
+	char		text[255];	/* the email, or the document type */
+	char		ip[64];		/* the client's address */
+	int64_t		at;
+};
+
+/* Delete every document of coll matching filter.  SB_OK or SB_ERR. */
+int	sb_db_delete(const struct sb_conn *, const char *coll,
+	    const bson_t *filter, bson_error_t *);
+
+/*
+ * Health.  Whether to use the database for this request: once a request
+ * failed for want of the database, the next one probes it; while probes
+ * fail, only a probe every SB_PROBE_INTERVAL_MS looks, and the other
+ * requests are answered 503 at once instead of each waiting out the
+ * driver's timeouts (behind them, a queue of requests would miss the
+ * two-second promise).  1 usable, 0 not (e set).
+ */
+#define SB_PROBE_INTERVAL_MS	250
+int	sb_db_usable(struct sb_db *, bson_error_t *);
+/*
+ * Record whether the database answered; logs outages once, not per retry.
+ * Coming up (at start or after an outage) makes a sweep due (sweep_due):
+ * changes interrupted meanwhile are finished (ops/sweep.h).
+ */
+void	sb_db_note(struct sb_db *, int up, const bson_error_t *);
+/*
+ * Make sure the indexes exist, retried every two seconds while they
+ * cannot be made.  SB_ERR with e set only when the database is away;
+ * any other failure is logged and the caller goes on.
+ */
+int	sb_db_prepare(struct sb_db *, bson_error_t *);
+
+/* Create every index the service relies on; idempotent. */
+int	sb_db_ensure_indexes(const struct sb_db *, mongoc_client_t *,
+	    bson_error_t *);
+int	sb_db_ping(mongoc_client_t *, bson_error_t *);
+
+/* The server could not be reached or did not answer in time. */
+int	sb_db_error_is_outage(const bson_error_t *);
+/* An insert broke a unique index (code 11000). */
+int	sb_db_error_is_duplicate(const bson_error_t *);
+
+#endif

@@ -1,0 +1,253 @@
+/*
+ * kyc_doc.c -- the kyc_doc collection, and the user's kyc_status that
+ * follows it.
+ */
+#include "config.h"
+#include "store/kyc_doc.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "store/bsonx.h"
+#include "store/collections.h"
+#include "store/user.h"
+
+/* What no listing or lookup but the detail view reads. */
+static bson_t *
+without_data(void)
+{
+	return BCON_NEW("projection", "{", "document_data", BCON_INT32(0), "}");
+}
+
+int
+sb_kyc_latest(const struct sb_conn *conn, const bson_oid_t *user_id,
+    struct sb_kyc_latest *l, bson_error_t *e)
+{
+	bson_t	 filter = BSON_INITIALIZER, d = BSON_INITIALIZER;
+	bson_t	*opts = BCON_NEW("sort", "{",
+	    "submitted_at", BCON_INT32(-1), "_id", BCON_INT32(-1), "}",
+	    "projection", "{", "document_data", BCON_INT32(0), "}");
+	int	 found, rc = SB_OK;
+
+	memset(l, 0, sizeof(*l));
+	BSON_APPEND_OID(&filter, "user_id", user_id);
+	/* One read: the newest document says how many came before it. */
+	found = sb_db_find_one(conn, SB_COLL_KYC, &filter, opts, &d, e);
+	if (found == SB_ERR) {
+		rc = SB_ERR;
+	} else if (found == SB_FOUND) {
+		bson_iter_t it;
+
+		sb_bson_str(&d, "status", l->status, sizeof(l->status));
+		sb_bson_oid(&d, "_id", &l->id);
+		if (bson_iter_init_find(&it, &d, "attempt") &&
+		    BSON_ITER_HOLDS_INT64(&it))
+			l->count = bson_iter_int64(&it) + 1;
+		else	/* written before attempts were stored: count */
+			l->count = sb_db_count(conn, SB_COLL_KYC, &filter, e);
+		if (l->count < 0)
+			rc = SB_ERR;
+	}
+	bson_destroy(&d);
+	bson_destroy(opts);
+	bson_destroy(&filter);
+	return rc;
+}
+
+int
+sb_kyc_insert(const struct sb_conn *conn, struct sb_kyc_new *k,
+    bson_error_t *e)
+{
+	bson_t	doc = BSON_INITIALIZER;
+	char	uid[SB_ID_HEX_LEN + 1], key[48];
+	int	rc;
+
+	bson_oid_init(&k->id, NULL);
+	bson_oid_to_string(k->user_id, uid);
+	snprintf(key, sizeof(key), "%s:%lld", uid, (long long)k->attempt);
+	BSON_APPEND_OID(&doc, "_id", &k->id);
+	BSON_APPEND_OID(&doc, "user_id", k->user_id);
+	BSON_APPEND_UTF8(&doc, "document_type", k->document_type);
+	BSON_APPEND_UTF8(&doc, "document_number", k->document_number);
+	BSON_APPEND_UTF8(&doc, "document_data", k->document_data);
+	BSON_APPEND_UTF8(&doc, "document_encoding", k->encoding);
+	BSON_APPEND_UTF8(&doc, "status", SB_KYC_SUBMITTED);
+	BSON_APPEND_DATE_TIME(&doc, "submitted_at", k->submitted_at);
+	BSON_APPEND_UTF8(&doc, "submission_key", key);
+	BSON_APPEND_INT64(&doc, "attempt", k->attempt);
+	BSON_APPEND_NULL(&doc, "reviewed_by");
+	BSON_APPEND_NULL(&doc, "review_notes");
+	BSON_APPEND_NULL(&doc, "reviewed_at");
+	BSON_APPEND_UTF8(&doc, "submitted_from", k->submitted_from);
+	BSON_APPEND_BOOL(&doc, SB_FOLLOWUP_FIELD, true);
+	if (k->release_data != NULL)
+		k->release_data(k->release_arg);
+	k->document_data = NULL;
+	rc = sb_db_insert(conn, SB_COLL_KYC, &doc, e);
+	bson_destroy(&doc);
+	return rc;
+}
+
+int
+sb_kyc_find(const struct sb_conn *conn, const bson_oid_t *id, int with_data,
+    bson_t *out, bson_error_t *e)
+{
+	bson_t	 filter = BSON_INITIALIZER;
+	bson_t	*opts = with_data ? NULL : without_data();
+	int	 found;
+
+	BSON_APPEND_OID(&filter, "_id", id);
+	found = sb_db_find_one(conn, SB_COLL_KYC, &filter, opts, out, e);
+	if (opts != NULL)
+		bson_destroy(opts);
+	bson_destroy(&filter);
+	return found;
+}
+
+int
+sb_kyc_cursor(const struct sb_conn *conn, const bson_oid_t *id,
+    struct sb_cursor *c, bson_error_t *e)
+{
+	bson_t	d;
+	int	found = sb_kyc_find(conn, id, 0, &d, e);
+
+	if (found == SB_FOUND) {
+		bson_oid_copy(id, &c->id);
+		c->at = sb_bson_date(&d, "submitted_at");
+	}
+	bson_destroy(&d);
+	return found;
+}
+
+int64_t
+sb_kyc_pending(const struct sb_conn *conn, const struct sb_cursor *after,
+    int64_t limit, int (*fn)(const bson_t *, void *), void *arg,
+    bson_error_t *e)
+{
+	bson_t	 filter = BSON_INITIALIZER;
+	bson_t	*opts;
+	int64_t	 n;
+
+	BSON_APPEND_UTF8(&filter, "status", SB_KYC_SUBMITTED);
+	/* The page starts after the cursor, oldest first. */
+	if (after != NULL)
+		sb_db_append_after(&filter, "submitted_at", after, 1);
+	opts = BCON_NEW("sort", "{", "submitted_at", BCON_INT32(1),
+	    "_id", BCON_INT32(1), "}", "limit", BCON_INT64(limit),
+	    "projection", "{", "document_data", BCON_INT32(0), "}");
+	n = sb_db_find_each(conn, SB_COLL_KYC, &filter, opts, fn, arg, e);
+	bson_destroy(opts);
+	bson_destroy(&filter);
+	return n;
+}
+
+int
+sb_kyc_set_reviewed(const struct sb_conn *conn, const bson_oid_t *id,
+    const char *status, const bson_oid_t *reviewer, const char *notes,
+    int64_t at, bson_error_t *e)
+{
+	mongoc_collection_t	*coll = sb_db_coll(conn, SB_COLL_KYC);
+	bson_t			 filter = BSON_INITIALIZER, update = BSON_INITIALIZER;
+	bson_t			 set;
+	bool			 ok;
+
+	BSON_APPEND_OID(&filter, "_id", id);
+	BSON_APPEND_UTF8(&filter, "status", SB_KYC_SUBMITTED);
+	BSON_APPEND_DOCUMENT_BEGIN(&update, "$set", &set);
+	BSON_APPEND_UTF8(&set, "status", status);
+	BSON_APPEND_OID(&set, "reviewed_by", reviewer);
+	BSON_APPEND_DATE_TIME(&set, "reviewed_at", at);
+	if (notes != NULL)
+		BSON_APPEND_UTF8(&set, "review_notes", notes);
+	else
+		BSON_APPEND_NULL(&set, "review_notes");
+	bson_append_document_end(&update, &set);
+	ok = mongoc_collection_update_one(coll, &filter, &update, NULL, NULL, e);
+	bson_destroy(&update);
+	bson_destroy(&filter);
+	mongoc_collection_destroy(coll);
+	return ok ? SB_OK : SB_ERR;
+}
+
+/* Bounded: each round means a decision landed in between; its writer syncs too. */
+#define SYNC_ROUNDS	4
+
+static int
+latest_status(const struct sb_conn *conn, const bson_oid_t *user_id,
+    char status[SB_STATUS_LEN], bson_error_t *e)
+{
+	struct sb_kyc_latest l;
+
+	if (sb_kyc_latest(conn, user_id, &l, e) == SB_ERR)
+		return SB_ERR;
+	snprintf(status, SB_STATUS_LEN, "%s", l.count == 0 ||
+	    l.status[0] == '\0' ? SB_KYC_PENDING : l.status);
+	return SB_OK;
+}
+
+int
+sb_kyc_sync_user(const struct sb_conn *conn, const bson_oid_t *user_id,
+    const char *known, bson_error_t *e)
+{
+	char	status[SB_STATUS_LEN], again[SB_STATUS_LEN];
+
+	if (known != NULL)
+		snprintf(status, sizeof(status), "%s", known);
+	else if (latest_status(conn, user_id, status, e) == SB_ERR)
+		return SB_ERR;
+	for (int round = 0; round < SYNC_ROUNDS; round++) {
+		if (sb_user_set_kyc_status(conn, user_id, status, e) == SB_ERR ||
+		    latest_status(conn, user_id, again, e) == SB_ERR)
+			return SB_ERR;
+		if (strcmp(status, again) == 0)
+			break;
+		memcpy(status, again, sizeof(status));
+	}
+	return SB_OK;
+}
+
+struct marked {
+	struct sb_marked	*out;
+	int64_t			 n, max;
+};
+
+static int
+marked_one(const bson_t *d, void *arg)
+{
+	struct marked		*c = arg;
+	struct sb_marked	*m;
+
+	if (c->n >= c->max)
+		return -1;
+	m = &c->out[c->n++];
+	memset(m, 0, sizeof(*m));
+	sb_bson_oid(d, "_id", &m->id);
+	sb_bson_oid(d, "user_id", &m->user_id);
+	sb_bson_str(d, "document_type", m->text, sizeof(m->text));
+	sb_bson_str(d, "submitted_from", m->ip, sizeof(m->ip));
+	m->at = sb_bson_date(d, "submitted_at");
+	return 0;
+}
+
+int64_t
+sb_kyc_marked(const struct sb_conn *conn, struct sb_marked *out, int64_t max,
+    bson_error_t *e)
+{
+	struct marked	 c = { out, 0, max };
+	bson_t		*filter = BCON_NEW(SB_FOLLOWUP_FIELD, BCON_BOOL(true));
+	bson_t		*opts = BCON_NEW("limit", BCON_INT64(max),
+	    "projection", "{", "document_data", BCON_INT32(0), "}");
+	int64_t		 n;
+
+	n = sb_db_find_each(conn, SB_COLL_KYC, filter, opts, marked_one, &c, e);
+	bson_destroy(opts);
+	bson_destroy(filter);
+	return n == SB_ERR ? SB_ERR : c.n;
+}
+
+int
+sb_kyc_clear_mark(const struct sb_conn *conn, const bson_oid_t *id,
+    bson_error_t *e)
+{
+	return sb_db_unset_by_id(conn, SB_COLL_KYC, id, SB_FOLLOWUP_FIELD, e);
+}

@@ -1,0 +1,92 @@
+/*
+ * user_log.c -- audit entries: writing one, reading pages.
+ */
+#include "config.h"
+#include "store/user_log.h"
+
+#include "base/model.h"
+#include "base/util.h"
+#include "store/bsonx.h"
+#include "store/collections.h"
+
+int
+sb_user_log_insert(const struct sb_conn *conn, const struct sb_audit *a,
+    bson_error_t *e)
+{
+	bson_t	doc = BSON_INITIALIZER, empty = BSON_INITIALIZER;
+	int	rc;
+
+	if (a->id != NULL)
+		BSON_APPEND_OID(&doc, "_id", a->id);
+	if (a->user_id != NULL)
+		BSON_APPEND_OID(&doc, "user_id", a->user_id);
+	else
+		BSON_APPEND_NULL(&doc, "user_id");
+	if (a->actor_id != NULL)
+		BSON_APPEND_OID(&doc, "actor_id", a->actor_id);
+	else
+		BSON_APPEND_NULL(&doc, "actor_id");
+	BSON_APPEND_UTF8(&doc, "action", a->action);
+	BSON_APPEND_UTF8(&doc, "actor_role", a->actor_role);
+	BSON_APPEND_DATE_TIME(&doc, "timestamp",
+	    a->at_ms != 0 ? a->at_ms : sb_now_ms());
+	BSON_APPEND_UTF8(&doc, "ip_address",
+	    a->ip_address != NULL ? a->ip_address : "");
+	BSON_APPEND_DOCUMENT(&doc, "details",
+	    a->details != NULL ? a->details : &empty);
+	rc = sb_db_insert(conn, SB_COLL_LOG, &doc, e);
+	bson_destroy(&doc);
+	bson_destroy(&empty);
+	return rc;
+}
+
+int
+sb_user_log_cursor(const struct sb_conn *conn, const bson_oid_t *id,
+    struct sb_cursor *c, bson_error_t *e)
+{
+	bson_t	filter = BSON_INITIALIZER, d;
+	int	found;
+
+	BSON_APPEND_OID(&filter, "_id", id);
+	found = sb_db_find_one(conn, SB_COLL_LOG, &filter, NULL, &d, e);
+	if (found == SB_FOUND) {
+		bson_oid_copy(id, &c->id);
+		c->at = sb_bson_date(&d, "timestamp");
+	}
+	bson_destroy(&d);
+	bson_destroy(&filter);
+	return found;
+}
+
+int64_t
+sb_user_log_page(const struct sb_conn *conn, const struct sb_log_filter *f,
+    const struct sb_cursor *after, int64_t limit,
+    int (*fn)(const bson_t *, void *), void *arg, bson_error_t *e)
+{
+	bson_t	 filter = BSON_INITIALIZER, range;
+	bson_t	*opts = BCON_NEW("sort", "{", "timestamp", BCON_INT32(-1), "_id",
+	    BCON_INT32(-1), "}", "limit", BCON_INT64(limit));
+	int64_t	 n;
+
+	if (f->user_id != NULL)
+		BSON_APPEND_OID(&filter, "user_id", f->user_id);
+	if (f->actor_id != NULL)
+		BSON_APPEND_OID(&filter, "actor_id", f->actor_id);
+	if (f->action != NULL)
+		BSON_APPEND_UTF8(&filter, "action", f->action);
+	if (f->has_from || f->has_to) {
+		BSON_APPEND_DOCUMENT_BEGIN(&filter, "timestamp", &range);
+		if (f->has_from)
+			BSON_APPEND_DATE_TIME(&range, "$gte", f->from_ms);
+		if (f->has_to)
+			BSON_APPEND_DATE_TIME(&range, "$lte", f->to_ms);
+		bson_append_document_end(&filter, &range);
+	}
+	/* Newest first: the page continues below the cursor. */
+	if (after != NULL)
+		sb_db_append_after(&filter, "timestamp", after, -1);
+	n = sb_db_find_each(conn, SB_COLL_LOG, &filter, opts, fn, arg, e);
+	bson_destroy(opts);
+	bson_destroy(&filter);
+	return n;
+}

@@ -1,0 +1,83 @@
+/*
+ * check_password.c -- bcrypt through libcrypt: hashes verify, other
+ * passwords and malformed hashes do not, and the stored cost is honoured
+ * (hashes of the earlier Python version verify unchanged).
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "check_main.h"
+#include "base/password.h"
+
+
+START_TEST(test_hash_and_verify)
+{
+	char h[SB_HASH_MAX];
+
+	ck_assert_int_eq(sb_password_hash("securepass123", 4, h), SB_OK);
+	ck_assert(strncmp(h, "$2b$04$", 7) == 0);
+	ck_assert_int_eq(sb_password_verify("securepass123", h), 1);
+	ck_assert_int_eq(sb_password_verify("securepass124", h), 0);
+	ck_assert_int_eq(sb_password_verify("", h), 0);
+}
+END_TEST
+
+START_TEST(test_salted)
+{
+	char a[SB_HASH_MAX], b[SB_HASH_MAX];
+
+	ck_assert_int_eq(sb_password_hash("same password", 4, a), SB_OK);
+	ck_assert_int_eq(sb_password_hash("same password", 4, b), SB_OK);
+	ck_assert_str_ne(a, b);
+}
+END_TEST
+
+static const char *const bad_hashes[] = {
+	"", "x", "$2b$", "$2b$04$", "$1$abc$def", "plain-text-password",
+	"$2b$99$Wbp7Jr0g3bQbG7a0.Y7Ytu7OZvH5yqBJn1uFZxS9nHzIYrPOrJ1/O",
+};
+
+START_TEST(test_malformed_hash_never_matches)
+{
+	ck_assert_int_eq(sb_password_verify("plain-text-password",
+	    bad_hashes[_i]), 0);
+}
+END_TEST
+
+/* The cost is read from the hash, not from configuration. */
+START_TEST(test_cost_from_the_hash)
+{
+	char h[SB_HASH_MAX];
+
+	ck_assert_int_eq(sb_password_hash("pw-of-cost-5", 5, h), SB_OK);
+	ck_assert(strncmp(h, "$2b$05$", 7) == 0);
+	ck_assert_int_eq(sb_password_verify("pw-of-cost-5", h), 1);
+}
+END_TEST
+
+START_TEST(test_burn_takes_any_password)
+{
+	sb_password_burn("whatever", 4);
+	sb_password_burn("", 4);
+}
+END_TEST
+
+static Suite *
+password_suite(void)
+{
+	Suite	*s = suite_create("password");
+	TCase	*tc = tcase_create("bcrypt");
+
+	tcase_set_timeout(tc, 30);
+	tcase_add_test(tc, test_hash_and_verify);
+	tcase_add_test(tc, test_salted);
+	tcase_add_loop_test(tc, test_malformed_hash_never_matches, 0,
+	    SB_NELEM(bad_hashes));
+	tcase_add_test(tc, test_cost_from_the_hash);
+	tcase_add_test(tc, test_burn_takes_any_password);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+CHECK_MAIN(password_suite)
