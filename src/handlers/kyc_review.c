@@ -188,7 +188,7 @@ sb_handle_kyc_get(struct sb_req *req)
 		    sb_reply_db_error(req, &e);
 	bson_oid_to_string(&id, hex);
 	sb_bson_oid(doc, "user_id", &uid);
-	sb_audit_details(&details, "kyc_id", hex, NULL);
+	SB_DETAILS(&details, { "kyc_id", hex });
 	rc = sb_audit(&conn, &who, SB_AUDIT_KYC_VIEWED, &uid, &details, &e);
 	bson_destroy(&details);
 	if (rc == SB_ERR)

@@ -45,7 +45,7 @@ sb_account_registered(const struct sb_conn *conn, const bson_oid_t *id,
 	bson_t	details;
 	int	rc;
 
-	sb_audit_details(&details, "email", email, NULL);
+	SB_DETAILS(&details, { "email", email });
 	rc = sb_audit_once(conn, &(const struct sb_audit){ .id = id,
 	    .action = SB_AUDIT_USER_REGISTERED, .user_id = id,
 	    .actor_id = id, .actor_role = SB_ROLE_NAME_CUSTOMER,
@@ -67,8 +67,8 @@ sb_account_create_auditor(const struct sb_conn *conn,
 	if (insert_with_password(conn, u, SB_ROLE_NAME_AUDITOR, password, cost,
 	    NULL, e) == SB_ERR)
 		return SB_ERR;
-	sb_audit_details(&details, "email", u->email, "operator",
-	    operator_name, NULL);
+	SB_DETAILS(&details, { "email", u->email },
+	    { "operator", operator_name });
 	rc = sb_audit(conn, who, SB_AUDIT_AUDITOR_CREATED, &u->id, &details, e);
 	bson_destroy(&details);
 	return rc;
@@ -83,8 +83,8 @@ sb_account_disable(const struct sb_conn *conn, const struct sb_actor *who,
 
 	if (sb_user_set_disabled(conn, &u->id, e) == SB_ERR)
 		return SB_ERR;
-	sb_audit_details(&details, "email", u->email, "operator",
-	    operator_name, NULL);
+	SB_DETAILS(&details, { "email", u->email },
+	    { "operator", operator_name });
 	rc = sb_audit(conn, who, SB_AUDIT_USER_DISABLED, &u->id, &details, e);
 	bson_destroy(&details);
 	return rc;

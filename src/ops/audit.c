@@ -4,24 +4,15 @@
 #include "config.h"
 #include "ops/audit.h"
 
-#include <stdarg.h>
-
 #include "base/model.h"
 
 void
-sb_audit_details(bson_t *out, ...)
+sb_audit_details(bson_t *out, const struct sb_detail *d, size_t n)
 {
-	va_list		 ap;
-	const char	*k, *v;
-
 	bson_init(out);
-	va_start(ap, out);
-	while ((k = va_arg(ap, const char *)) != NULL) {
-		v = va_arg(ap, const char *);
-		if (v != NULL)
-			BSON_APPEND_UTF8(out, k, v);
-	}
-	va_end(ap);
+	for (size_t i = 0; i < n; i++)
+		if (d[i].value != NULL)
+			BSON_APPEND_UTF8(out, d[i].key, d[i].value);
 }
 
 int

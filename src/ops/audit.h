@@ -19,11 +19,19 @@ struct sb_actor {
 	const char		*address;	/* the client's, or "local" */
 };
 
-/*
- * Details of an entry: pairs of string key and value, ended by a NULL
- * key; a pair whose value is NULL is left out.  out is initialised here.
- */
-void	sb_audit_details(bson_t *out, ...);
+/* One string of an entry's details; a NULL value is left out. */
+struct sb_detail {
+	const char	*key;
+	const char	*value;
+};
+
+/* Details of an entry from n pairs; out is initialised here. */
+void	sb_audit_details(bson_t *out, const struct sb_detail *, size_t n);
+/* The same from a list written in place: SB_DETAILS(&b, {"k", v}, ...). */
+#define SB_DETAILS(out, ...)						\
+	sb_audit_details((out), (const struct sb_detail[]){ __VA_ARGS__ },	\
+	    sizeof((const struct sb_detail[]){ __VA_ARGS__ }) /		\
+	    sizeof(struct sb_detail))
 
 /* One entry: action by actor, about user (or NULL).  SB_OK or SB_ERR. */
 int	sb_audit(const struct sb_conn *, const struct sb_actor *,

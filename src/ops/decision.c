@@ -71,8 +71,8 @@ sb_decision_apply(const struct sb_conn *conn, const struct sb_decision *d,
 		return SB_ERR;
 
 	bson_oid_to_string(&d->kyc_id, kyc_hex);
-	sb_audit_details(&details, "kyc_id", kyc_hex, "decision", d->status,
-	    "review_notes", d->has_notes ? d->notes : NULL, NULL);
+	SB_DETAILS(&details, { "kyc_id", kyc_hex }, { "decision", d->status },
+	    { "review_notes", d->has_notes ? d->notes : NULL });
 	rc = sb_audit_once(conn, &(const struct sb_audit){ .id = &d->audit_id,
 	    .action = strcmp(d->status, SB_KYC_APPROVED) == 0 ?
 	    SB_AUDIT_KYC_APPROVED : SB_AUDIT_KYC_REJECTED,

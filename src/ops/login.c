@@ -36,7 +36,7 @@ audit_login(const struct attempt *a, const char *action,
 	bson_t	details;
 	int	rc;
 
-	sb_audit_details(&details, "email", a->email, "reason", reason, NULL);
+	SB_DETAILS(&details, { "email", a->email }, { "reason", reason });
 	rc = sb_audit(a->conn, &who, action, who.id, &details, e);
 	bson_destroy(&details);
 	return rc;

@@ -55,8 +55,8 @@ sb_submitted(const struct sb_conn *conn, const bson_oid_t *kyc_id,
 	    e) == SB_ERR)
 		return SB_ERR;
 	bson_oid_to_string(kyc_id, kyc_hex);
-	sb_audit_details(&details, "kyc_id", kyc_hex, "document_type",
-	    document_type, NULL);
+	SB_DETAILS(&details, { "kyc_id", kyc_hex },
+	    { "document_type", document_type });
 	rc = sb_audit_once(conn, &(const struct sb_audit){ .id = kyc_id,
 	    .action = SB_AUDIT_KYC_SUBMITTED, .user_id = user_id,
 	    .actor_id = user_id, .actor_role = SB_ROLE_NAME_CUSTOMER,
