@@ -224,6 +224,19 @@ sb_db_find_one(const struct sb_conn *conn, const char *coll_name,
 }
 
 int
+sb_db_find_by_id(const struct sb_conn *conn, const char *coll,
+    const bson_oid_t *id, const bson_t *opts, bson_t *out, bson_error_t *e)
+{
+	bson_t	filter = BSON_INITIALIZER;
+	int	found;
+
+	BSON_APPEND_OID(&filter, "_id", id);
+	found = sb_db_find_one(conn, coll, &filter, opts, out, e);
+	bson_destroy(&filter);
+	return found;
+}
+
+int
 sb_db_insert(const struct sb_conn *conn, const char *coll_name,
     const bson_t *doc, bson_error_t *e)
 {
@@ -271,6 +284,43 @@ sb_db_unset_by_id(const struct sb_conn *conn, const char *coll,
 
 	bson_destroy(update);
 	return rc;
+}
+
+struct marked {
+	void			(*read)(const bson_t *, struct sb_marked *);
+	struct sb_marked	*out;
+	int64_t			 n, max;
+};
+
+static int
+marked_one(const bson_t *d, void *arg)
+{
+	struct marked *c = arg;
+
+	if (c->n >= c->max)
+		return -1;
+	memset(&c->out[c->n], 0, sizeof(c->out[c->n]));
+	c->read(d, &c->out[c->n++]);
+	return 0;
+}
+
+int64_t
+sb_db_marked(const struct sb_conn *conn, const char *coll,
+    void (*read)(const bson_t *, struct sb_marked *), struct sb_marked *out,
+    int64_t max, bson_error_t *e)
+{
+	struct marked	 c = { read, out, 0, max };
+	bson_t		*filter = BCON_NEW(SB_FOLLOWUP_FIELD, BCON_BOOL(true));
+	/* Never the bytes or the hash: the sweep needs neither. */
+	bson_t		*opts = BCON_NEW("limit", BCON_INT64(max),
+	    "projection", "{", "document_data", BCON_INT32(0),
+	    "password_hash", BCON_INT32(0), "}");
+	int64_t		 n;
+
+	n = sb_db_find_each(conn, coll, filter, opts, marked_one, &c, e);
+	bson_destroy(opts);
+	bson_destroy(filter);
+	return n == SB_ERR ? SB_ERR : c.n;
 }
 
 int64_t

@@ -61,6 +61,11 @@ int	sb_db_find_one(const struct sb_conn *, const char *coll,
 	    const bson_t *filter, const bson_t *opts, bson_t *out,
 	    bson_error_t *);
 
+/* The document of coll whose _id is id; as sb_db_find_one(). */
+int	sb_db_find_by_id(const struct sb_conn *, const char *coll,
+	    const bson_oid_t *id, const bson_t *opts, bson_t *out,
+	    bson_error_t *);
+
 /* Insert doc into coll.  SB_OK, or SB_ERR (a duplicate key: 11000). */
 int	sb_db_insert(const struct sb_conn *, const char *coll,
 	    const bson_t *doc, bson_error_t *);
@@ -110,6 +115,14 @@ struct sb_marked {
 	char		ip[64];		/* the client's address */
 	int64_t		at;
 };
+
+/*
+ * The documents of coll whose follow-up is pending (their mark set), at
+ * most max, each read by read into out.  The count, or SB_ERR.
+ */
+int64_t	sb_db_marked(const struct sb_conn *, const char *coll,
+	    void (*read)(const bson_t *, struct sb_marked *),
+	    struct sb_marked *out, int64_t max, bson_error_t *);
 
 /* Delete every document of coll matching filter.  SB_OK or SB_ERR. */
 int	sb_db_delete(const struct sb_conn *, const char *coll,

@@ -61,15 +61,13 @@ int
 sb_decision_find(const struct sb_conn *conn, const bson_oid_t *kyc_id,
     struct sb_decision *d, bson_error_t *e)
 {
-	bson_t	filter = BSON_INITIALIZER, b;
-	int	found;
+	bson_t	b;
+	int	found = sb_db_find_by_id(conn, SB_COLL_DECISION, kyc_id, NULL, &b,
+	    e);
 
-	BSON_APPEND_OID(&filter, "_id", kyc_id);
-	found = sb_db_find_one(conn, SB_COLL_DECISION, &filter, NULL, &b, e);
 	if (found == SB_FOUND)
 		from_bson(&b, d);
 	bson_destroy(&b);
-	bson_destroy(&filter);
 	return found;
 }
 

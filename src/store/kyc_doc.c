@@ -92,15 +92,11 @@ int
 sb_kyc_find(const struct sb_conn *conn, const bson_oid_t *id, int with_data,
     bson_t *out, bson_error_t *e)
 {
-	bson_t	 filter = BSON_INITIALIZER;
 	bson_t	*opts = with_data ? NULL : without_data();
-	int	 found;
+	int	 found = sb_db_find_by_id(conn, SB_COLL_KYC, id, opts, out, e);
 
-	BSON_APPEND_OID(&filter, "_id", id);
-	found = sb_db_find_one(conn, SB_COLL_KYC, &filter, opts, out, e);
 	if (opts != NULL)
 		bson_destroy(opts);
-	bson_destroy(&filter);
 	return found;
 }
 
@@ -206,43 +202,22 @@ sb_kyc_sync_user(const struct sb_conn *conn, const bson_oid_t *user_id,
 	return SB_OK;
 }
 
-struct marked {
-	struct sb_marked	*out;
-	int64_t			 n, max;
-};
-
-static int
-marked_one(const bson_t *d, void *arg)
+/* What the sweep needs of a marked document. */
+static void
+read_marked(const bson_t *d, struct sb_marked *m)
 {
-	struct marked		*c = arg;
-	struct sb_marked	*m;
-
-	if (c->n >= c->max)
-		return -1;
-	m = &c->out[c->n++];
-	memset(m, 0, sizeof(*m));
 	sb_bson_oid(d, "_id", &m->id);
 	sb_bson_oid(d, "user_id", &m->user_id);
 	sb_bson_str(d, "document_type", m->text, sizeof(m->text));
 	sb_bson_str(d, "submitted_from", m->ip, sizeof(m->ip));
 	m->at = sb_bson_date(d, "submitted_at");
-	return 0;
 }
 
 int64_t
 sb_kyc_marked(const struct sb_conn *conn, struct sb_marked *out, int64_t max,
     bson_error_t *e)
 {
-	struct marked	 c = { out, 0, max };
-	bson_t		*filter = BCON_NEW(SB_FOLLOWUP_FIELD, BCON_BOOL(true));
-	bson_t		*opts = BCON_NEW("limit", BCON_INT64(max),
-	    "projection", "{", "document_data", BCON_INT32(0), "}");
-	int64_t		 n;
-
-	n = sb_db_find_each(conn, SB_COLL_KYC, filter, opts, marked_one, &c, e);
-	bson_destroy(opts);
-	bson_destroy(filter);
-	return n == SB_ERR ? SB_ERR : c.n;
+	return sb_db_marked(conn, SB_COLL_KYC, read_marked, out, max, e);
 }
 
 int

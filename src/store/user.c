@@ -84,12 +84,12 @@ int
 sb_user_by_id(const struct sb_conn *conn, const bson_oid_t *id,
     struct sb_user *u, bson_error_t *e)
 {
-	bson_t	filter = BSON_INITIALIZER;
-	int	found;
+	bson_t	d;
+	int	found = sb_db_find_by_id(conn, SB_COLL_USER, id, NULL, &d, e);
 
-	BSON_APPEND_OID(&filter, "_id", id);
-	found = find_one(conn, &filter, u, e);
-	bson_destroy(&filter);
+	if (found == SB_FOUND)
+		from_bson(&d, u);
+	bson_destroy(&d);
 	return found;
 }
 
@@ -170,44 +170,22 @@ sb_user_each_auditor(const struct sb_conn *conn,
 	return n;
 }
 
-struct marked {
-	struct sb_marked	*out;
-	int64_t			 n, max;
-};
-
-static int
-marked_one(const bson_t *d, void *arg)
+/* What the sweep needs of a marked document. */
+static void
+read_marked(const bson_t *d, struct sb_marked *m)
 {
-	struct marked		*c = arg;
-	struct sb_marked	*m;
-
-	if (c->n >= c->max)
-		return -1;
-	m = &c->out[c->n++];
-	memset(m, 0, sizeof(*m));
 	sb_bson_oid(d, "_id", &m->id);
 	m->user_id = m->id;
 	sb_bson_str(d, "email", m->text, sizeof(m->text));
 	sb_bson_str(d, "registered_from", m->ip, sizeof(m->ip));
 	m->at = sb_bson_date(d, "created_at");
-	return 0;
 }
 
 int64_t
 sb_user_marked(const struct sb_conn *conn, struct sb_marked *out, int64_t max,
     bson_error_t *e)
 {
-	struct marked	 c = { out, 0, max };
-	bson_t		*filter = BCON_NEW(SB_FOLLOWUP_FIELD, BCON_BOOL(true));
-	bson_t		*opts = BCON_NEW("limit", BCON_INT64(max),
-	    "projection", "{", "password_hash", BCON_INT32(0), "}");
-	int64_t		 n;
-
-	n = sb_db_find_each(conn, SB_COLL_USER, filter, opts, marked_one, &c,
-	    e);
-	bson_destroy(opts);
-	bson_destroy(filter);
-	return n == SB_ERR ? SB_ERR : c.n;
+	return sb_db_marked(conn, SB_COLL_USER, read_marked, out, max, e);
 }
 
 int

@@ -44,17 +44,14 @@ int
 sb_user_log_cursor(const struct sb_conn *conn, const bson_oid_t *id,
     struct sb_cursor *c, bson_error_t *e)
 {
-	bson_t	filter = BSON_INITIALIZER, d;
-	int	found;
+	bson_t	d;
+	int	found = sb_db_find_by_id(conn, SB_COLL_LOG, id, NULL, &d, e);
 
-	BSON_APPEND_OID(&filter, "_id", id);
-	found = sb_db_find_one(conn, SB_COLL_LOG, &filter, NULL, &d, e);
 	if (found == SB_FOUND) {
 		bson_oid_copy(id, &c->id);
 		c->at = sb_bson_date(&d, "timestamp");
 	}
 	bson_destroy(&d);
-	bson_destroy(&filter);
 	return found;
 }
 
