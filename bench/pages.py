@@ -29,9 +29,13 @@ def load_queue(db, start, stop, users):
         docs = []
         for i in range(lo, min(stop, lo + BATCH)):
             uid = users[i % len(users)]
+            # The current layout: metadata only, the customer's name and
+            # email copied in (the bytes would be in kyc_document).
             docs.append({"_id": ObjectId(), "user_id": uid, "document_type": "pan",
-                         "document_number": "ABCDE1234F", "document_data": "cGFu",
-                         "document_encoding": "base64", "status": "SUBMITTED",
+                         "user_name": "Bench User", "user_email": "bench@example.com",
+                         "document_number": "ABCDE1234F", "document_encoding": "base64",
+                         "media_type": "application/pdf", "document_size": 3,
+                         "document_sha256": "0" * 64, "status": "SUBMITTED",
                          "submitted_at": _ts(i), "submission_key": f"{uid}:{i}",
                          "attempt": i, "reviewed_by": None, "review_notes": None,
                          "reviewed_at": None, "submitted_from": "127.0.0.1"})

@@ -34,6 +34,9 @@ static const struct sb_admin_cmd commands[] = {
 	{ .name = "repair",
 	  .usage = "repair",
 	  .run = sb_admin_repair },
+	{ .name = "migrate",
+	  .usage = "migrate",
+	  .run = sb_admin_migrate },
 };
 
 void

@@ -32,6 +32,9 @@ struct sb_config {
 	long	 login_max_failures;	/* SMARTBANK_LOGIN_MAX_FAILURES */
 	long	 login_window_s;	/* SMARTBANK_LOGIN_WINDOW_SECONDS */
 	long	 login_max_per_addr;	/* SMARTBANK_LOGIN_MAX_FAILURES_PER_ADDR */
+	long	 kyc_max_per_day;	/* SMARTBANK_KYC_MAX_PER_DAY */
+	long	 kyc_max_stored;	/* SMARTBANK_KYC_MAX_STORED_BYTES */
+	long	 upload_grace_s;	/* SMARTBANK_UPLOAD_GRACE_SECONDS */
 	char	*log_level;		/* SMARTBANK_LOG_LEVEL */
 
 	/* Raw text of every key, by table index; owns the strings above. */

@@ -25,13 +25,6 @@ const char	*sb_valid_document_type(const char *);
 const char	*sb_valid_document_number(const char *type, const char *);
 const char	*sb_valid_review_notes(const char *);
 
-/*
- * Decoded length of strict base64 (standard alphabet, padded, no white
- * space), or -1 when s is not base64.  Never allocates.
- */
-ssize_t		 sb_base64_decoded_len(const char *s, size_t len);
-/* The largest encoded length whose decoded size can fit max bytes. */
-size_t		 sb_base64_encoded_max(size_t max);
 
 /* Valid UTF-8 without C0/C1 control characters (tab, LF, CR allowed if
  * allow_space_ctl). */

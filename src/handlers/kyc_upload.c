@@ -4,10 +4,12 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "base/model.h"
 #include "handlers/handlers.h"
+#include "http/input.h"
 #include "http/request.h"
 #include "ops/submission.h"
 
@@ -21,38 +23,52 @@ release_document_data(void *json)
 /*
  * POST /kyc/upload {document_type, document_number, document_data}
  * 200 {"message", "kyc_id", "status": "SUBMITTED"}; 409 "KYC already
- * submitted" / "KYC already approved"; 422 bad fields (the front line);
- * 503 database unreachable.  (401/403 come from the front line: customers
- * only.)
+ * submitted" / "KYC already approved"; 422 bad fields, or data that is
+ * not a JPEG, PNG, WebP or PDF file or text (the front line); 429 with
+ * Retry-After past a quota; 503 database unreachable.  (401/403 come from
+ * the front line: customers only.)
  */
 int
 sb_handle_kyc_upload(struct sb_req *req)
 {
 	struct sb_conn		 conn = sb_req_conn(req);
-	struct sb_kyc_new	 k;
+	struct sb_submission	 s;
 	bson_error_t		 e;
-	char			 kyc_hex[SB_ID_HEX_LEN + 1];
+	char			 kyc_hex[SB_ID_HEX_LEN + 1], retry[24];
 	cJSON			*o;
+	int			 outcome;
 
-	memset(&k, 0, sizeof(k));
-	k.document_type = sb_input_get(&req->in, "document_type");
-	k.document_number = sb_input_get(&req->in, "document_number");
-	k.document_data = sb_input_get(&req->in, "document_data");
-	k.encoding = sb_input_note(&req->in, "document_data");
-	/* Once copied into the new document, the body's copy goes. */
-	k.release_data = release_document_data;
-	k.release_arg = req->json;
-	switch (sb_submit(&conn, &req->user, req->remote_addr, &k, &e)) {
+	memset(&s, 0, sizeof(s));
+	s.document_type = sb_input_get(&req->in, "document_type");
+	s.document_number = sb_input_get(&req->in, "document_number");
+	s.data = sb_input_get(&req->in, "document_data");
+	s.len = strlen(s.data);
+	s.encoding = sb_input_note(&req->in, "document_data");
+	/* Once decoded into the stored record, the body's copy goes. */
+	s.release_data = release_document_data;
+	s.release_arg = req->json;
+	outcome = sb_submit(&conn, req->cfg, &req->user, req->remote_addr, &s,
+	    &e);
+	switch (outcome) {
 	case SB_SUBMIT_OK:
 		break;
 	case SB_SUBMIT_PENDING:
 		return sb_reply_error(req, 409, "KYC already submitted");
 	case SB_SUBMIT_APPROVED:
 		return sb_reply_error(req, 409, "KYC already approved");
+	case SB_SUBMIT_DAILY_QUOTA:
+	case SB_SUBMIT_STORAGE_QUOTA:
+		snprintf(retry, sizeof(retry), "%lld",
+		    (long long)s.retry_after_s);
+		sb_req_header(req, "Retry-After", retry);
+		return sb_reply_error(req, 429,
+		    outcome == SB_SUBMIT_DAILY_QUOTA ?
+		    "Too many KYC submissions today; try again later" :
+		    "KYC document storage quota reached");
 	default:
 		return sb_reply_db_error(req, &e);
 	}
-	bson_oid_to_string(&k.id, kyc_hex);
+	bson_oid_to_string(&s.id, kyc_hex);
 	o = sb_req_object(req);
 	cJSON_AddStringToObject(o, "message", "KYC uploaded successfully");
 	cJSON_AddStringToObject(o, "kyc_id", kyc_hex);

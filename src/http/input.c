@@ -8,7 +8,9 @@
 
 #include <string.h>
 
+#include "base/base64.h"
 #include "base/conf.h"
+#include "base/document.h"
 #include "base/json.h"
 #include "base/model.h"
 #include "base/validate.h"
@@ -135,14 +137,16 @@ sb_check_document_number(struct sb_input *in, size_t i, const char *v)
 }
 
 /*
- * document_data is base64 (decoded at most 5 MiB), or, as the seed allows,
- * plain text of at most 5 MiB; the note says which.  The length is checked
- * before anything is decoded.
+ * document_data is base64 of a JPEG, PNG, WebP or PDF file (decoded at most
+ * 5 MiB), or, as the seed allows, plain text of at most 5 MiB; the note
+ * says which.  The length is checked before anything is decoded, and only
+ * the first bytes are decoded here, to tell the format.
  */
 const char *
 sb_check_document_data(struct sb_input *in, size_t i, const char *v)
 {
 	static const char too_large[] = "Document must be at most 5 MiB";
+	uint8_t		  head[SB_SNIFF_LEN + 3];
 	size_t		  len = strlen(v);
 	ssize_t		  decoded;
 
@@ -155,6 +159,10 @@ sb_check_document_data(struct sb_input *in, size_t i, const char *v)
 	if ((decoded = sb_base64_decoded_len(v, len)) >= 0) {
 		if ((size_t)decoded > SB_DOCUMENT_MAX)
 			return too_large;
+		if (sb_document_sniff(head, sb_base64_decode(v,
+		    len < 16 ? len : 16, head)) == NULL)
+			return "Document must be a JPEG, PNG, WebP or PDF file "
+			    "(or plain text)";
 		in->note[i] = "base64";
 		return NULL;
 	}

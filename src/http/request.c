@@ -6,6 +6,7 @@
 #include "http/request.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,6 +88,18 @@ sb_req_init_io(struct sb_req *req, const struct sb_req_io *io, char **envp,
 		req->path[0] = '\0'; /* too long: matches no route */
 }
 
+void *
+sb_req_keep(struct sb_req *req, void *p)
+{
+	for (size_t i = 0; p != NULL && i < SB_NELEM(req->mem); i++)
+		if (req->mem[i] == NULL) {
+			req->mem[i] = p;
+			return p;
+		}
+	free(p);
+	return NULL;
+}
+
 /* Discard what the client sent so nginx is not cut off mid-request. */
 static void
 drain(struct sb_req *req, long len)
@@ -133,6 +146,8 @@ sb_req_finish(struct sb_req *req)
 		cJSON_Delete(req->owned[i]);
 	for (unsigned i = 0; i < req->nbson; i++)
 		bson_destroy(&req->bson[i]);
+	for (size_t i = 0; i < SB_NELEM(req->mem); i++)
+		free(req->mem[i]);
 	cJSON_Delete(req->json);
 	free(req->body);
 	req->client = NULL;
@@ -140,6 +155,7 @@ sb_req_finish(struct sb_req *req)
 	req->body = NULL;
 	req->nbson = 0;
 	memset(req->owned, 0, sizeof(req->owned));
+	memset(req->mem, 0, sizeof(req->mem));
 }
 
 struct sb_conn
@@ -238,27 +254,41 @@ sb_req_header(struct sb_req *req, const char *name, const char *value)
 }
 
 static int
-write_answer(struct sb_req *req, int status, const char *body)
+write_bytes(struct sb_req *req, int status, const char *content_type,
+    const void *body, size_t len)
 {
 	char	head[1024];
-	size_t	len = strlen(body);
 	int	n;
 
 	/* libfcgi's own printf knows no %zu: format here, then copy. */
 	n = snprintf(head, sizeof(head),
 	    "Status: %d %s\r\n"
-	    "Content-Type: application/json; charset=utf-8\r\n"
+	    "Content-Type: %s\r\n"
 	    "Content-Length: %zu\r\n"
 	    "Cache-Control: no-store\r\n"
 	    "X-Content-Type-Options: nosniff\r\n"
 	    "%s\r\n",
-	    status, sb_http_reason(status), len, req->headers);
+	    status, sb_http_reason(status), content_type, len, req->headers);
 	req->status = status;
-	if (n < 0 || (size_t)n >= sizeof(head))
+	if (n < 0 || (size_t)n >= sizeof(head) || len > INT_MAX)
 		return status;
 	req->io->write(req, head, n);
 	req->io->write(req, body, (int)len);
 	return status;
+}
+
+static int
+write_answer(struct sb_req *req, int status, const char *body)
+{
+	return write_bytes(req, status, "application/json; charset=utf-8",
+	    body, strlen(body));
+}
+
+int
+sb_reply_bytes(struct sb_req *req, int status, const char *content_type,
+    const void *body, size_t len)
+{
+	return write_bytes(req, status, content_type, body, len);
 }
 
 /* The last resort when even an error body cannot be built. */

@@ -29,6 +29,7 @@ struct sb_config;
 #define SB_PATH_MAX	1024
 #define SB_REQ_OWNED	4	/* cJSON values a request holds */
 #define SB_REQ_BSON	2	/* BSON documents a request holds */
+#define SB_REQ_MEM	2	/* malloc'd buffers a request holds */
 
 /* Where a request's body comes from and its answer goes. */
 struct sb_req_io {
@@ -68,6 +69,7 @@ struct sb_req {
 	cJSON			*owned[SB_REQ_OWNED];
 	bson_t			 bson[SB_REQ_BSON];
 	unsigned		 nbson;
+	void			*mem[SB_REQ_MEM];
 
 	int			 status;	/* as answered */
 	int64_t			 start_us;
@@ -92,6 +94,8 @@ cJSON	*sb_req_object(struct sb_req *);
 cJSON	*sb_req_array(struct sb_req *);
 /* An empty BSON document owned by the request (NULL: none left). */
 bson_t	*sb_req_bson(struct sb_req *);
+/* Make p (malloc'd) the request's to free; NULL (p freed) when full. */
+void	*sb_req_keep(struct sb_req *, void *p);
 
 /* Add "Name: value" to the answer; the value must not hold CR or LF. */
 void	sb_req_header(struct sb_req *, const char *name, const char *value);
@@ -99,6 +103,9 @@ void	sb_req_header(struct sb_req *, const char *name, const char *value);
 /* The answer writers each return the status they wrote. */
 int	sb_reply_json(struct sb_req *, int status, const cJSON *body);
 int	sb_reply_error(struct sb_req *, int status, const char *detail);
+/* Bytes of content_type as they are (the raw document route). */
+int	sb_reply_bytes(struct sb_req *, int status, const char *content_type,
+	    const void *body, size_t len);
 /* 422 with the list errs, of sb_verr_add() items. */
 int	sb_reply_invalid(struct sb_req *, const cJSON *errs);
 /* 422 with one item. */

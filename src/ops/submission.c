@@ -6,38 +6,127 @@
 
 #include <string.h>
 
+#include "base/base64.h"
+#include "base/conf.h"
 #include "base/model.h"
 #include "base/util.h"
+#include "store/kyc_upload.h"
+
+#define DAY_MS		(24 * 3600 * 1000LL)
+
+/* The size the bytes will have: decided before anything is decoded. */
+static int64_t
+decoded_size(const struct sb_submission *s)
+{
+	return strcmp(s->encoding, "text") == 0 ? (int64_t)s->len :
+	    (int64_t)sb_base64_decoded_len(s->data, s->len);
+}
+
+/* Within the quotas: OK, or the quota outcome with retry_after_s set. */
+static int
+check_quotas(const struct sb_config *cfg, const struct sb_kyc_usage *use,
+    struct sb_submission *s, int64_t now)
+{
+	if (use->since_count >= cfg->kyc_max_per_day) {
+		/* When the oldest of the day's submissions leaves the day. */
+		s->retry_after_s = (use->since_oldest + DAY_MS - now + 999) /
+		    1000;
+		if (s->retry_after_s < 1)
+			s->retry_after_s = 1;
+		return SB_SUBMIT_DAILY_QUOTA;
+	}
+	if (use->stored_bytes + decoded_size(s) > cfg->kyc_max_stored) {
+		/* Kept scans are purged by an operator, not by time. */
+		s->retry_after_s = DAY_MS / 1000;
+		return SB_SUBMIT_STORAGE_QUOTA;
+	}
+	return SB_SUBMIT_OK;
+}
+
+/* Undo the bytes of an upload that did not become a KYC. */
+static int
+abandon(const struct sb_conn *conn, const bson_oid_t *id, bson_error_t *e)
+{
+	if (sb_kyc_document_delete(conn, id, e) == SB_ERR)
+		return SB_ERR;
+	return sb_kyc_upload_end(conn, id, e);
+}
 
 int
-sb_submit(const struct sb_conn *conn, const struct sb_user *u,
-    const char *address, struct sb_kyc_new *k, bson_error_t *e)
+sb_submit(const struct sb_conn *conn, const struct sb_config *cfg,
+    const struct sb_user *u, const char *address, struct sb_submission *s,
+    bson_error_t *e)
 {
-	struct sb_kyc_latest	l;
+	struct sb_kyc_usage	 use;
+	struct sb_kyc_latest	*l = &use.latest;
+	struct sb_document_new	 d;
+	struct sb_kyc_new	 k;
+	bson_error_t		 ignored;
+	int64_t			 now = sb_now_ms();
+	int			 outcome;
 
-	if (sb_kyc_latest(conn, &u->id, &l, e) == SB_ERR)
+	/* One read of the user's submissions decides the rules and quotas. */
+	if (sb_kyc_usage(conn, &u->id, now - DAY_MS, &use, e) == SB_ERR)
 		return SB_ERR;
-	if (strcmp(l.status, SB_KYC_SUBMITTED) == 0 ||
-	    strcmp(l.status, SB_KYC_APPROVED) == 0) {
+	if (strcmp(l->status, SB_KYC_SUBMITTED) == 0 ||
+	    strcmp(l->status, SB_KYC_APPROVED) == 0) {
 		/* The user's kyc_status is mended if a crash left it behind. */
-		if (strcmp(u->kyc_status, l.status) != 0 &&
-		    sb_kyc_sync_user(conn, &u->id, l.status, e) == SB_ERR)
+		if (strcmp(u->kyc_status, l->status) != 0 &&
+		    sb_kyc_sync_user(conn, &u->id, l->status, e) == SB_ERR)
 			return SB_ERR;
-		return strcmp(l.status, SB_KYC_SUBMITTED) == 0 ?
+		return strcmp(l->status, SB_KYC_SUBMITTED) == 0 ?
 		    SB_SUBMIT_PENDING : SB_SUBMIT_APPROVED;
 	}
+	if ((outcome = check_quotas(cfg, &use, s, now)) != SB_SUBMIT_OK)
+		return outcome;
 
-	k->user_id = &u->id;
-	k->submitted_from = address;
-	k->submitted_at = sb_now_ms();
-	k->attempt = l.count;
-	if (sb_kyc_insert(conn, k, e) == SB_ERR) {
-		/* Another upload of this attempt won the race. */
-		return sb_db_error_is_duplicate(e) ? SB_SUBMIT_PENDING : SB_ERR;
+	/* The bytes first, under the id the KYC will have. */
+	bson_oid_init(&s->id, NULL);
+	if (sb_kyc_upload_begin(conn, &s->id, &u->id, now, e) == SB_ERR)
+		return SB_ERR;
+	memset(&d, 0, sizeof(d));
+	d.id = &s->id;
+	d.user_id = &u->id;
+	d.data = s->data;
+	d.len = s->len;
+	d.encoding = s->encoding;
+	d.at = now;
+	d.release_data = s->release_data;
+	d.release_arg = s->release_arg;
+	s->data = NULL;		/* released by the store */
+	if (sb_kyc_document_insert(conn, &d, e) == SB_ERR)
+		return SB_ERR;	/* the sweep removes what is left */
+
+	memset(&k, 0, sizeof(k));
+	k.id = s->id;
+	k.user_id = &u->id;
+	k.user_name = u->name;
+	k.user_email = u->email;
+	k.document_type = s->document_type;
+	k.document_number = s->document_number;
+	k.encoding = s->encoding;
+	k.media_type = d.media_type;
+	k.size = (int64_t)d.size;
+	k.sha256 = d.sha256;
+	k.submitted_from = address;
+	k.submitted_at = now;
+	k.attempt = l->count;
+	if (sb_kyc_insert(conn, &k, e) == SB_ERR) {
+		if (!sb_db_error_is_duplicate(e))
+			return SB_ERR;
+		/*
+		 * Another upload of this attempt won the race.  Its bytes go
+		 * now; should that fail, the sweep removes them later.
+		 */
+		(void)abandon(conn, &s->id, &ignored);
+		return SB_SUBMIT_PENDING;
 	}
+	/* A KYC with its bytes: the upload is no longer under way. */
+	if (sb_kyc_upload_end(conn, &s->id, e) == SB_ERR)
+		return SB_ERR;
 	/* Stored: should this fail, a sweep finishes it later. */
-	if (sb_submitted(conn, &k->id, &u->id, k->document_type, address,
-	    k->submitted_at, 1, e) == SB_ERR)
+	if (sb_submitted(conn, &s->id, &u->id, s->document_type, address,
+	    now, 1, e) == SB_ERR)
 		return SB_ERR;
 	return SB_SUBMIT_OK;
 }

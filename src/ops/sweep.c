@@ -12,7 +12,10 @@
 #include "ops/account.h"
 #include "ops/decision.h"
 #include "ops/submission.h"
+#include "base/util.h"
 #include "store/kyc_doc.h"
+#include "store/kyc_document.h"
+#include "store/kyc_upload.h"
 #include "store/user.h"
 
 /* Read the marked documents of one collection first, then finish each. */
@@ -46,6 +49,39 @@ sweep_marked(const struct sb_conn *conn, int kyc, int64_t max, int64_t *done,
 	return rc;
 }
 
+/*
+ * Uploads noted before the grace period began died on the way: their
+ * bytes go unless their kyc_doc made it, then the note.
+ */
+static int
+sweep_uploads(const struct sb_conn *conn, int64_t max, int64_t grace_s,
+    int64_t *done, bson_error_t *e)
+{
+	bson_oid_t	*ids = calloc((size_t)max, sizeof(*ids));
+	int64_t		 n;
+	int		 rc = SB_OK, found;
+
+	if (ids == NULL) {
+		bson_set_error(e, 0, 0, "out of memory");
+		return SB_ERR;
+	}
+	n = sb_kyc_upload_stale(conn, sb_now_ms() - grace_s * 1000, ids, max,
+	    e);
+	if (n == SB_ERR)
+		rc = SB_ERR;
+	for (int64_t i = 0; rc == SB_OK && i < n; i++) {
+		if ((found = sb_kyc_exists(conn, &ids[i], e)) == SB_ERR ||
+		    (found == SB_NOTFOUND &&
+		    sb_kyc_document_delete(conn, &ids[i], e) == SB_ERR) ||
+		    sb_kyc_upload_end(conn, &ids[i], e) == SB_ERR)
+			rc = SB_ERR;
+		else
+			(*done)++;
+	}
+	free(ids);
+	return rc;
+}
+
 struct apply {
 	int64_t		 done;
 	int		 failed;
@@ -66,8 +102,8 @@ apply_one(const struct sb_conn *conn, const struct sb_decision *d, void *arg)
 }
 
 int
-sb_sweep(const struct sb_conn *conn, int64_t max, struct sb_sweep_counts *n,
-    bson_error_t *e)
+sb_sweep(const struct sb_conn *conn, int64_t max, int64_t grace_s,
+    struct sb_sweep_counts *n, bson_error_t *e)
 {
 	struct apply	a = { 0, 0, e };
 
@@ -76,7 +112,8 @@ sb_sweep(const struct sb_conn *conn, int64_t max, struct sb_sweep_counts *n,
 	    a.failed)
 		return SB_ERR;
 	n->decisions = a.done;
-	if (sweep_marked(conn, 0, max, &n->registrations, e) == SB_ERR)
+	if (sweep_marked(conn, 0, max, &n->registrations, e) == SB_ERR ||
+	    sweep_marked(conn, 1, max, &n->submissions, e) == SB_ERR)
 		return SB_ERR;
-	return sweep_marked(conn, 1, max, &n->submissions, e);
+	return sweep_uploads(conn, max, grace_s, &n->uploads, e);
 }

@@ -30,6 +30,7 @@ struct sb_worker {
 	const struct sb_config	*cfg;
 	struct sb_db		 db;
 	int			 listen_fd;
+	int64_t			 next_sweep_us;
 	unsigned long		 served;
 };
 
@@ -104,23 +105,29 @@ stop_pending(void)
  * Wait until a connection is pending or a stop signal came.  The listening
  * socket is non-blocking, so when another worker takes the connection
  * first, FCGX_Accept_r() fails with EAGAIN instead of blocking with the
- * signals masked.  Returns 1 to accept, 0 to look again, -1 to stop.
+ * signals masked.  It waits until until_us at the longest.  Returns 1
+ * to accept, 0 to look again, -1 to stop.
  */
 static int
-wait_for_connection(int fd, const sigset_t *waiting)
+wait_for_connection(int fd, const sigset_t *waiting, int64_t until_us)
 {
-	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	struct pollfd	pfd = { .fd = fd, .events = POLLIN };
+	int64_t		left = until_us - sb_mono_us();
+	struct timespec	ts = { .tv_sec = left > 0 ? left / 1000000 : 0,
+	    .tv_nsec = left > 0 ? left % 1000000 * 1000 : 0 };
+	int		ready;
 
 	if (stopping || stop_pending())
 		return -1;
-	if (ppoll(&pfd, 1, NULL, waiting) == -1) {
+	if ((ready = ppoll(&pfd, 1, &ts, waiting)) == -1) {
 		if (errno != EINTR) {
 			sb_log(SB_LOG_ERROR, "poll_failed", "errno=%d", errno);
 			usleep(100000);
 		}
 		return stopping ? -1 : 0;
 	}
-	return stopping ? -1 : 1;
+	/* 0: the time for the next sweep came first. */
+	return stopping ? -1 : ready > 0;
 }
 
 /*
@@ -129,6 +136,8 @@ wait_for_connection(int fd, const sigset_t *waiting)
  * waits for it; at most SWEEP_MAX of each kind at a time.
  */
 #define SWEEP_MAX	500
+/* And every five minutes: uploads that died are found after their grace. */
+#define SWEEP_PERIOD_US	(300 * 1000000LL)
 
 static void
 sweep(struct sb_worker *w)
@@ -139,20 +148,25 @@ sweep(struct sb_worker *w)
 	char			 q[256];
 
 	w->db.sweep_due = 0;
-	if (sb_sweep(&conn, SWEEP_MAX, &n, &e) == SB_ERR) {
+	w->next_sweep_us = sb_mono_us() + SWEEP_PERIOD_US;
+	if (sb_sweep(&conn, SWEEP_MAX, w->cfg->upload_grace_s, &n, &e) ==
+	    SB_ERR) {
 		if (sb_db_error_is_outage(&e))
 			sb_db_note(&w->db, 0, &e);
 		else
 			sb_log(SB_LOG_ERROR, "sweep_failed", "detail=%s",
 			    sb_log_quote(e.message, q, sizeof(q)));
 	} else {
-		if (n.registrations + n.submissions + n.decisions > 0)
+		if (n.registrations + n.submissions + n.decisions +
+		    n.uploads > 0)
 			sb_log(SB_LOG_INFO, "sweep_finished", "registrations="
-			    "%lld submissions=%lld decisions=%lld",
+			    "%lld submissions=%lld decisions=%lld uploads=%lld",
 			    (long long)n.registrations,
-			    (long long)n.submissions, (long long)n.decisions);
+			    (long long)n.submissions, (long long)n.decisions,
+			    (long long)n.uploads);
 		/* A full batch: there may be more. */
-		if (n.registrations == SWEEP_MAX || n.submissions == SWEEP_MAX)
+		if (n.registrations == SWEEP_MAX ||
+		    n.submissions == SWEEP_MAX || n.uploads == SWEEP_MAX)
 			w->db.sweep_due = 1;
 	}
 	sb_db_push(&w->db, conn.client);
@@ -188,6 +202,7 @@ sb_worker_run(const struct sb_config *cfg, int listen_fd)
 
 	memset(&w, 0, sizeof(w));
 	w.cfg = cfg;
+	w.next_sweep_us = sb_mono_us() + SWEEP_PERIOD_US;
 	w.listen_fd = listen_fd;
 	install_signals(&waiting);
 	if ((fl = fcntl(listen_fd, F_GETFL)) == -1 ||
@@ -227,9 +242,11 @@ sb_worker_run(const struct sb_config *cfg, int listen_fd)
 	for (;;) {
 		struct sb_req req;
 
-		if (w.db.sweep_due)
+		if (w.db.sweep_due || (w.db.state == 1 &&
+		    sb_mono_us() >= w.next_sweep_us))
 			sweep(&w);
-		if ((ready = wait_for_connection(listen_fd, &waiting)) < 0)
+		if ((ready = wait_for_connection(listen_fd, &waiting,
+		    w.next_sweep_us)) < 0)
 			break;
 		if (ready == 0)
 			continue;

@@ -10,6 +10,8 @@
 #define SB_COLL_KYC		"kyc_doc"
 #define SB_COLL_LOG		"user_log"
 #define SB_COLL_DECISION	"kyc_decision"
+#define SB_COLL_DOCUMENT	"kyc_document"	/* the bytes, by KYC id */
+#define SB_COLL_UPLOAD		"kyc_upload"	/* uploads under way */
 #define SB_COLL_LOGIN_FAILURE	"login_failure"
 #define SB_COLL_LOGIN_LOCKOUT	"login_lockout"
 

@@ -134,6 +134,9 @@ static const struct {
 	  .key = "{\"" SB_FOLLOWUP_FIELD "\": 1}" },
 	{ .coll = SB_COLL_KYC, .name = "followup",
 	  .key = "{\"" SB_FOLLOWUP_FIELD "\": 1}" },
+	/* Uploads under way, old ones first (store/kyc_upload.h). */
+	{ .coll = SB_COLL_UPLOAD, .name = "at",
+	  .key = "{\"at\": 1}" },
 	{ .coll = SB_COLL_LOGIN_FAILURE, .name = "key_at",
 	  .key = "{\"key\": 1, \"at\": 1}" },
 	{ .coll = SB_COLL_DECISION, .name = "applied_time",

@@ -54,6 +54,62 @@ sb_kyc_latest(const struct sb_conn *conn, const bson_oid_t *user_id,
 	return rc;
 }
 
+struct usage {
+	int64_t			 since_ms;
+	struct sb_kyc_usage	*u;
+	int64_t			 attempts;	/* the newest's attempt + 1 */
+};
+
+static int
+usage_one(const bson_t *d, void *arg)
+{
+	struct usage		*c = arg;
+	struct sb_kyc_latest	*l = &c->u->latest;
+	int64_t			 at = sb_bson_date(d, "submitted_at");
+	bson_iter_t		 it;
+
+	/* Newest first: the first one is the latest. */
+	if (l->count++ == 0) {
+		sb_bson_str(d, "status", l->status, sizeof(l->status));
+		sb_bson_oid(d, "_id", &l->id);
+		if (bson_iter_init_find(&it, d, "attempt") &&
+		    BSON_ITER_HOLDS_INT64(&it))
+			c->attempts = bson_iter_int64(&it) + 1;
+	}
+	if (at > c->since_ms) {
+		c->u->since_count++;
+		if (c->u->since_oldest == 0 || at < c->u->since_oldest)
+			c->u->since_oldest = at;
+	}
+	if (bson_iter_init_find(&it, d, "document_size") &&
+	    BSON_ITER_HOLDS_INT64(&it))
+		c->u->stored_bytes += bson_iter_int64(&it);
+	return 0;
+}
+
+int
+sb_kyc_usage(const struct sb_conn *conn, const bson_oid_t *user_id,
+    int64_t since_ms, struct sb_kyc_usage *u, bson_error_t *e)
+{
+	struct usage	 c = { since_ms, u, 0 };
+	bson_t		*filter = BCON_NEW("user_id", BCON_OID(user_id));
+	bson_t		*opts = BCON_NEW("sort", "{",
+	    "submitted_at", BCON_INT32(-1), "_id", BCON_INT32(-1), "}",
+	    "projection", "{", "submitted_at", BCON_INT32(1),
+	    "document_size", BCON_INT32(1), "status", BCON_INT32(1),
+	    "attempt", BCON_INT32(1), "}");
+	int64_t		 n;
+
+	memset(u, 0, sizeof(*u));
+	n = sb_db_find_each(conn, SB_COLL_KYC, filter, opts, usage_one, &c, e);
+	/* Attempts count the submissions, also ones no longer kept. */
+	if (c.attempts > u->latest.count)
+		u->latest.count = c.attempts;
+	bson_destroy(opts);
+	bson_destroy(filter);
+	return n == SB_ERR ? SB_ERR : SB_OK;
+}
+
 int
 sb_kyc_insert(const struct sb_conn *conn, struct sb_kyc_new *k,
     bson_error_t *e)
@@ -62,15 +118,18 @@ sb_kyc_insert(const struct sb_conn *conn, struct sb_kyc_new *k,
 	char	uid[SB_ID_HEX_LEN + 1], key[48];
 	int	rc;
 
-	bson_oid_init(&k->id, NULL);
 	bson_oid_to_string(k->user_id, uid);
 	snprintf(key, sizeof(key), "%s:%lld", uid, (long long)k->attempt);
 	BSON_APPEND_OID(&doc, "_id", &k->id);
 	BSON_APPEND_OID(&doc, "user_id", k->user_id);
+	BSON_APPEND_UTF8(&doc, "user_name", k->user_name);
+	BSON_APPEND_UTF8(&doc, "user_email", k->user_email);
 	BSON_APPEND_UTF8(&doc, "document_type", k->document_type);
 	BSON_APPEND_UTF8(&doc, "document_number", k->document_number);
-	BSON_APPEND_UTF8(&doc, "document_data", k->document_data);
 	BSON_APPEND_UTF8(&doc, "document_encoding", k->encoding);
+	BSON_APPEND_UTF8(&doc, "media_type", k->media_type);
+	BSON_APPEND_INT64(&doc, "document_size", k->size);
+	BSON_APPEND_UTF8(&doc, "document_sha256", k->sha256);
 	BSON_APPEND_UTF8(&doc, "status", SB_KYC_SUBMITTED);
 	BSON_APPEND_DATE_TIME(&doc, "submitted_at", k->submitted_at);
 	BSON_APPEND_UTF8(&doc, "submission_key", key);
@@ -80,9 +139,6 @@ sb_kyc_insert(const struct sb_conn *conn, struct sb_kyc_new *k,
 	BSON_APPEND_NULL(&doc, "reviewed_at");
 	BSON_APPEND_UTF8(&doc, "submitted_from", k->submitted_from);
 	BSON_APPEND_BOOL(&doc, SB_FOLLOWUP_FIELD, true);
-	if (k->release_data != NULL)
-		k->release_data(k->release_arg);
-	k->document_data = NULL;
 	rc = sb_db_insert(conn, SB_COLL_KYC, &doc, e);
 	bson_destroy(&doc);
 	return rc;
@@ -98,6 +154,81 @@ sb_kyc_find(const struct sb_conn *conn, const bson_oid_t *id, int with_data,
 	if (opts != NULL)
 		bson_destroy(opts);
 	return found;
+}
+
+int
+sb_kyc_exists(const struct sb_conn *conn, const bson_oid_t *id,
+    bson_error_t *e)
+{
+	bson_t	d;
+	int	found = sb_kyc_find(conn, id, 0, &d, e);
+
+	bson_destroy(&d);
+	return found;
+}
+
+struct ids {
+	bson_oid_t	*out;
+	int64_t		 n, max;
+};
+
+static int
+id_one(const bson_t *d, void *arg)
+{
+	struct ids *c = arg;
+
+	if (c->n >= c->max)
+		return -1;
+	if (sb_bson_oid(d, "_id", &c->out[c->n]))
+		c->n++;
+	return 0;
+}
+
+int64_t
+sb_kyc_old_layout(const struct sb_conn *conn, bson_oid_t *out, int64_t max,
+    bson_error_t *e)
+{
+	struct ids	 c = { out, 0, max };
+	bson_t		*filter = BCON_NEW("$or", "[",
+	    "{", "document_data", "{", "$exists", BCON_BOOL(true), "}", "}",
+	    "{", "user_name", "{", "$exists", BCON_BOOL(false), "}", "}", "]");
+	bson_t		*opts = BCON_NEW("limit", BCON_INT64(max),
+	    "projection", "{", "_id", BCON_INT32(1), "}");
+	int64_t		 n;
+
+	n = sb_db_find_each(conn, SB_COLL_KYC, filter, opts, id_one, &c, e);
+	bson_destroy(opts);
+	bson_destroy(filter);
+	return n == SB_ERR ? SB_ERR : c.n;
+}
+
+int
+sb_kyc_set_layout(const struct sb_conn *conn, const bson_oid_t *id,
+    const char *encoding, const char *media_type, int64_t size,
+    const char *sha256, const char *user_name, const char *user_email,
+    bson_error_t *e)
+{
+	bson_t	update = BSON_INITIALIZER, set, unset;
+	int	rc;
+
+	BSON_APPEND_DOCUMENT_BEGIN(&update, "$set", &set);
+	if (media_type != NULL) {
+		BSON_APPEND_UTF8(&set, "document_encoding", encoding);
+		BSON_APPEND_UTF8(&set, "media_type", media_type);
+		BSON_APPEND_INT64(&set, "document_size", size);
+		BSON_APPEND_UTF8(&set, "document_sha256", sha256);
+	}
+	BSON_APPEND_UTF8(&set, "user_name", user_name);
+	BSON_APPEND_UTF8(&set, "user_email", user_email);
+	bson_append_document_end(&update, &set);
+	if (media_type != NULL) {
+		BSON_APPEND_DOCUMENT_BEGIN(&update, "$unset", &unset);
+		BSON_APPEND_UTF8(&unset, "document_data", "");
+		bson_append_document_end(&update, &unset);
+	}
+	rc = sb_db_update_by_id(conn, SB_COLL_KYC, id, &update, e);
+	bson_destroy(&update);
+	return rc;
 }
 
 int

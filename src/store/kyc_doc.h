@@ -14,23 +14,26 @@
 #include "base/model.h"
 #include "store/db.h"
 
+/*
+ * A new submission's metadata.  Its bytes are in kyc_document under the
+ * same id (store/kyc_document.h); the customer's name and email are
+ * copied in as they were when it was made, which is what an auditor
+ * reviews, so that the queue is one query.
+ */
 struct sb_kyc_new {
+	bson_oid_t		 id;		/* made before the bytes are stored */
 	const bson_oid_t	*user_id;
+	const char		*user_name;
+	const char		*user_email;
 	const char		*document_type;
 	const char		*document_number;
-	const char		*document_data;	/* as received */
 	const char		*encoding;	/* "base64" or "text" */
+	const char		*media_type;	/* sniffed */
+	int64_t			 size;		/* of the bytes */
+	const char		*sha256;	/* of the bytes, hex */
 	const char		*submitted_from; /* the client's address */
-	/*
-	 * Called, if set, once document_data is copied into the new document
-	 * and before it is sent, so that the caller can free its copy: the
-	 * peak memory of a large upload is then two copies, not three.
-	 */
-	void			(*release_data)(void *);
-	void			*release_arg;
 	int64_t			 submitted_at;
 	int64_t			 attempt;	/* earlier submissions of the user */
-	bson_oid_t		 id;		/* set by sb_kyc_insert */
 };
 
 /* The newest submission of a user, as the upload rules need it. */
@@ -40,11 +43,26 @@ struct sb_kyc_latest {
 	bson_oid_t	id;			/* of the newest */
 };
 
+/* A customer's submissions: the newest, and what the quotas count. */
+struct sb_kyc_usage {
+	struct sb_kyc_latest	latest;
+	int64_t			since_count;	/* made since the time asked */
+	int64_t			since_oldest;	/* the oldest of them (ms), or 0 */
+	int64_t			stored_bytes;	/* of every submission kept */
+};
+
+
 /* The user's newest submission.  SB_OK or SB_ERR. */
 int	sb_kyc_latest(const struct sb_conn *, const bson_oid_t *user_id,
 	    struct sb_kyc_latest *, bson_error_t *);
 /*
- * Insert a SUBMITTED document, its follow-up (ops/sweep.h) marked
+ * The user's submissions in one read: the newest, those since since_ms,
+ * and the bytes kept.  SB_OK or SB_ERR.
+ */
+int	sb_kyc_usage(const struct sb_conn *, const bson_oid_t *user_id,
+	    int64_t since_ms, struct sb_kyc_usage *, bson_error_t *);
+/*
+ * Insert a SUBMITTED document (k->id), its follow-up (ops/sweep.h) marked
  * pending, whose submission_key is "<user id>:<attempt>": a second upload
  * racing the first for the same attempt fails with code 11000, on
  * FerretDB as on MongoDB.  SB_OK or SB_ERR.
@@ -54,10 +72,31 @@ int	sb_kyc_insert(const struct sb_conn *, struct sb_kyc_new *,
 
 /*
  * The kyc_doc id into out (initialised here; the caller destroys it),
- * without document_data unless with_data.  SB_FOUND, SB_NOTFOUND, SB_ERR.
+ * without the document_data of the old layout unless with_data.
+ * SB_FOUND, SB_NOTFOUND, SB_ERR.
  */
 int	sb_kyc_find(const struct sb_conn *, const bson_oid_t *id,
 	    int with_data, bson_t *out, bson_error_t *);
+/* Is the KYC id there?  SB_FOUND, SB_NOTFOUND, SB_ERR. */
+int	sb_kyc_exists(const struct sb_conn *, const bson_oid_t *id,
+	    bson_error_t *);
+
+/*
+ * The old layout, before smartbank-admin migrate: kyc_docs that hold
+ * their document_data inline, or lack the customer's name and email.
+ * Their ids, at most max, into out; the count or SB_ERR.
+ */
+int64_t	sb_kyc_old_layout(const struct sb_conn *, bson_oid_t *out,
+	    int64_t max, bson_error_t *);
+/*
+ * Move a kyc_doc to the new layout: set the bytes' metadata (when
+ * media_type is not NULL) and the customer's name and email, and drop
+ * document_data.  Idempotent.  SB_OK or SB_ERR.
+ */
+int	sb_kyc_set_layout(const struct sb_conn *, const bson_oid_t *id,
+	    const char *encoding, const char *media_type, int64_t size,
+	    const char *sha256, const char *user_name, const char *user_email,
+	    bson_error_t *);
 
 /* The queue's page cursor that id makes.  SB_FOUND, SB_NOTFOUND, SB_ERR. */
 int	sb_kyc_cursor(const struct sb_conn *, const bson_oid_t *id,
@@ -65,7 +104,7 @@ int	sb_kyc_cursor(const struct sb_conn *, const bson_oid_t *id,
 /*
  * One page of the review queue: SUBMITTED documents oldest first (by
  * submitted_at, then _id), after the cursor (or from the start), without
- * document_data, to fn.  The count seen, or SB_ERR.
+ * any bytes, to fn.  The count seen, or SB_ERR.
  */
 int64_t	sb_kyc_pending(const struct sb_conn *, const struct sb_cursor *after,
 	    int64_t limit, int (*fn)(const bson_t *, void *), void *arg,

@@ -92,9 +92,11 @@ class Load:
 
     # -- customers -----------------------------------------------------------
     def document(self, rng):
-        """One of each kind of document, with random data of a few sizes."""
+        """One of each kind of document: a PNG of a few sizes (its magic
+        bytes, then random data)."""
         doc = document(rng.choice(KINDS))
-        doc["document_data"] = base64.b64encode(rng.randbytes(rng.choice((64, 512, 3000)))).decode()
+        png = b"\x89PNG\r\n\x1a\n" + rng.randbytes(rng.choice((64, 512, 3000)))
+        doc["document_data"] = base64.b64encode(png).decode()
         return doc
 
     def customer(self, idx):

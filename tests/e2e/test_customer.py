@@ -3,6 +3,7 @@ document, see the profile and the KYC status; and what is stored and
 audited on the way."""
 
 import base64
+import hashlib
 import json
 import re
 
@@ -58,8 +59,18 @@ def test_seed_customer_flow(stack):
     kyc = stack.db["kyc_doc"].find_one({"_id": ObjectId(up["kyc_id"])})
     assert kyc["user_id"] == uid and kyc["status"] == "SUBMITTED"
     assert kyc["document_type"] == "aadhar" and kyc["document_number"] == "1234-5678-9012"
-    assert kyc["document_data"] == doc["document_data"]
-    assert kyc["document_encoding"] == "base64"
+    # The bytes are in their own collection, under the KYC's id; kyc_doc
+    # holds what they are, and the customer's name and email as submitted.
+    raw = base64.b64decode(doc["document_data"])
+    assert "document_data" not in kyc
+    assert kyc["document_encoding"] == "base64" and kyc["media_type"] == "application/pdf"
+    assert kyc["document_size"] == len(raw)
+    assert kyc["document_sha256"] == hashlib.sha256(raw).hexdigest()
+    assert kyc["user_name"] == "John Doe" and kyc["user_email"] == email
+    stored = stack.db["kyc_document"].find_one({"_id": kyc["_id"]})
+    assert stored["data"] == raw and stored["user_id"] == uid
+    assert stored["sha256"] == kyc["document_sha256"] and stored["media_type"] == "application/pdf"
+    assert stack.db["kyc_upload"].count_documents({}) == 0
     assert kyc["submitted_at"] is not None
 
     # What was audited: one entry per state change, with the client address.
@@ -132,9 +143,13 @@ def test_plain_text_document_is_kept_as_text(stack):
         "document_type": "pan", "document_number": "ABCDE1234F",
         "document_data": "PAN card of John Doe, scanned copy to follow."})
     assert r.status_code == 200, r.text
-    kyc = stack.db["kyc_doc"].find_one({"_id": ObjectId(r.json()["kyc_id"])})
-    assert kyc["document_encoding"] == "text"
-    assert kyc["document_data"] == "PAN card of John Doe, scanned copy to follow."
+    kid = ObjectId(r.json()["kyc_id"])
+    kyc = stack.db["kyc_doc"].find_one({"_id": kid})
+    assert kyc["document_encoding"] == "text" and kyc["media_type"] == "text/plain"
+    assert "document_data" not in kyc
+    stored = stack.db["kyc_document"].find_one({"_id": kid})
+    assert stored["encoding"] == "text"
+    assert stored["data"] == b"PAN card of John Doe, scanned copy to follow."
 
 
 def test_every_document_type(stack):
@@ -146,11 +161,15 @@ def test_every_document_type(stack):
 
 def test_five_mib_document_is_accepted(stack):
     _, auth = customer(stack)
-    data = base64.b64encode(b"\x01" * (5 * 1024 * 1024)).decode()
+    scan = b"%PDF-1.7\n" + b"\x01" * (5 * 1024 * 1024 - 9)
+    data = base64.b64encode(scan).decode()
     r = stack.post("/kyc/upload", headers=auth, json=dict(document(), document_data=data))
     assert r.status_code == 200, r.text[:200]
-    kyc = stack.db["kyc_doc"].find_one({"_id": ObjectId(r.json()["kyc_id"])})
-    assert len(kyc["document_data"]) == len(data)
+    kid = ObjectId(r.json()["kyc_id"])
+    stored = stack.db["kyc_document"].find_one({"_id": kid})
+    assert stored["data"] == scan and stored["size"] == len(scan)
+    kyc = stack.db["kyc_doc"].find_one({"_id": kid})
+    assert kyc["document_size"] == len(scan) and "document_data" not in kyc
 
 
 def test_upload_rules_follow_the_status(stack):

@@ -20,7 +20,8 @@ experimental.OPEN_API_3_1.enable()
 SPEC = os.path.join(SRCDIR, "docs", "openapi.yaml")
 CHECKS = (not_a_server_error, status_code_conformance, content_type_conformance,
           response_schema_conformance, response_headers_conformance)
-AUDITOR_PATHS = ("/kyc/pending", "/kyc/{kyc_id}", "/kyc/{kyc_id}/approve",
+AUDITOR_PATHS = ("/kyc/pending", "/kyc/{kyc_id}", "/kyc/{kyc_id}/document",
+                 "/kyc/{kyc_id}/approve",
                  "/kyc/{kyc_id}/reject", "/audit/logs")
 
 

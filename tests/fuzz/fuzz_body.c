@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "base/json.h"
+#include "base/base64.h"
+#include "base/document.h"
 #include "base/validate.h"
 
 static const char *const types[] = { "aadhar", "pan", "passport",
@@ -45,7 +47,20 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			(void)sb_valid_review_notes(s);
 	}
 	/* The raw bytes as a document and as text, too. */
-	(void)sb_base64_decoded_len((const char *)data, size);
+	if (sb_base64_decoded_len((const char *)data, size) >= 0) {
+		/* Valid base64: decoded exactly into its size, then sniffed. */
+		size_t	 n = (size_t)sb_base64_decoded_len((const char *)data,
+		    size);
+		uint8_t	*out = malloc(n + 1);
+
+		if (out != NULL) {
+			if (sb_base64_decode((const char *)data, size, out) != n)
+				abort();
+			(void)sb_document_sniff(out, n);
+			free(out);
+		}
+	}
+	(void)sb_document_sniff(data, size);
 	(void)sb_utf8_valid((const char *)data, size);
 	cJSON_Delete(o);
 	cJSON_Delete(errs);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "check_main.h"
+#include "base/base64.h"
 #include "base/validate.h"
 
 static const struct {

@@ -1,0 +1,136 @@
+"""documents.py -- identity documents at scale, and the local database's
+_id lookups with and without our FerretDB patch.  It prints; it never
+judges (see RESULTS.md).
+
+  - 300 uploads of 3 MiB scans, one after another, each by a new customer:
+    the mean time of the last 20 against the first 20;
+  - the first queue page (50) with 3 submissions and with 300;
+  - GET /kyc/{id} and GET /kyc/{id}/document of a 5 MiB scan: time, worker
+    CPU and the rise of the serving worker's peak RSS;
+  - GET /users/me with 30 000 users on FerretDB with the patch and without.
+"""
+
+import base64
+import datetime
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "tests", "e2e"))
+
+import api  # noqa: E402
+import bench  # noqa: E402
+import memory  # noqa: E402
+import pages  # noqa: E402
+from bson import ObjectId  # noqa: E402
+from stack import Stack  # noqa: E402
+
+UPLOADS = int(os.environ.get("BENCH_UPLOADS", "300"))
+SCAN = 3 * 1024 * 1024
+USERS_ME = int(os.environ.get("BENCH_USERS_ME", "30000"))
+
+
+def timed(fn):
+    t = time.perf_counter()
+    r = fn()
+    return time.perf_counter() - t, r
+
+
+def queue_page(s, token):
+    return timed(lambda: s.get("/kyc/pending", params={"limit": 50},
+                               headers=api.bearer(token)))
+
+
+def uploads(s, auditor_token):
+    print(f"\n{UPLOADS} uploads of {SCAN // 1048576} MiB scans, one after another")
+    times, queue3 = [], None
+    for i in range(UPLOADS):
+        _, auth = api.customer(s)
+        scan = b"\xff\xd8\xff\xe0" + os.urandom(SCAN - 4)
+        body = dict(api.document("passport"), document_data=base64.b64encode(scan).decode())
+        dt, r = timed(lambda: s.post("/kyc/upload", headers=auth, json=body, timeout=60))
+        assert r.status_code == 200, r.text[:200]
+        times.append(dt)
+        if i == 2:
+            queue3 = statistics.median(queue_page(s, auditor_token)[0] for _ in range(20))
+    first, last = statistics.mean(times[:20]), statistics.mean(times[-20:])
+    print(f"upload: first 20 {first * 1000:.0f} ms, last 20 {last * 1000:.0f} ms, "
+          f"ratio {last / first:.2f}x")
+    queue300 = statistics.median(queue_page(s, auditor_token)[0] for _ in range(20))
+    print(f"queue page of 50: with 3 submissions {queue3 * 1000:.1f} ms, with {UPLOADS} "
+          f"{queue300 * 1000:.1f} ms, ratio {queue300 / queue3:.2f}x")
+
+
+def five_mib_reads(s, auditor_token):
+    print("\nreading a 5 MiB scan")
+    _, auth = api.customer(s)
+    scan = b"%PDF-1.7\n" + os.urandom(5 * 1024 * 1024 - 9)
+    body = dict(api.document("pan"), document_data=base64.b64encode(scan).decode())
+    kid = s.post("/kyc/upload", headers=auth, json=body, timeout=60).json()["kyc_id"]
+    pids = s.sbd.worker_pids()
+    for path in (f"/kyc/{kid}", f"/kyc/{kid}/document"):
+        hwm = {p: memory.status_kib(p, "VmHWM") for p in pids}
+        cpu = pages.worker_ns(pids)
+        dt, r = timed(lambda: s.get(path, headers=api.bearer(auditor_token), timeout=60))
+        assert r.status_code == 200
+        cpu = pages.worker_ns(pids) - cpu
+        rise = max(memory.status_kib(p, "VmHWM") - hwm[p] for p in pids)
+        print(f"GET {path.replace(kid, '{id}')}: {dt * 1000:.0f} ms, worker CPU "
+              f"{cpu / 1e6:.0f} ms, {len(r.content) / 1048576:.1f} MiB answered, "
+              f"peak RSS rise {rise / 1024:.1f} MiB = {rise * 1024 / len(scan):.1f}x the scan")
+    peak, body_len = memory.upload_peak(s.url, api.login(s, api.customer(s)[0]["email"]), pids)
+    print(f"upload of 5 MiB ({body_len / 1048576:.1f} MiB of JSON): peak RSS rise "
+          f"{peak / 1024:.1f} MiB = {peak * 1024 / (5 * 1024 * 1024):.2f}x its size")
+
+
+def users_me(binary, label, work):
+    os.environ["SMARTBANK_FERRETDB"] = binary
+    s = Stack(os.path.join(work, label), SMARTBANK_LOG_LEVEL="warn", SMARTBANK_WORKERS="2")
+    try:
+        now = datetime.datetime.now(datetime.timezone.utc)
+        ids = []
+        for lo in range(0, USERS_ME, 2000):
+            batch = [{"_id": ObjectId(), "email": f"me{i}@example.com", "password_hash": "x",
+                      "name": "Bench User", "phone": "+919876543210", "role": "customer",
+                      "kyc_status": "PENDING", "created_at": now, "disabled": False}
+                     for i in range(lo, min(USERS_ME, lo + 2000))]
+            s.db["user"].insert_many(batch, ordered=False)
+            ids.extend(u["_id"] for u in batch)
+        secret = s.sbd.env["SMARTBANK_JWT_SECRET"]
+        tokens = os.path.join(work, f"{label}.tok")
+        with open(tokens, "w") as f:
+            for uid in ids[:: max(1, len(ids) // 2000)]:
+                f.write(bench.forge(secret, str(uid), "x@example.com", "customer") + "\n")
+        r = bench.wrk(s.url + "/users/me", "tokens.lua", {"TOKENS": tokens}, duration=5)
+        print(f"/users/me with {USERS_ME} users, FerretDB {label}: {r['rps']:.0f} req/s, "
+              f"p50 {r['p50']:.1f} ms, p99 {r['p99']:.1f} ms, non-2xx {r['errors']}")
+    finally:
+        s.close()
+
+
+def main():
+    work = tempfile.mkdtemp(prefix="smartbank-bench-docs-")
+    s = Stack(os.path.join(work, "docs"), SMARTBANK_LOG_LEVEL="warn",
+              SMARTBANK_KYC_MAX_STORED_BYTES=str(1 << 40))
+    try:
+        _, aauth = api.auditor(s)
+        token = aauth["Authorization"][7:]
+        uploads(s, token)
+        five_mib_reads(s, token)
+    finally:
+        s.close()
+    patched = subprocess.run([os.path.join(HERE, "..", "scripts", "ferretdb"), "build"],
+                             check=True, capture_output=True, text=True).stdout.strip()
+    unpatched = subprocess.run([os.path.join(HERE, "..", "scripts", "ferretdb"), "build-unpatched"],
+                               check=True, capture_output=True, text=True).stdout.strip()
+    print()
+    users_me(unpatched, "unpatched", work)
+    users_me(patched, "patched", work)
+
+
+if __name__ == "__main__":
+    main()

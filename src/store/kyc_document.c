@@ -1,0 +1,176 @@
+/*
+ * kyc_document.c -- the bytes of the submissions.
+ */
+#include "config.h"
+#include "store/kyc_document.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "base/base64.h"
+#include "base/document.h"
+#include "base/model.h"
+#include "store/bsonx.h"
+#include "store/collections.h"
+
+/* Where the binary field's bytes are inside doc, to write them there. */
+static uint8_t *
+binary_in_place(const bson_t *doc, const char *key)
+{
+	bson_iter_t	 it;
+	bson_subtype_t	 subtype;
+	uint32_t	 len;
+	const uint8_t	*p = NULL;
+
+	if (!bson_iter_init_find(&it, doc, key) || !BSON_ITER_HOLDS_BINARY(&it))
+		return NULL;
+	bson_iter_binary(&it, &subtype, &len, &p);
+	/* The document is ours and not yet sent: its buffer is writable. */
+	return (uint8_t *)(uintptr_t)p;
+}
+
+int
+sb_kyc_document_insert(const struct sb_conn *conn, struct sb_document_new *d,
+    bson_error_t *e)
+{
+	bson_t		 doc = BSON_INITIALIZER;
+	int		 text = strcmp(d->encoding, "text") == 0;
+	uint8_t		*bytes;
+	int		 rc;
+
+	/*
+	 * Decoded size of base64 that the front line checked: the padding
+	 * is all it needs.
+	 */
+	d->size = text ? d->len : d->len / 4 * 3 -
+	    (d->len >= 1 && d->data[d->len - 1] == '=') -
+	    (d->len >= 2 && d->data[d->len - 2] == '=');
+	BSON_APPEND_OID(&doc, "_id", d->id);
+	BSON_APPEND_OID(&doc, "user_id", d->user_id);
+	BSON_APPEND_UTF8(&doc, "encoding", d->encoding);
+	BSON_APPEND_INT64(&doc, "size", (int64_t)d->size);
+	BSON_APPEND_DATE_TIME(&doc, "created_at", d->at);
+	/*
+	 * The bytes last: the field is made at its size (filled from the
+	 * data, which is at least as long), then base64 is decoded straight
+	 * into it -- no decoded copy outside the record.
+	 */
+	if (!bson_append_binary(&doc, "data", -1, BSON_SUBTYPE_BINARY,
+	    (const uint8_t *)d->data, (uint32_t)d->size) ||
+	    (bytes = binary_in_place(&doc, "data")) == NULL) {
+		bson_destroy(&doc);
+		bson_set_error(e, 0, 0, "document of %zu bytes too large",
+		    d->size);
+		return SB_ERR;
+	}
+	if (!text)
+		(void)sb_base64_decode(d->data, d->len, bytes);
+	if (d->release_data != NULL)
+		d->release_data(d->release_arg);
+	d->data = NULL;
+	d->media_type = sb_document_media_type(bytes, d->size, text);
+	if (sb_sha256_hex(bytes, d->size, d->sha256) == SB_ERR) {
+		bson_destroy(&doc);
+		bson_set_error(e, 0, 0, "SHA-256 failed");
+		return SB_ERR;
+	}
+	/* Known only now, so after the bytes (bytes is stale from here on). */
+	BSON_APPEND_UTF8(&doc, "sha256", d->sha256);
+	BSON_APPEND_UTF8(&doc, "media_type", d->media_type);
+	rc = sb_db_insert(conn, SB_COLL_DOCUMENT, &doc, e);
+	bson_destroy(&doc);
+	return rc;
+}
+
+int
+sb_kyc_document_find(const struct sb_conn *conn, const bson_oid_t *id,
+    bson_t *out, bson_error_t *e)
+{
+	return sb_db_find_by_id(conn, SB_COLL_DOCUMENT, id, NULL, out, e);
+}
+
+const uint8_t *
+sb_kyc_document_bytes(const bson_t *doc, size_t *len)
+{
+	bson_iter_t	 it;
+	bson_subtype_t	 subtype;
+	uint32_t	 n;
+	const uint8_t	*p;
+
+	if (!bson_iter_init_find(&it, doc, "data") ||
+	    !BSON_ITER_HOLDS_BINARY(&it))
+		return NULL;
+	bson_iter_binary(&it, &subtype, &n, &p);
+	*len = n;
+	return p;
+}
+
+int
+sb_kyc_document_delete(const struct sb_conn *conn, const bson_oid_t *id,
+    bson_error_t *e)
+{
+	bson_t	filter = BSON_INITIALIZER;
+	int	rc;
+
+	BSON_APPEND_OID(&filter, "_id", id);
+	rc = sb_db_delete(conn, SB_COLL_DOCUMENT, &filter, e);
+	bson_destroy(&filter);
+	return rc;
+}
+
+int
+sb_document_view(const struct sb_conn *conn, const bson_t *kyc,
+    struct sb_document_view *v, bson_error_t *e)
+{
+	bson_iter_t	 it;
+	bson_oid_t	 id;
+	uint32_t	 len;
+	uint8_t		 head[SB_SNIFF_LEN + 3];
+	int		 found;
+
+	memset(v, 0, sizeof(*v));
+	bson_init(&v->record);
+	sb_bson_str(kyc, "document_encoding", v->encoding,
+	    sizeof(v->encoding));
+	/* The old layout: the bytes as uploaded, inside the kyc_doc. */
+	if (bson_iter_init_find(&it, kyc, "document_data") &&
+	    BSON_ITER_HOLDS_UTF8(&it)) {
+		v->inline_data = bson_iter_utf8(&it, &len);
+		v->inline_len = len;
+		if (strcmp(v->encoding, "base64") != 0 ||
+		    sb_base64_decoded_len(v->inline_data, len) < 0) {
+			snprintf(v->encoding, sizeof(v->encoding), "text");
+			snprintf(v->media_type, sizeof(v->media_type), "%s",
+			    SB_MEDIA_TEXT);
+		} else {
+			snprintf(v->media_type, sizeof(v->media_type), "%s",
+			    sb_document_media_type(head, sb_base64_decode(
+			    v->inline_data, len < 16 ? len : 16, head), 0));
+		}
+		return SB_FOUND;
+	}
+	if (!sb_bson_oid(kyc, "_id", &id))
+		return SB_NOTFOUND;
+	bson_destroy(&v->record);
+	found = sb_kyc_document_find(conn, &id, &v->record, e);
+	if (found != SB_FOUND)
+		return found;
+	v->bytes = sb_kyc_document_bytes(&v->record, &v->size);
+	if (v->bytes == NULL)
+		return SB_NOTFOUND;
+	sb_bson_str(&v->record, "encoding", v->encoding, sizeof(v->encoding));
+	sb_bson_str(&v->record, "media_type", v->media_type,
+	    sizeof(v->media_type));
+	if (v->media_type[0] == '\0')
+		snprintf(v->media_type, sizeof(v->media_type), "%s",
+		    sb_document_media_type(v->bytes, v->size,
+		    strcmp(v->encoding, "text") == 0));
+	return SB_FOUND;
+}
+
+void
+sb_document_view_free(struct sb_document_view *v)
+{
+	bson_destroy(&v->record);
+	memset(v, 0, sizeof(*v));
+}
