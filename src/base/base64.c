@@ -79,6 +79,7 @@ sb_base64_encode(const uint8_t *p, size_t n, size_t *outlen)
 {
 	static const char	 alphabet[] =
 	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	const char		 pad = '=';
 	size_t			 len = (n + 2) / 3 * 4, o = 0;
 	char			*s = malloc(len + 1);
 
@@ -93,8 +94,12 @@ sb_base64_encode(const uint8_t *p, size_t n, size_t *outlen)
 			v |= p[i + 2];
 		s[o++] = alphabet[v >> 18 & 63];
 		s[o++] = alphabet[v >> 12 & 63];
-		s[o++] = i + 1 < n ? alphabet[v >> 6 & 63] : '=';
-		s[o++] = i + 2 < n ? alphabet[v & 63] : '=';
+		s[o++] = pad;
+		s[o++] = pad;
+		if (i + 1 < n)
+			s[o - 2] = alphabet[v >> 6 & 63];
+		if (i + 2 < n)
+			s[o - 1] = alphabet[v & 63];
 	}
 	s[o] = '\0';
 	*outlen = o;

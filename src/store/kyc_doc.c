@@ -91,7 +91,7 @@ int
 sb_kyc_usage(const struct sb_conn *conn, const bson_oid_t *user_id,
     int64_t since_ms, struct sb_kyc_usage *u, bson_error_t *e)
 {
-	struct usage	 c = { since_ms, u, 0 };
+	struct usage	 c;
 	bson_t		*filter = BCON_NEW("user_id", BCON_OID(user_id));
 	bson_t		*opts = BCON_NEW("sort", "{",
 	    "submitted_at", BCON_INT32(-1), "_id", BCON_INT32(-1), "}",
@@ -101,6 +101,9 @@ sb_kyc_usage(const struct sb_conn *conn, const bson_oid_t *user_id,
 	int64_t		 n;
 
 	memset(u, 0, sizeof(*u));
+	c.since_ms = since_ms;
+	c.u = u;
+	c.attempts = 0;
 	n = sb_db_find_each(conn, SB_COLL_KYC, filter, opts, usage_one, &c, e);
 	/* Attempts count the submissions, also ones no longer kept. */
 	if (c.attempts > u->latest.count)
