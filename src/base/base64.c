@@ -74,17 +74,14 @@ sb_base64_decode(const char *s, size_t len, uint8_t *out)
 	return n;
 }
 
-char *
-sb_base64_encode(const uint8_t *p, size_t n, size_t *outlen)
+size_t
+sb_base64_encode_into(const uint8_t *p, size_t n, char *s)
 {
 	static const char	 alphabet[] =
 	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 	const char		 pad = '=';
-	size_t			 len = (n + 2) / 3 * 4, o = 0;
-	char			*s = malloc(len + 1);
+	size_t			 o = 0;
 
-	if (s == NULL)
-		return NULL;
 	for (size_t i = 0; i < n; i += 3) {
 		uint32_t v = (uint32_t)p[i] << 16;
 
@@ -101,7 +98,17 @@ sb_base64_encode(const uint8_t *p, size_t n, size_t *outlen)
 		if (i + 2 < n)
 			s[o - 1] = alphabet[v & 63];
 	}
-	s[o] = '\0';
-	*outlen = o;
+	return o;
+}
+
+char *
+sb_base64_encode(const uint8_t *p, size_t n, size_t *outlen)
+{
+	char *s = malloc((n + 2) / 3 * 4 + 1);
+
+	if (s == NULL)
+		return NULL;
+	*outlen = sb_base64_encode_into(p, n, s);
+	s[*outlen] = '\0';
 	return s;
 }

@@ -23,6 +23,11 @@ size_t	 sb_base64_encoded_max(size_t max);
  * written.
  */
 size_t	 sb_base64_decode(const char *s, size_t len, uint8_t *out);
+/*
+ * n bytes as base64 into out, which holds (n + 2) / 3 * 4 bytes (no NUL is
+ * added); returns that length.
+ */
+size_t	 sb_base64_encode_into(const uint8_t *, size_t n, char *out);
 /* n bytes as base64 into a new string (*outlen its length), or NULL. */
 char	*sb_base64_encode(const uint8_t *, size_t n, size_t *outlen);
 

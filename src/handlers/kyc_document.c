@@ -10,14 +10,11 @@
 
 #include "base/base64.h"
 #include "base/document.h"
-#include "base/log.h"
 #include "base/model.h"
 #include "handlers/handlers.h"
 #include "http/page.h"
 #include "http/request.h"
-#include "ops/audit.h"
-#include "store/bsonx.h"
-#include "store/kyc_doc.h"
+#include "ops/view.h"
 #include "store/kyc_document.h"
 
 /*
@@ -55,42 +52,31 @@ sb_handle_kyc_document(struct sb_req *req)
 	    .role = req->user.role, .address = req->remote_addr };
 	struct sb_conn		 conn = sb_req_conn(req);
 	struct sb_document_view	 v;
-	bson_oid_t		 id, uid;
-	bson_t			*doc = sb_req_bson(req), details;
+	bson_oid_t		 id;
+	bson_t			*doc = sb_req_bson(req);
 	bson_error_t		 e;
 	const uint8_t		*bytes;
 	const char		*type;
 	char			 hex[SB_ID_HEX_LEN + 1], disposition[64];
-	size_t			 len = 0;
-	int			 status, found, rc, shown;
+	size_t			 len;
+	int			 status, found, shown;
 
 	if ((status = sb_path_id(req, 0, "kyc_id", &id)) != SB_OK)
 		return status;
-	if ((found = sb_kyc_find(&conn, &id, 1, doc, &e)) != SB_FOUND)
+	found = sb_kyc_view(&conn, &who, &id, "document", doc, &v, &e);
+	if (found != SB_FOUND) {
+		sb_document_view_free(&v);
 		return found == SB_NOTFOUND ?
 		    sb_reply_error(req, 404, "KYC not found") :
 		    sb_reply_db_error(req, &e);
-	bson_oid_to_string(&id, hex);
-	sb_bson_oid(doc, "user_id", &uid);
-	SB_DETAILS(&details, { "kyc_id", hex }, { "part", "document" });
-	rc = sb_audit(&conn, &who, SB_AUDIT_KYC_VIEWED, &uid, &details, &e);
-	bson_destroy(&details);
-	if (rc == SB_ERR)
-		return sb_reply_db_error(req, &e);
-	if ((found = sb_document_view(&conn, doc, &v, &e)) != SB_FOUND) {
-		sb_document_view_free(&v);
-		if (found == SB_ERR)
-			return sb_reply_db_error(req, &e);
-		sb_log(SB_LOG_ERROR, "document_missing", "kyc_id=%s", hex);
-		return sb_reply_error(req, 500, "Internal server error");
 	}
+	len = v.size;
 	bytes = v.inline_data != NULL ? inline_bytes(req, &v, &len) : v.bytes;
-	if (v.inline_data == NULL)
-		len = v.size;
 	if (bytes == NULL) {
 		sb_document_view_free(&v);
 		return sb_reply_error(req, 500, "Internal server error");
 	}
+	bson_oid_to_string(&id, hex);
 	type = sb_document_served_type(v.media_type, &shown);
 	snprintf(disposition, sizeof(disposition), shown ? "inline" :
 	    "attachment; filename=\"kyc-%s\"", hex);

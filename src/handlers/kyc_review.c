@@ -11,13 +11,13 @@
 
 #include "base/base64.h"
 #include "base/json.h"
-#include "base/log.h"
 #include "base/model.h"
 #include "base/util.h"
 #include "handlers/handlers.h"
 #include "http/page.h"
 #include "http/request.h"
 #include "ops/decision.h"
+#include "ops/view.h"
 #include "store/bsonx.h"
 #include "store/kyc_doc.h"
 #include "store/kyc_document.h"
@@ -170,28 +170,70 @@ sb_handle_kyc_pending(struct sb_req *req)
 }
 
 /*
- * document_data as it was uploaded: the bytes in base64, or the text.  In
- * the old layout it is the kyc_doc's own string, referenced, not copied.
- * SB_OK, or SB_ERR when out of memory.
+ * document_data as it was uploaded, written into the answer in place: the
+ * bytes in base64, encoded a slice at a time, or the text as a JSON string.
+ * Neither the encoded scan nor the printed answer is ever held whole.
+ */
+struct document_value {
+	const struct sb_document_view	*v;
+	char				*json;	/* the text, as a JSON string */
+};
+
+#define B64_SLICE	(3 * 16384)	/* bytes encoded per write */
+
+static void
+write_document(struct sb_req *req, void *arg)
+{
+	const struct document_value	*d = arg;
+	const struct sb_document_view	*v = d->v;
+	char				 out[B64_SLICE / 3 * 4 + 1];
+
+	if (d->json != NULL) {
+		sb_req_write(req, d->json, strlen(d->json));
+		return;
+	}
+	sb_req_write(req, "\"", 1);
+	for (size_t at = 0; at < v->size; at += B64_SLICE) {
+		size_t n = v->size - at < B64_SLICE ? v->size - at : B64_SLICE;
+
+		sb_req_write(req, out, sb_base64_encode_into(v->bytes + at, n,
+		    out));
+	}
+	sb_req_write(req, "\"", 1);
+}
+
+/*
+ * The JSON value document_data answers, and its length.  The old layout's
+ * inline string and a text document are printed as JSON strings (they may
+ * need escapes); a scan's base64 needs none.  SB_OK, or SB_ERR when out of
+ * memory.
  */
 static int
-add_document(struct sb_req *req, cJSON *o, const struct sb_document_view *v)
+document_value(struct sb_req *req, const struct sb_document_view *v,
+    struct document_value *d, size_t *len)
 {
-	char	*s;
-	size_t	 n;
+	cJSON	*str;
+	char	*text = NULL;
 
-	if (v->inline_data != NULL) {
-		s = (char *)(uintptr_t)v->inline_data;	/* read, never written */
-	} else if (strcmp(v->encoding, "text") == 0) {
-		if ((s = sb_req_keep(req, malloc(v->size + 1))) == NULL)
-			return SB_ERR;
-		memcpy(s, v->bytes, v->size);
-		s[v->size] = '\0';
-	} else if ((s = sb_req_keep(req, sb_base64_encode(v->bytes, v->size,
-	    &n))) == NULL) {
-		return SB_ERR;
+	d->v = v;
+	d->json = NULL;
+	if (v->inline_data == NULL && strcmp(v->encoding, "text") != 0) {
+		*len = (v->size + 2) / 3 * 4 + 2;
+		return SB_OK;
 	}
-	cJSON_AddItemToObject(o, "document_data", cJSON_CreateStringReference(s));
+	if (v->inline_data == NULL) {
+		if ((text = malloc(v->size + 1)) == NULL)
+			return SB_ERR;
+		memcpy(text, v->bytes, v->size);
+		text[v->size] = '\0';
+	}
+	str = cJSON_CreateStringReference(text != NULL ? text : v->inline_data);
+	d->json = sb_req_keep(req, cJSON_PrintUnformatted(str));
+	cJSON_Delete(str);
+	free(text);
+	if (d->json == NULL)
+		return SB_ERR;
+	*len = strlen(d->json);
 	return SB_OK;
 }
 
@@ -208,35 +250,25 @@ sb_handle_kyc_get(struct sb_req *req)
 	const struct sb_actor	 who = auditor(req);
 	struct sb_conn		 conn = sb_req_conn(req);
 	struct sb_document_view	 v;
-	bson_oid_t		 id, uid;
-	bson_t			*doc = sb_req_bson(req), details;
+	struct document_value	 dv;
+	bson_oid_t		 id;
+	bson_t			*doc = sb_req_bson(req);
 	bson_error_t		 e;
 	cJSON			*o;
 	char			 kyc_status[SB_STATUS_LEN];
-	char			 hex[SB_ID_HEX_LEN + 1];
+	size_t			 len = 0;
 	int			 status, found, rc;
 
 	if ((status = sb_path_id(req, 0, "kyc_id", &id)) != SB_OK)
 		return status;
 	if (sb_decision_finish(&conn, &id, &e) == SB_ERR)
 		return sb_reply_db_error(req, &e);
-	if ((found = sb_kyc_find(&conn, &id, 1, doc, &e)) != SB_FOUND)
+	found = sb_kyc_view(&conn, &who, &id, "record", doc, &v, &e);
+	if (found != SB_FOUND) {
+		sb_document_view_free(&v);
 		return found == SB_NOTFOUND ?
 		    sb_reply_error(req, 404, "KYC not found") :
 		    sb_reply_db_error(req, &e);
-	bson_oid_to_string(&id, hex);
-	sb_bson_oid(doc, "user_id", &uid);
-	SB_DETAILS(&details, { "kyc_id", hex }, { "part", "record" });
-	rc = sb_audit(&conn, &who, SB_AUDIT_KYC_VIEWED, &uid, &details, &e);
-	bson_destroy(&details);
-	if (rc == SB_ERR)
-		return sb_reply_db_error(req, &e);
-	if ((found = sb_document_view(&conn, doc, &v, &e)) != SB_FOUND) {
-		sb_document_view_free(&v);
-		if (found == SB_ERR)
-			return sb_reply_db_error(req, &e);
-		sb_log(SB_LOG_ERROR, "document_missing", "kyc_id=%s", hex);
-		return sb_reply_error(req, 500, "Internal server error");
 	}
 
 	o = sb_req_object(req);
@@ -244,7 +276,9 @@ sb_handle_kyc_get(struct sb_req *req)
 	add_oid(o, "user_id", doc, "user_id");
 	add_str(o, doc, "document_type");
 	add_str(o, doc, "document_number");
-	rc = add_document(req, o, &v);
+	/* Written in place by write_document(). */
+	cJSON_AddRawToObject(o, "document_data", SB_JSON_SPLICE);
+	rc = document_value(req, &v, &dv, &len);
 	add_str(o, doc, "status");
 	add_time(o, "submitted_at", doc, "submitted_at");
 	sb_bson_str(doc, "status", kyc_status, sizeof(kyc_status));
@@ -256,7 +290,8 @@ sb_handle_kyc_get(struct sb_req *req)
 	/* Beyond the seed: how to read document_data. */
 	cJSON_AddStringToObject(o, "document_encoding", v.encoding);
 	cJSON_AddStringToObject(o, "media_type", v.media_type);
-	status = rc == SB_OK ? sb_reply_json(req, 200, o) :
+	status = rc == SB_OK ?
+	    sb_reply_json_splice(req, 200, o, len, write_document, &dv) :
 	    sb_reply_error(req, 500, "Internal server error");
 	/* The answer is written: the bytes it referenced may go. */
 	sb_document_view_free(&v);

@@ -253,9 +253,10 @@ sb_req_header(struct sb_req *req, const char *name, const char *value)
 		req->headers[req->headers_len] = '\0';
 }
 
+/* The head of an answer of len bytes. */
 static int
-write_bytes(struct sb_req *req, int status, const char *content_type,
-    const void *body, size_t len)
+write_head(struct sb_req *req, int status, const char *content_type,
+    size_t len)
 {
 	char	head[1024];
 	int	n;
@@ -271,10 +272,24 @@ write_bytes(struct sb_req *req, int status, const char *content_type,
 	    status, sb_http_reason(status), content_type, len, req->headers);
 	req->status = status;
 	if (n < 0 || (size_t)n >= sizeof(head) || len > INT_MAX)
-		return status;
+		return SB_ERR;
 	req->io->write(req, head, n);
-	req->io->write(req, body, (int)len);
+	return SB_OK;
+}
+
+static int
+write_bytes(struct sb_req *req, int status, const char *content_type,
+    const void *body, size_t len)
+{
+	if (write_head(req, status, content_type, len) == SB_OK)
+		req->io->write(req, body, (int)len);
 	return status;
+}
+
+void
+sb_req_write(struct sb_req *req, const void *p, size_t n)
+{
+	req->io->write(req, p, (int)n);
 }
 
 static int
@@ -308,6 +323,30 @@ sb_reply_json(struct sb_req *req, int status, const cJSON *body)
 	written = write_answer(req, status, s);
 	cJSON_free(s);
 	return written;
+}
+
+int
+sb_reply_json_splice(struct sb_req *req, int status, const cJSON *body,
+    size_t len, void (*write_value)(struct sb_req *, void *), void *arg)
+{
+	char	*s = body != NULL ? cJSON_PrintUnformatted(body) : NULL;
+	char	*mark = s != NULL ? strchr(s, SB_JSON_SPLICE[0]) : NULL;
+	size_t	 head, tail;
+
+	if (sb_json_alloc_failed() || mark == NULL) {
+		cJSON_free(s);
+		return write_answer(req, 500, oom_body);
+	}
+	head = (size_t)(mark - s);
+	tail = strlen(mark + 1);
+	if (write_head(req, status, "application/json; charset=utf-8",
+	    head + len + tail) == SB_OK) {
+		req->io->write(req, s, (int)head);
+		write_value(req, arg);
+		req->io->write(req, mark + 1, (int)tail);
+	}
+	cJSON_free(s);
+	return status;
 }
 
 int

@@ -102,6 +102,17 @@ void	sb_req_header(struct sb_req *, const char *name, const char *value);
 
 /* The answer writers each return the status they wrote. */
 int	sb_reply_json(struct sb_req *, int status, const cJSON *body);
+/*
+ * A JSON answer with one large value written in place rather than held
+ * twice: body holds it as a raw SB_JSON_SPLICE, which is replaced by the
+ * len bytes that write_value writes with sb_req_write() (a complete JSON
+ * value, quotes included).
+ */
+#define SB_JSON_SPLICE	"\001"
+int	sb_reply_json_splice(struct sb_req *, int status, const cJSON *body,
+	    size_t len, void (*write_value)(struct sb_req *, void *), void *arg);
+/* Write n bytes of an answer's body (for a splice's write_value). */
+void	sb_req_write(struct sb_req *, const void *, size_t n);
 int	sb_reply_error(struct sb_req *, int status, const char *detail);
 /* Bytes of content_type as they are (the raw document route). */
 int	sb_reply_bytes(struct sb_req *, int status, const char *content_type,

@@ -264,6 +264,51 @@ sb_db_delete(const struct sb_conn *conn, const char *coll_name,
 }
 
 int
+sb_db_delete_by_id(const struct sb_conn *conn, const char *coll,
+    const bson_oid_t *id, bson_error_t *e)
+{
+	bson_t	filter = BSON_INITIALIZER;
+	int	rc;
+
+	BSON_APPEND_OID(&filter, "_id", id);
+	rc = sb_db_delete(conn, coll, &filter, e);
+	bson_destroy(&filter);
+	return rc;
+}
+
+struct ids {
+	bson_oid_t	*out;
+	int64_t		 n, max;
+};
+
+static int
+id_one(const bson_t *d, void *arg)
+{
+	struct ids	*c = arg;
+	bson_iter_t	 it;
+
+	if (c->n >= c->max)
+		return -1;
+	if (bson_iter_init_find(&it, d, "_id") && BSON_ITER_HOLDS_OID(&it))
+		bson_oid_copy(bson_iter_oid(&it), &c->out[c->n++]);
+	return 0;
+}
+
+int64_t
+sb_db_ids(const struct sb_conn *conn, const char *coll, const bson_t *filter,
+    bson_oid_t *out, int64_t max, bson_error_t *e)
+{
+	struct ids	 c = { out, 0, max };
+	bson_t		*opts = BCON_NEW("limit", BCON_INT64(max),
+	    "projection", "{", "_id", BCON_INT32(1), "}");
+	int64_t		 n;
+
+	n = sb_db_find_each(conn, coll, filter, opts, id_one, &c, e);
+	bson_destroy(opts);
+	return n == SB_ERR ? SB_ERR : c.n;
+}
+
+int
 sb_db_update_by_id(const struct sb_conn *conn, const char *coll_name,
     const bson_oid_t *id, const bson_t *update, bson_error_t *e)
 {

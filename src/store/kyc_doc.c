@@ -170,39 +170,17 @@ sb_kyc_exists(const struct sb_conn *conn, const bson_oid_t *id,
 	return found;
 }
 
-struct ids {
-	bson_oid_t	*out;
-	int64_t		 n, max;
-};
-
-static int
-id_one(const bson_t *d, void *arg)
-{
-	struct ids *c = arg;
-
-	if (c->n >= c->max)
-		return -1;
-	if (sb_bson_oid(d, "_id", &c->out[c->n]))
-		c->n++;
-	return 0;
-}
-
 int64_t
 sb_kyc_old_layout(const struct sb_conn *conn, bson_oid_t *out, int64_t max,
     bson_error_t *e)
 {
-	struct ids	 c = { out, 0, max };
-	bson_t		*filter = BCON_NEW("$or", "[",
+	bson_t	*filter = BCON_NEW("$or", "[",
 	    "{", "document_data", "{", "$exists", BCON_BOOL(true), "}", "}",
 	    "{", "user_name", "{", "$exists", BCON_BOOL(false), "}", "}", "]");
-	bson_t		*opts = BCON_NEW("limit", BCON_INT64(max),
-	    "projection", "{", "_id", BCON_INT32(1), "}");
-	int64_t		 n;
+	int64_t	 n = sb_db_ids(conn, SB_COLL_KYC, filter, out, max, e);
 
-	n = sb_db_find_each(conn, SB_COLL_KYC, filter, opts, id_one, &c, e);
-	bson_destroy(opts);
 	bson_destroy(filter);
-	return n == SB_ERR ? SB_ERR : c.n;
+	return n;
 }
 
 int

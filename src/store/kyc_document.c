@@ -82,13 +82,6 @@ sb_kyc_document_insert(const struct sb_conn *conn, struct sb_document_new *d,
 	return rc;
 }
 
-int
-sb_kyc_document_find(const struct sb_conn *conn, const bson_oid_t *id,
-    bson_t *out, bson_error_t *e)
-{
-	return sb_db_find_by_id(conn, SB_COLL_DOCUMENT, id, NULL, out, e);
-}
-
 const uint8_t *
 sb_kyc_document_bytes(const bson_t *doc, size_t *len)
 {
@@ -109,27 +102,28 @@ int
 sb_kyc_document_delete(const struct sb_conn *conn, const bson_oid_t *id,
     bson_error_t *e)
 {
-	bson_t	filter = BSON_INITIALIZER;
-	int	rc;
+	return sb_db_delete_by_id(conn, SB_COLL_DOCUMENT, id, e);
+}
 
-	BSON_APPEND_OID(&filter, "_id", id);
-	rc = sb_db_delete(conn, SB_COLL_DOCUMENT, &filter, e);
-	bson_destroy(&filter);
-	return rc;
+void
+sb_document_view_init(struct sb_document_view *v)
+{
+	memset(v, 0, sizeof(*v));
 }
 
 int
 sb_document_view(const struct sb_conn *conn, const bson_t *kyc,
     struct sb_document_view *v, bson_error_t *e)
 {
+	const bson_t	*record;
 	bson_iter_t	 it;
 	bson_oid_t	 id;
+	bson_t		 filter = BSON_INITIALIZER, *opts;
 	uint32_t	 len;
 	uint8_t		 head[SB_SNIFF_LEN + 3];
-	int		 found;
+	int		 found = SB_NOTFOUND;
 
-	memset(v, 0, sizeof(*v));
-	bson_init(&v->record);
+	sb_document_view_free(v);
 	sb_bson_str(kyc, "document_encoding", v->encoding,
 	    sizeof(v->encoding));
 	/* The old layout: the bytes as uploaded, inside the kyc_doc. */
@@ -151,26 +145,36 @@ sb_document_view(const struct sb_conn *conn, const bson_t *kyc,
 	}
 	if (!sb_bson_oid(kyc, "_id", &id))
 		return SB_NOTFOUND;
-	bson_destroy(&v->record);
-	found = sb_kyc_document_find(conn, &id, &v->record, e);
-	if (found != SB_FOUND)
-		return found;
-	v->bytes = sb_kyc_document_bytes(&v->record, &v->size);
-	if (v->bytes == NULL)
-		return SB_NOTFOUND;
-	sb_bson_str(&v->record, "encoding", v->encoding, sizeof(v->encoding));
-	sb_bson_str(&v->record, "media_type", v->media_type,
-	    sizeof(v->media_type));
-	if (v->media_type[0] == '\0')
+	BSON_APPEND_OID(&filter, "_id", &id);
+	opts = BCON_NEW("limit", BCON_INT64(1));
+	v->coll = sb_db_coll(conn, SB_COLL_DOCUMENT);
+	v->cursor = mongoc_collection_find_with_opts(v->coll, &filter, opts,
+	    NULL);
+	bson_destroy(opts);
+	bson_destroy(&filter);
+	if (mongoc_cursor_next(v->cursor, &record)) {
+		v->bytes = sb_kyc_document_bytes(record, &v->size);
+		sb_bson_str(record, "encoding", v->encoding,
+		    sizeof(v->encoding));
+		sb_bson_str(record, "media_type", v->media_type,
+		    sizeof(v->media_type));
+		found = v->bytes != NULL ? SB_FOUND : SB_NOTFOUND;
+	} else if (mongoc_cursor_error(v->cursor, e)) {
+		found = SB_ERR;
+	}
+	if (found == SB_FOUND && v->media_type[0] == '\0')
 		snprintf(v->media_type, sizeof(v->media_type), "%s",
 		    sb_document_media_type(v->bytes, v->size,
 		    strcmp(v->encoding, "text") == 0));
-	return SB_FOUND;
+	return found;
 }
 
 void
 sb_document_view_free(struct sb_document_view *v)
 {
-	bson_destroy(&v->record);
+	if (v->cursor != NULL)
+		mongoc_cursor_destroy(v->cursor);
+	if (v->coll != NULL)
+		mongoc_collection_destroy(v->coll);
 	memset(v, 0, sizeof(*v));
 }

@@ -45,12 +45,6 @@ struct sb_document_new {
  */
 int	sb_kyc_document_insert(const struct sb_conn *, struct sb_document_new *,
 	    bson_error_t *);
-/*
- * The record of the KYC id into out (initialised here; the caller
- * destroys it).  SB_FOUND, SB_NOTFOUND, or SB_ERR.
- */
-int	sb_kyc_document_find(const struct sb_conn *, const bson_oid_t *id,
-	    bson_t *out, bson_error_t *);
 /* The bytes of a found record (they live in it), or NULL. */
 const uint8_t *sb_kyc_document_bytes(const bson_t *, size_t *len);
 /*
@@ -59,8 +53,14 @@ const uint8_t *sb_kyc_document_bytes(const bson_t *, size_t *len);
  * (document_data inside the kyc_doc, until smartbank-admin migrate).
  */
 struct sb_document_view {
-	bson_t		 record;	/* the kyc_document record, or empty */
-	const uint8_t	*bytes;		/* new layout: the bytes, in record */
+	/*
+	 * New layout: the record is read in place, in the driver's reply
+	 * (a 5 MiB scan is not copied out of it), which lives as long as
+	 * the cursor.
+	 */
+	mongoc_collection_t	*coll;
+	mongoc_cursor_t		*cursor;
+	const uint8_t	*bytes;		/* new layout: the bytes, in the reply */
 	size_t		 size;
 	const char	*inline_data;	/* old layout: in the caller's kyc_doc */
 	size_t		 inline_len;
@@ -70,9 +70,11 @@ struct sb_document_view {
 
 /*
  * The document of the KYC kyc (its kyc_doc as found) into v; release it
- * with sb_document_view_free().  SB_FOUND, SB_NOTFOUND (no bytes in
- * either layout), or SB_ERR.
+ * with sb_document_view_free() (before the client goes back to its pool;
+ * also after a failure, and after sb_document_view_init() alone).
+ * SB_FOUND, SB_NOTFOUND (no bytes in either layout), or SB_ERR.
  */
+void	sb_document_view_init(struct sb_document_view *);
 int	sb_document_view(const struct sb_conn *, const bson_t *kyc,
 	    struct sb_document_view *v, bson_error_t *);
 void	sb_document_view_free(struct sb_document_view *);

@@ -21,7 +21,7 @@
 struct mem {
 	const char	*in;
 	size_t		 in_len, in_off;
-	char		 out[8192];
+	char		 out[16384];
 	size_t		 out_len;
 };
 
@@ -77,6 +77,29 @@ h_fields(struct sb_req *req)
 	return sb_reply_error(req, 200, "ok");
 }
 
+static void
+write_big(struct sb_req *req, void *arg)
+{
+	(void)arg;
+	sb_req_write(req, "\"", 1);
+	for (int i = 0; i < 1000; i++)
+		sb_req_write(req, "0123456789", 10);
+	sb_req_write(req, "\"", 1);
+}
+
+/* A large value spliced into a JSON answer, never printed by cJSON. */
+static int
+h_splice(struct sb_req *req)
+{
+	cJSON *o = sb_req_object(req);
+
+	called++;
+	cJSON_AddStringToObject(o, "a", "first");
+	cJSON_AddRawToObject(o, "big", SB_JSON_SPLICE);
+	cJSON_AddStringToObject(o, "z", "last \001 escaped");
+	return sb_reply_json_splice(req, 200, o, 10002, write_big, NULL);
+}
+
 static const struct sb_field fields[] = {
 	{ .name = "email", .required = 1, .type = "value_error",
 	  .check = sb_check_email },
@@ -92,6 +115,8 @@ static const struct sb_route table[] = {
 	  .body = SB_BODY_NONE, .handler = h_hello },
 	{ .method = "POST", .pattern = "/form", .role = SB_ROLE_PUBLIC,
 	  .body = SB_BODY_JSON, .fields = fields, .handler = h_fields },
+	{ .method = "GET", .pattern = "/splice", .role = SB_ROLE_PUBLIC,
+	  .body = SB_BODY_NONE, .handler = h_splice },
 	{ .method = "PUT", .pattern = "/maybe", .role = SB_ROLE_PUBLIC,
 	  .body = SB_BODY_JSON_OPTIONAL, .fields = fields,
 	  .handler = h_fields },
@@ -234,6 +259,24 @@ START_TEST(test_items_in_table_order)
 }
 END_TEST
 
+START_TEST(test_splice)
+{
+	const char	*body;
+	char		 want[64];
+	size_t		 len;
+
+	ck_assert_int_eq(run("GET", "/splice", NULL, NULL, NULL), 200);
+	body = strstr(mem.out, "\r\n\r\n") + 4;
+	len = strlen(body);
+	snprintf(want, sizeof(want), "Content-Length: %zu\r\n", len);
+	ck_assert_ptr_nonnull(strstr(mem.out, want));
+	ck_assert(strncmp(body, "{\"a\":\"first\",\"big\":\"0123456789", 28) == 0);
+	ck_assert_str_eq(body + len - 29, "9\",\"z\":\"last \\u0001 escaped\"}");
+	ck_assert_uint_eq(len, 10002 + strlen("{\"a\":\"first\",\"big\":,"
+	    "\"z\":\"last \\u0001 escaped\"}"));
+}
+END_TEST
+
 static Suite *
 dispatch_suite(void)
 {
@@ -244,6 +287,7 @@ dispatch_suite(void)
 	tcase_add_loop_test(tc, test_front_line, 0, SB_NELEM(cases));
 	tcase_add_test(tc, test_handler_sees_checked_values);
 	tcase_add_test(tc, test_items_in_table_order);
+	tcase_add_test(tc, test_splice);
 	suite_add_tcase(s, tc);
 	return s;
 }
