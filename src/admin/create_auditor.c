@@ -15,6 +15,7 @@
 
 #include "base/conf.h"
 #include "base/model.h"
+#include "base/password.h"
 #include "base/validate.h"
 #include "ops/account.h"
 
@@ -134,6 +135,11 @@ sb_admin_create_auditor(const struct sb_admin *a, int argc, char *argv[])
 	if ((msg = auditor_password_weak(pw, a->cfg->password_min)) != NULL) {
 		fprintf(stderr, "smartbank-admin: password too weak: it needs "
 		    "%s\n", msg);
+		return EX_DATAERR;
+	}
+	/* The rule every customer's password meets, too. */
+	if ((msg = sb_password_common(pw)) != NULL) {
+		fprintf(stderr, "smartbank-admin: %s\n", msg);
 		return EX_DATAERR;
 	}
 	snprintf(u.phone, sizeof(u.phone), "%s", phone);

@@ -74,6 +74,34 @@ sb_base64_decode(const char *s, size_t len, uint8_t *out)
 	return n;
 }
 
+ssize_t
+sb_base64url_decode(const char *s, size_t len, uint8_t *out)
+{
+	uint32_t	v = 0;
+	size_t		n = 0, bits = 0;
+
+	if (len % 4 == 1)
+		return -1;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char	c = (unsigned char)s[i];
+		int		d = c == '-' ? 62 : c == '_' ? 63 :
+		    c == '+' || c == '/' ? -1 : b64_value(c);
+
+		if (d < 0)
+			return -1;
+		v = v << 6 | (uint32_t)d;
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			out[n++] = (uint8_t)(v >> bits);
+		}
+	}
+	/* The bits left over must be zero (canonical form). */
+	if ((v & ((1u << bits) - 1)) != 0)
+		return -1;
+	return (ssize_t)n;
+}
+
 size_t
 sb_base64_encode_into(const uint8_t *p, size_t n, char *s)
 {

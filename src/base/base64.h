@@ -24,6 +24,12 @@ size_t	 sb_base64_encoded_max(size_t max);
  */
 size_t	 sb_base64_decode(const char *s, size_t len, uint8_t *out);
 /*
+ * Decode unpadded base64url (RFC 4648 section 5, as JWS uses it) of len
+ * bytes into out, which holds len * 3 / 4 + 1 bytes.  The bytes written,
+ * or -1 when s is not canonical base64url.
+ */
+ssize_t	 sb_base64url_decode(const char *s, size_t len, uint8_t *out);
+/*
  * n bytes as base64 into out, which holds (n + 2) / 3 * 4 bytes (no NUL is
  * added); returns that length.
  */

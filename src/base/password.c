@@ -4,9 +4,11 @@
 #include "config.h"
 #include "base/password.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <crack.h>
 #include <crypt.h>
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
@@ -77,4 +79,29 @@ sb_password_burn(const char *pw, int cost)
 		dummy_cost = cost;
 	}
 	(void)sb_password_verify(pw, dummy);
+}
+
+const char *
+sb_password_common(const char *pw)
+{
+	static char	 msg[128];
+	const char	*why = FascistCheck(pw, GetDefaultCracklibDict());
+
+	if (why == NULL)
+		return NULL;
+	snprintf(msg, sizeof(msg), "Password is too common: %s", why);
+	return msg;
+}
+
+int
+sb_password_policy_ready(char *err, size_t errsz)
+{
+	/* A strong password passes; a missing dictionary fails every one. */
+	const char *why = FascistCheck("qv8#Lm2$Zr7!", GetDefaultCracklibDict());
+
+	if (why == NULL)
+		return 0;
+	snprintf(err, errsz, "the common-password check cannot run (%s: %s); "
+	    "install cracklib-runtime", GetDefaultCracklibDict(), why);
+	return -1;
 }

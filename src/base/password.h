@@ -7,6 +7,8 @@
 #ifndef SB_PASSWORD_H
 #define SB_PASSWORD_H
 
+#include <stddef.h>
+
 #define SB_HASH_MAX 128
 
 /* Hash pw with a fresh salt at cost into out.  0, or -1. */
@@ -18,5 +20,17 @@ int	sb_password_verify(const char *pw, const char *hash);
  * email costs, so that it cannot be told from a wrong password by timing.
  */
 void	sb_password_burn(const char *pw, int cost);
+
+/*
+ * Is pw a common or leaked password?  NIST SP 800-63B asks to refuse those.
+ * The judge is cracklib's dictionary check (Debian's libcrack2 and the
+ * dictionary of cracklib-runtime), not a list of ours: a dictionary word
+ * in any letter case, also with digits or symbols around it or letters
+ * swapped for look-alikes, a keyboard or number run, too few different
+ * characters.  NULL when pw is not common, else why it is.
+ */
+const char *sb_password_common(const char *pw);
+/* Can the check run (the dictionary is there)?  0, or -1 with err set. */
+int	sb_password_policy_ready(char *err, size_t errsz);
 
 #endif

@@ -11,6 +11,7 @@
 #include <jwt.h>
 #include <openssl/rand.h>
 
+#include "base/base64.h"
 #include "base/conf.h"
 #include "base/id.h"
 #include "base/json.h"
@@ -70,6 +71,38 @@ claim_time(const cJSON *claims, const char *name, int64_t *out)
 	return 0;
 }
 
+/*
+ * The protected header, read by us: libjwt accepts the algorithm in any
+ * letter case and ignores "crit".  The header must be a JSON object (no
+ * duplicate keys) whose alg is exactly "HS256", whose typ, if present, is
+ * "JWT", and that has no crit (RFC 7515 4.1.11: we understand no
+ * extension).  0, or -1.
+ */
+static int
+header_ok(const char *token)
+{
+	const char	*dot = strchr(token, '.');
+	uint8_t		 buf[SB_TOKEN_MAX];
+	cJSON		*h = NULL;
+	const cJSON	*alg, *typ;
+	ssize_t		 n;
+	int		 ok;
+
+	if (dot == NULL || (size_t)(dot - token) >= sizeof(buf) / 4 * 3 ||
+	    (n = sb_base64url_decode(token, (size_t)(dot - token), buf)) < 0 ||
+	    sb_json_parse_object((const char *)buf, (size_t)n, &h) !=
+	    SB_JSON_OK)
+		return -1;
+	alg = cJSON_GetObjectItemCaseSensitive(h, "alg");
+	typ = cJSON_GetObjectItemCaseSensitive(h, "typ");
+	ok = cJSON_IsString(alg) && strcmp(alg->valuestring, "HS256") == 0 &&
+	    (typ == NULL || (cJSON_IsString(typ) &&
+	    strcmp(typ->valuestring, "JWT") == 0)) &&
+	    cJSON_GetObjectItemCaseSensitive(h, "crit") == NULL;
+	cJSON_Delete(h);
+	return ok ? 0 : -1;
+}
+
 int
 sb_token_verify(const struct sb_config *cfg, const char *token, int64_t now,
     struct sb_claims *c)
@@ -89,6 +122,8 @@ sb_token_verify(const struct sb_config *cfg, const char *token, int64_t now,
 		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' ||
 		    *p == '.'))
 			return -1;
+	if (header_ok(token) == -1)
+		return -1;
 	if (jwt_decode(&jwt, token, (const unsigned char *)cfg->jwt_secret,
 	    (int)strlen(cfg->jwt_secret)) != 0 || jwt == NULL)
 		return -1;
@@ -114,6 +149,9 @@ sb_token_verify(const struct sb_config *cfg, const char *token, int64_t now,
 	    claim_time(claims, "exp", &c->exp) == -1)
 		goto out;
 	if (c->exp <= now || c->iat > now + SB_TOKEN_SKEW || c->exp <= c->iat)
+		goto out;
+	/* No token lives longer than the service issues them for. */
+	if (c->exp - c->iat > cfg->token_ttl_min * 60 + SB_TOKEN_SKEW)
 		goto out;
 	rc = 0;
 out:

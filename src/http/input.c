@@ -13,6 +13,7 @@
 #include "base/document.h"
 #include "base/json.h"
 #include "base/model.h"
+#include "base/password.h"
 #include "base/validate.h"
 
 int
@@ -99,8 +100,10 @@ sb_check_login_email(struct sb_input *in, size_t i, const char *v)
 const char *
 sb_check_password(struct sb_input *in, size_t i, const char *v)
 {
+	const char *msg = sb_valid_password(v, (size_t)in->cfg->password_min);
+
 	(void)i;
-	return sb_valid_password(v, (size_t)in->cfg->password_min);
+	return msg != NULL ? msg : sb_password_common(v);
 }
 
 const char *

@@ -16,6 +16,7 @@
 
 #include "base/conf.h"
 #include "base/log.h"
+#include "base/password.h"
 #include "server/listen.h"
 #include "server/master.h"
 #include "server/worker.h"
@@ -73,6 +74,13 @@ main(int argc, char *argv[])
 		return EX_CONFIG;
 	}
 	sb_log_set_level(cfg.log_level);
+	/* Refuse to start rather than refuse every password later. */
+	if (sb_password_policy_ready(err, sizeof(err)) == -1) {
+		fprintf(stderr, "smartbankd: %s\n", err);
+		sb_config_free(&cfg);
+		mongoc_cleanup();
+		return EX_CONFIG;
+	}
 	if (test_only) {
 		printf("smartbankd: configuration ok\n");
 		sb_config_free(&cfg);

@@ -52,6 +52,11 @@ def test_forged_tokens_are_invalid(stack):
         "no signature part": head + "." + payload,
         "garbage": "x.y.z",
         "10 KB": "A" * 10_000,
+        # RFC 7515/7518 strictness: the algorithm exactly, no extensions,
+        # and no lifetime longer than the service issues.
+        "alg in lower case": forge(key, claims_for(u), header={"alg": "hs256"}),
+        "crit header": forge(key, claims_for(u), header={"crit": ["exp"]}),
+        "a year-long token": forge(key, claims_for(u, exp=int(time.time()) + 365 * 86400)),
     }
     for name, token in cases.items():
         r = stack.get("/users/me", headers=bearer(token))

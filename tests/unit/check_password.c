@@ -1,7 +1,8 @@
 /*
  * check_password.c -- bcrypt through libcrypt: hashes verify, other
  * passwords and malformed hashes do not, and the stored cost is honoured
- * (hashes of the earlier Python version verify unchanged).
+ * (hashes of the earlier Python version verify unchanged); and the
+ * common-password check (cracklib), both ways.
  */
 #include "config.h"
 
@@ -63,6 +64,40 @@ START_TEST(test_burn_takes_any_password)
 }
 END_TEST
 
+static const struct {
+	const char	*pw;
+	int		 common;
+} policy[] = {
+	{ "password", 1 }, { "password1", 1 }, { "12345678", 1 },
+	{ "qwerty123", 1 }, { "PASSWORD", 1 }, { "QwErTy123", 1 },
+	{ "aaaaaaaaaa", 1 }, { "abcdefgh", 1 },
+	{ "securepass123", 0 },			/* the seed's own example */
+	{ "correct horse battery staple", 0 },
+	{ "MyDogIsNamedRex!", 0 },
+	{ "9834kdf9sdf", 0 },
+};
+
+START_TEST(test_common_passwords)
+{
+	const char *why = sb_password_common(policy[_i].pw);
+
+	if (policy[_i].common) {
+		ck_assert_ptr_nonnull(why);
+		ck_assert(strncmp(why, "Password is too common: ", 24) == 0);
+	} else {
+		ck_assert_msg(why == NULL, "%s: %s", policy[_i].pw, why);
+	}
+}
+END_TEST
+
+START_TEST(test_policy_ready)
+{
+	char err[256];
+
+	ck_assert_int_eq(sb_password_policy_ready(err, sizeof(err)), 0);
+}
+END_TEST
+
 static Suite *
 password_suite(void)
 {
@@ -76,6 +111,8 @@ password_suite(void)
 	    SB_NELEM(bad_hashes));
 	tcase_add_test(tc, test_cost_from_the_hash);
 	tcase_add_test(tc, test_burn_takes_any_password);
+	tcase_add_loop_test(tc, test_common_passwords, 0, SB_NELEM(policy));
+	tcase_add_test(tc, test_policy_ready);
 	suite_add_tcase(s, tc);
 	return s;
 }

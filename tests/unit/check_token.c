@@ -13,6 +13,10 @@
 #include "base/conf.h"
 #include "base/password.h"
 #include "base/token.h"
+#include "base/base64.h"
+
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 
 #define NOW	1761379200	/* 2025-10-25T08:00:00Z */
 #define SECRET	"k3y-0123456789-abcdefghijklmnopqrstuv"
@@ -100,6 +104,98 @@ START_TEST(test_other_algorithms_refused)
 	ck_assert_int_eq(sb_token_verify(&cfg, t, NOW, &c), -1);
 	free(t);
 	t = forge(JWT_ALG_NONE, NULL, GOOD_CLAIMS);
+	ck_assert_int_eq(sb_token_verify(&cfg, t, NOW, &c), -1);
+	free(t);
+}
+END_TEST
+
+/*
+ * A token with exactly this header and these claims, signed HS256 with
+ * SECRET by hand (libjwt writes its own header).
+ */
+static char *
+sign_raw(const char *header, const char *claims)
+{
+	uint8_t		 mac[EVP_MAX_MD_SIZE];
+	unsigned	 maclen = 0;
+	char		*h, *c, *sig, *out;
+	size_t		 hl, cl, sl;
+
+	h = sb_base64_encode((const uint8_t *)header, strlen(header), &hl);
+	c = sb_base64_encode((const uint8_t *)claims, strlen(claims), &cl);
+	ck_assert_ptr_nonnull(h);
+	ck_assert_ptr_nonnull(c);
+	out = malloc(hl + cl + 128);
+	ck_assert_ptr_nonnull(out);
+	snprintf(out, hl + cl + 128, "%s.%s", h, c);
+	ck_assert_ptr_nonnull(HMAC(EVP_sha256(), SECRET, (int)strlen(SECRET),
+	    (const uint8_t *)out, strlen(out), mac, &maclen));
+	sig = sb_base64_encode(mac, maclen, &sl);
+	strcat(out, ".");
+	strcat(out, sig);
+	/* base64 to base64url, unpadded */
+	for (char *p = out; *p != '\0'; p++)
+		*p = *p == '+' ? '-' : *p == '/' ? '_' : *p;
+	while (out[strlen(out) - 1] == '=')
+		out[strlen(out) - 1] = '\0';
+	for (char *p = out; (p = strstr(p, "=.")) != NULL;)
+		memmove(p, p + 1, strlen(p));
+	for (char *p = out; (p = strstr(p, "=.")) != NULL;)
+		memmove(p, p + 1, strlen(p));
+	free(h);
+	free(c);
+	free(sig);
+	return out;
+}
+
+static const struct {
+	const char	*header;
+	int		 ok;
+} headers[] = {
+	{ "{\"alg\":\"HS256\",\"typ\":\"JWT\"}", 0 },
+	{ "{\"alg\":\"HS256\"}", 0 },
+	/* The algorithm exactly as RFC 7518 spells it. */
+	{ "{\"alg\":\"hs256\",\"typ\":\"JWT\"}", -1 },
+	{ "{\"alg\":\"Hs256\",\"typ\":\"JWT\"}", -1 },
+	/* An extension we do not understand must be refused. */
+	{ "{\"alg\":\"HS256\",\"typ\":\"JWT\",\"crit\":[\"exp\"]}", -1 },
+	{ "{\"alg\":\"HS256\",\"crit\":[]}", -1 },
+	{ "{\"alg\":\"HS256\",\"typ\":\"JWE\"}", -1 },
+	{ "{\"alg\":\"HS256\",\"alg\":\"none\"}", -1 },	/* duplicate key */
+	{ "{\"typ\":\"JWT\"}", -1 },
+	{ "[\"HS256\"]", -1 },
+};
+
+START_TEST(test_header_is_exact)
+{
+	struct sb_claims	 c;
+	char			*t = sign_raw(headers[_i].header, GOOD_CLAIMS);
+
+	ck_assert_int_eq(sb_token_verify(&cfg, t, NOW, &c), headers[_i].ok);
+	free(t);
+}
+END_TEST
+
+/* exp - iat may not pass the configured lifetime (30 min) plus the skew. */
+START_TEST(test_lifetime_is_bounded)
+{
+	struct sb_claims	 c;
+	char			*t;
+
+	t = forge(JWT_ALG_HS256, SECRET, "{\"sub\":\"" UID "\",\"role\":"
+	    "\"customer\",\"email\":\"a@b.co\",\"iat\":1761379200,"
+	    "\"exp\":1761381060,\"iss\":\"smartbank\",\"jti\":\"j1\"}");
+	ck_assert_int_eq(sb_token_verify(&cfg, t, NOW, &c), 0);	/* 1800 + 60 */
+	free(t);
+	t = forge(JWT_ALG_HS256, SECRET, "{\"sub\":\"" UID "\",\"role\":"
+	    "\"customer\",\"email\":\"a@b.co\",\"iat\":1761379200,"
+	    "\"exp\":1761381061,\"iss\":\"smartbank\",\"jti\":\"j1\"}");
+	ck_assert_int_eq(sb_token_verify(&cfg, t, NOW, &c), -1);
+	free(t);
+	/* A year-long token signed with the right key: still refused. */
+	t = forge(JWT_ALG_HS256, SECRET, "{\"sub\":\"" UID "\",\"role\":"
+	    "\"customer\",\"email\":\"a@b.co\",\"iat\":1761379200,"
+	    "\"exp\":1792915200,\"iss\":\"smartbank\",\"jti\":\"j1\"}");
 	ck_assert_int_eq(sb_token_verify(&cfg, t, NOW, &c), -1);
 	free(t);
 }
@@ -193,6 +289,8 @@ token_suite(void)
 	tcase_add_test(tc, test_issue_then_verify);
 	tcase_add_test(tc, test_forged_good_token_verifies);
 	tcase_add_test(tc, test_other_algorithms_refused);
+	tcase_add_loop_test(tc, test_header_is_exact, 0, SB_NELEM(headers));
+	tcase_add_test(tc, test_lifetime_is_bounded);
 	tcase_add_loop_test(tc, test_bad_claims_refused, 0,
 	    SB_NELEM(bad_claims));
 	tcase_add_test(tc, test_mangled_tokens_refused);
