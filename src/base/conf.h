@@ -35,6 +35,7 @@ struct sb_config {
 	long	 kyc_max_per_day;	/* SMARTBANK_KYC_MAX_PER_DAY */
 	long	 kyc_max_stored;	/* SMARTBANK_KYC_MAX_STORED_BYTES */
 	long	 upload_grace_s;	/* SMARTBANK_UPLOAD_GRACE_SECONDS */
+	char	*document_checks;	/* SMARTBANK_DOCUMENT_CHECKS */
 	char	*log_level;		/* SMARTBANK_LOG_LEVEL */
 
 	/* Raw text of every key, by table index; owns the strings above. */

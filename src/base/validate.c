@@ -159,24 +159,41 @@ sb_valid_phone(const char *s)
 }
 
 /*
+ * The rules a real number meets beyond its format, for
+ * SMARTBANK_DOCUMENT_CHECKS=strict.  NULL when it does, else why not.
+ */
+static const char *aadhaar_real(const char *);
+static const char *pan_real(const char *);
+static const char *licence_real(const char *);
+
+/*
  * Document formats as small patterns: 'A' an upper-case letter, '9' a
- * digit, 'S' an optional space or hyphen, anything else itself.
+ * digit, 'S' a space or hyphen that the number writes at every S of the
+ * pattern or at none, and always the same one (one style throughout);
+ * anything else itself.
  */
 static const struct {
 	const char	*type;
 	const char	*patterns[3];
 	const char	*msg;
+	const char	*(*real)(const char *);	/* strict rules, or NULL */
 } documents[] = {
-	{ "aadhar", { "999999999999", "9999S9999S9999", NULL },
-	  "Aadhaar number must be 12 digits, optionally in groups of four separated by spaces or hyphens" },
-	{ "pan", { "AAAAA9999A", NULL, NULL },
-	  "PAN must be five letters, four digits and a letter (AAAAA9999A)" },
-	{ "passport", { "A9999999", NULL, NULL },
-	  "Passport number must be a letter and seven digits (A1234567)" },
-	{ "driving_license", { "AAS99S99999999999", NULL, NULL },
-	  "Driving licence number must be a state code, two RTO digits, and the year and serial (MH14 20110062821)" },
-	{ "voter_id", { "AAA9999999", NULL, NULL },
-	  "Voter ID (EPIC) must be three letters and seven digits (ABC1234567)" },
+	{ .type = "aadhar", .patterns = { "9999S9999S9999" },
+	  .msg = "Aadhaar number must be 12 digits, optionally in groups of four separated by spaces or hyphens",
+	  .real = aadhaar_real },
+	{ .type = "pan", .patterns = { "AAAAA9999A" },
+	  .msg = "PAN must be five letters, four digits and a letter (AAAAA9999A)",
+	  .real = pan_real },
+	{ .type = "passport", .patterns = { "A9999999" },
+	  .msg = "Passport number must be a letter and seven digits (A1234567)" },
+	/* MH14 20110062821, MH-14-20110062821, DL-0420110149646 */
+	{ .type = "driving_license",
+	  .patterns = { "AAS99S99999999999", "AAS9999999999999",
+	      "AA99S99999999999" },
+	  .msg = "Driving licence number must be a state code, two RTO digits, and the year and serial (MH14 20110062821)",
+	  .real = licence_real },
+	{ .type = "voter_id", .patterns = { "AAA9999999" },
+	  .msg = "Voter ID (EPIC) must be three letters and seven digits (ABC1234567)" },
 };
 
 const char *
@@ -188,11 +205,15 @@ sb_valid_document_type(const char *s)
 	return "Input should be 'aadhar', 'pan', 'passport', 'driving_license' or 'voter_id'";
 }
 
-/* Does s match pattern p (see above)?  Separators must all be the same. */
+/*
+ * Does s match pattern p (see above)?  The separators are all there or
+ * none, and all the same.
+ */
 static int
 match_pattern(const char *p, const char *s)
 {
-	char sep = 0;
+	char	sep = 0;
+	int	slots = 0, used = 0;
 
 	for (; *p != '\0'; p++) {
 		switch (*p) {
@@ -207,10 +228,12 @@ match_pattern(const char *p, const char *s)
 			s++;
 			break;
 		case 'S':
+			slots++;
 			if (*s == ' ' || *s == '-') {
 				if (sep != 0 && sep != *s)
 					return 0;
 				sep = *s++;
+				used++;
 			}
 			break;
 		default:
@@ -218,18 +241,98 @@ match_pattern(const char *p, const char *s)
 				return 0;
 		}
 	}
-	return *s == '\0';
+	return *s == '\0' && (used == 0 || used == slots);
+}
+
+/* The digits and letters of s, without separators, into out (cap bytes). */
+static void
+compact(const char *s, char *out, size_t cap)
+{
+	size_t n = 0;
+
+	for (; *s != '\0' && n + 1 < cap; s++)
+		if (*s != ' ' && *s != '-')
+			out[n++] = *s;
+	out[n] = '\0';
+}
+
+/* The Verhoeff check (Aadhaar's last digit): 1 when the number is valid. */
+static int
+verhoeff_ok(const char *digits)
+{
+	static const unsigned char d[10][10] = {
+		{ 0, 1, 2, 3, 4, 5, 6, 7, 8, 9 }, { 1, 2, 3, 4, 0, 6, 7, 8, 9, 5 },
+		{ 2, 3, 4, 0, 1, 7, 8, 9, 5, 6 }, { 3, 4, 0, 1, 2, 8, 9, 5, 6, 7 },
+		{ 4, 0, 1, 2, 3, 9, 5, 6, 7, 8 }, { 5, 9, 8, 7, 6, 0, 4, 3, 2, 1 },
+		{ 6, 5, 9, 8, 7, 1, 0, 4, 3, 2 }, { 7, 6, 5, 9, 8, 2, 1, 0, 4, 3 },
+		{ 8, 7, 6, 5, 9, 3, 2, 1, 0, 4 }, { 9, 8, 7, 6, 5, 4, 3, 2, 1, 0 },
+	};
+	static const unsigned char p[8][10] = {
+		{ 0, 1, 2, 3, 4, 5, 6, 7, 8, 9 }, { 1, 5, 7, 6, 2, 8, 3, 0, 9, 4 },
+		{ 5, 8, 0, 3, 7, 9, 6, 1, 4, 2 }, { 8, 9, 1, 6, 0, 4, 3, 5, 2, 7 },
+		{ 9, 4, 5, 3, 1, 2, 6, 8, 7, 0 }, { 4, 2, 8, 6, 5, 7, 3, 9, 0, 1 },
+		{ 2, 7, 9, 3, 8, 0, 6, 4, 1, 5 }, { 7, 0, 4, 6, 9, 1, 3, 2, 5, 8 },
+	};
+	size_t	len = strlen(digits);
+	int	c = 0;
+
+	for (size_t i = 0; i < len; i++)
+		c = d[c][p[i % 8][digits[len - 1 - i] - '0']];
+	return c == 0;
+}
+
+static const char *
+aadhaar_real(const char *s)
+{
+	char n[16];
+
+	compact(s, n, sizeof(n));
+	if (n[0] == '0' || n[0] == '1')
+		return "Aadhaar number never starts with 0 or 1";
+	if (!verhoeff_ok(n))
+		return "Aadhaar number fails its check digit (Verhoeff)";
+	return NULL;
+}
+
+/* The fourth letter says who holds the PAN (Income Tax Department). */
+static const char *
+pan_real(const char *s)
+{
+	if (strchr("PCHFATBLJG", s[3]) == NULL)
+		return "PAN's fourth letter must name the holder type (P, C, H, F, A, T, B, L, J or G)";
+	return NULL;
+}
+
+/* The state or union territory codes of Indian driving licences. */
+static const char *
+licence_real(const char *s)
+{
+	static const char *const states[] = {
+		"AN", "AP", "AR", "AS", "BR", "CG", "CH", "DD", "DL", "DN",
+		"GA", "GJ", "HP", "HR", "JH", "JK", "KA", "KL", "LA", "LD",
+		"MH", "ML", "MN", "MP", "MZ", "NL", "OD", "OR", "PB", "PY",
+		"RJ", "SK", "TN", "TR", "TS", "UK", "UA", "UP", "WB",
+	};
+
+	for (size_t i = 0; i < SB_NELEM(states); i++)
+		if (strncmp(s, states[i], 2) == 0)
+			return NULL;
+	return "Driving licence number must start with an Indian state code";
 }
 
 const char *
-sb_valid_document_number(const char *type, const char *s)
+sb_valid_document_number(const char *type, const char *s, int strict)
 {
 	for (size_t i = 0; i < SB_NELEM(documents); i++) {
 		if (strcmp(documents[i].type, type) != 0)
 			continue;
-		for (size_t j = 0; j < 3 && documents[i].patterns[j]; j++)
-			if (match_pattern(documents[i].patterns[j], s))
-				return NULL;
+		for (size_t j = 0; j < SB_NELEM(documents[i].patterns) &&
+		    documents[i].patterns[j] != NULL; j++) {
+			if (!match_pattern(documents[i].patterns[j], s))
+				continue;
+			return strict && documents[i].real != NULL ?
+			    documents[i].real(s) : NULL;
+		}
 		return documents[i].msg;
 	}
 	return "Unknown document type";

@@ -21,8 +21,14 @@ const char	*sb_valid_name(const char *, char *out);
 const char	*sb_valid_phone(const char *);
 /* One of aadhar, pan, passport, driving_license, voter_id. */
 const char	*sb_valid_document_type(const char *);
-/* The number's format for its type (type already valid). */
-const char	*sb_valid_document_number(const char *type, const char *);
+/*
+ * The number's format for its type (type already valid): one separator
+ * style throughout.  strict: also the rules a real number meets
+ * (Aadhaar's Verhoeff check digit and first digit, a PAN's holder-type
+ * letter, a driving licence's state code).
+ */
+const char	*sb_valid_document_number(const char *type, const char *,
+		    int strict);
 const char	*sb_valid_review_notes(const char *);
 
 

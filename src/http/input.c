@@ -136,7 +136,8 @@ sb_check_document_number(struct sb_input *in, size_t i, const char *v)
 	const char *type = sb_input_get(in, "document_type");
 
 	(void)i;
-	return type == NULL ? NULL : sb_valid_document_number(type, v);
+	return type == NULL ? NULL : sb_valid_document_number(type, v,
+	    strcmp(in->cfg->document_checks, "strict") == 0);
 }
 
 /*

@@ -38,3 +38,37 @@ def test_admin_refuses_a_common_auditor_password(stack):
               password="Qwerty123456")
     assert r.returncode == 65, r.stdout + r.stderr
     assert "too common" in r.stderr
+
+
+def upload(s, auth, kind, number):
+    return s.post("/kyc/upload", headers=auth, json=dict(document(kind), document_number=number))
+
+
+@pytest.mark.parametrize("number", ["1234-5678 9012", "12345678 9012", "1234 56789012"])
+def test_one_separator_style_throughout(stack, number):
+    _, auth = customer(stack)
+    r = upload(stack, auth, "aadhar", number)
+    assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["body", "document_number"]
+
+
+def test_the_seed_examples_pass_by_default(stack):
+    _, auth = customer(stack)
+    assert upload(stack, auth, "aadhar", "1234-5678-9012").status_code == 200
+
+
+@pytest.mark.parametrize("fresh_stack", [{"SMARTBANK_DOCUMENT_CHECKS": "strict"}], indirect=True)
+def test_strict_document_checks(fresh_stack):
+    s = fresh_stack
+    cases = [("aadhar", "1234-5678-9012", "0 or 1"),        # the seed's example
+             ("aadhar", "2341 2341 2347", "Verhoeff"),
+             ("pan", "ABCDE1234F", "holder type"),
+             ("driving_license", "XX14 20110062821", "state code")]
+    for kind, number, why in cases:
+        _, auth = customer(s)
+        r = upload(s, auth, kind, number)
+        assert r.status_code == 422, (kind, number)
+        assert why in r.json()["detail"][0]["msg"]
+    for kind, number in [("aadhar", "2341 2341 2346"), ("pan", "ABCPE1234F"),
+                         ("driving_license", "MH14 20110062821"), ("passport", "A1234567")]:
+        _, auth = customer(s)
+        assert upload(s, auth, kind, number).status_code == 200, (kind, number)

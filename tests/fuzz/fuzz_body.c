@@ -36,7 +36,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			(void)sb_valid_phone(s);
 		if ((s = sb_json_string(o, "document_number", 1, errs)) != NULL)
 			for (size_t i = 0; i < 5; i++)
-				(void)sb_valid_document_number(types[i], s);
+				for (int strict = 0; strict < 2; strict++)
+					(void)sb_valid_document_number(
+					    types[i], s, strict);
 		if ((s = sb_json_string(o, "document_type", 1, errs)) != NULL)
 			(void)sb_valid_document_type(s);
 		if ((s = sb_json_string(o, "document_data", 1, errs)) != NULL) {

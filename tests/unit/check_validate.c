@@ -188,39 +188,56 @@ END_TEST
 
 static const struct {
 	const char	*type, *number;
-	int		 ok;
+	int		 ok, real;
 } documents[] = {
-	{ "aadhar", "1234-5678-9012", 1 },
-	{ "aadhar", "1234 5678 9012", 1 },
-	{ "aadhar", "123456789012", 1 },
-	{ "aadhar", "1234-5678 9012", 0 },
-	{ "aadhar", "12345678901", 0 },
-	{ "aadhar", "1234567890123", 0 },
-	{ "aadhar", "1234--5678-9012", 0 },
-	{ "aadhar", "abcd-5678-9012", 0 },
-	{ "aadhar", "", 0 },
-	{ "pan", "ABCDE1234F", 1 },
-	{ "pan", "abcde1234f", 0 },
-	{ "pan", "ABCD1234F", 0 },
-	{ "pan", "ABCDE12345", 0 },
-	{ "passport", "A1234567", 1 },
-	{ "passport", "12345678", 0 },
-	{ "passport", "A123456", 0 },
-	{ "driving_license", "MH14 20110062821", 1 },
-	{ "driving_license", "DL-0420110149646", 1 },
-	{ "driving_license", "KA0120190012345", 1 },
-	{ "driving_license", "MH14 2011006282", 0 },
-	{ "driving_license", "M14 20110062821", 0 },
-	{ "voter_id", "ABC1234567", 1 },
-	{ "voter_id", "AB12345678", 0 },
-	{ "voter_id", "ABC123456", 0 },
+	/* type, number, good format, good number (strict) */
+	{ "aadhar", "1234-5678-9012", 1, 0 },	/* the seed's: fails Verhoeff */
+	{ "aadhar", "1234 5678 9012", 1, 0 },
+	{ "aadhar", "123456789012", 1, 0 },
+	{ "aadhar", "234123412346", 1, 1 },	/* a valid check digit */
+	{ "aadhar", "2341 2341 2346", 1, 1 },
+	{ "aadhar", "2341-2341-2346", 1, 1 },
+	{ "aadhar", "234123412347", 1, 0 },	/* the check digit off by one */
+	{ "aadhar", "012345678901", 1, 0 },	/* never starts with 0 or 1 */
+	{ "aadhar", "1234-5678 9012", 0, 0 },	/* two styles */
+	{ "aadhar", "12345678 9012", 0, 0 },	/* separated in part */
+	{ "aadhar", "1234 56789012", 0, 0 },
+	{ "aadhar", "12345678901", 0, 0 },
+	{ "aadhar", "1234567890123", 0, 0 },
+	{ "aadhar", "1234--5678-9012", 0, 0 },
+	{ "aadhar", "abcd-5678-9012", 0, 0 },
+	{ "aadhar", "", 0, 0 },
+	{ "pan", "ABCDE1234F", 1, 0 },		/* D names no holder type */
+	{ "pan", "ABCPE1234F", 1, 1 },		/* P: a person */
+	{ "pan", "AAACB1234K", 1, 1 },		/* C: a company */
+	{ "pan", "abcde1234f", 0, 0 },
+	{ "pan", "ABCD1234F", 0, 0 },
+	{ "pan", "ABCDE12345", 0, 0 },
+	{ "passport", "A1234567", 1, 1 },
+	{ "passport", "12345678", 0, 0 },
+	{ "passport", "A123456", 0, 0 },
+	{ "driving_license", "MH14 20110062821", 1, 1 },
+	{ "driving_license", "MH-14-20110062821", 1, 1 },
+	{ "driving_license", "DL-0420110149646", 1, 1 },
+	{ "driving_license", "KA0120190012345", 1, 1 },
+	{ "driving_license", "XX0120190012345", 1, 0 },	/* no such state */
+	{ "driving_license", "MH 14-20110062821", 0, 0 },	/* two styles */
+	{ "driving_license", "MH 1420110062821", 1, 1 },
+	{ "driving_license", "MH14 2011006282", 0, 0 },
+	{ "driving_license", "M14 20110062821", 0, 0 },
+	{ "voter_id", "ABC1234567", 1, 1 },
+	{ "voter_id", "AB12345678", 0, 0 },
+	{ "voter_id", "ABC123456", 0, 0 },
 };
 
 START_TEST(test_document_number)
 {
 	ck_assert_msg((sb_valid_document_number(documents[_i].type,
-	    documents[_i].number) == NULL) == documents[_i].ok, "%s %s",
+	    documents[_i].number, 0) == NULL) == documents[_i].ok, "%s %s",
 	    documents[_i].type, documents[_i].number);
+	ck_assert_msg((sb_valid_document_number(documents[_i].type,
+	    documents[_i].number, 1) == NULL) == documents[_i].real, "%s %s "
+	    "(strict)", documents[_i].type, documents[_i].number);
 }
 END_TEST
 
