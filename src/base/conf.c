@@ -18,6 +18,7 @@
 
 #include <mongoc/mongoc.h>
 
+#include "base/addr.h"
 #include "base/model.h"
 #include "base/util.h"
 
@@ -106,6 +107,20 @@ const struct sb_config_key sb_config_keys[] = {
 	  .type = SB_CK_LONG,
 	  .min = 1, .max = 100000,
 	  .offset = K(login_max_per_addr) },
+	{ .name = "SMARTBANK_LOGIN_ACCOUNT_SLOWDOWN",
+	  .def = "20",
+	  .type = SB_CK_LONG,
+	  .min = 1, .max = 100000,
+	  .offset = K(login_slowdown) },
+	{ .name = "SMARTBANK_LOGIN_MAX_DELAY_SECONDS",
+	  .def = "60",
+	  .type = SB_CK_LONG,
+	  .min = 1, .max = 3600,
+	  .offset = K(login_max_delay_s) },
+	{ .name = "SMARTBANK_LOGIN_TRUSTED_ADDRS",
+	  .def = "",
+	  .type = SB_CK_ADDRS,
+	  .offset = K(login_trusted) },
 	{ .name = "SMARTBANK_LOGIN_WINDOW_SECONDS",
 	  .def = "900",
 	  .type = SB_CK_LONG,
@@ -361,6 +376,14 @@ check_one(struct sb_config *cfg, size_t i, char *err, size_t errsz)
 		}
 		return fail(err, errsz, "%s must be one of: %s (got \"%s\")",
 		    k->name, k->choices, v);
+	}
+	case SB_CK_ADDRS: {
+		char why[128];
+
+		if (sb_addr_list_check(v, why, sizeof(why)) != NULL)
+			return fail(err, errsz, "%s: %s", k->name, why);
+		*(char **)field = cfg->raw[i];
+		return 0;
 	}
 	case SB_CK_STR:
 		if (strlen(v) < (size_t)k->min || strlen(v) > (size_t)k->max)

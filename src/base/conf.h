@@ -32,6 +32,9 @@ struct sb_config {
 	long	 login_max_failures;	/* SMARTBANK_LOGIN_MAX_FAILURES */
 	long	 login_window_s;	/* SMARTBANK_LOGIN_WINDOW_SECONDS */
 	long	 login_max_per_addr;	/* SMARTBANK_LOGIN_MAX_FAILURES_PER_ADDR */
+	long	 login_slowdown;	/* SMARTBANK_LOGIN_ACCOUNT_SLOWDOWN */
+	long	 login_max_delay_s;	/* SMARTBANK_LOGIN_MAX_DELAY_SECONDS */
+	char	*login_trusted;		/* SMARTBANK_LOGIN_TRUSTED_ADDRS */
 	long	 kyc_max_per_day;	/* SMARTBANK_KYC_MAX_PER_DAY */
 	long	 kyc_max_stored;	/* SMARTBANK_KYC_MAX_STORED_BYTES */
 	long	 upload_grace_s;	/* SMARTBANK_UPLOAD_GRACE_SECONDS */
@@ -47,7 +50,7 @@ struct sb_config_key {
 	const char	*name;
 	const char	*def;		/* default as text; NULL = required */
 	enum { SB_CK_STR, SB_CK_LONG, SB_CK_OCTAL, SB_CK_SECRET,
-	       SB_CK_URI, SB_CK_ENUM } type;
+	       SB_CK_URI, SB_CK_ENUM, SB_CK_ADDRS } type;
 	long		 min, max;	/* numbers: inclusive range */
 	const char	*choices;	/* SB_CK_ENUM: space-separated */
 	size_t		 offset;	/* into struct sb_config */

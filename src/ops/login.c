@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/addr.h"
 #include "base/conf.h"
 #include "base/model.h"
 #include "base/password.h"
@@ -18,6 +19,7 @@ struct attempt {
 	const struct sb_config	*cfg;
 	const char		*address;
 	const char		*email;
+	char			 pkey[SB_EMAIL_MAX + 80];	/* the pair */
 	char			 ekey[SB_EMAIL_MAX + 8];	/* the account */
 	char			 akey[80];			/* the address */
 	int64_t			 now;
@@ -42,44 +44,75 @@ audit_login(const struct attempt *a, const char *action,
 	return rc;
 }
 
+/* A throttled attempt: audited once per lockout (or delay), then 429. */
+static int
+refuse(const struct attempt *a, const char *key, int64_t named_by,
+    const char *reason, int64_t retry_s, int64_t *retry_after_s,
+    bson_error_t *e)
+{
+	int first = sb_throttle_note_lockout(a->conn, key, named_by, e);
+
+	if (first == SB_ERR)
+		return SB_ERR;
+	if (first == 1 && audit_login(a, SB_AUDIT_LOGIN_THROTTLED, NULL,
+	    reason, e) == SB_ERR)
+		return SB_ERR;
+	*retry_after_s = retry_s < 1 ? 1 : retry_s;
+	return SB_LOGIN_THROTTLED;
+}
+
 /*
- * Past the limit for the account or the address: THROTTLED, audited once
- * per lockout; else OK.  Or SB_ERR.
+ * The three limits (see login.h): THROTTLED with retry_after_s, or OK.
+ * Or SB_ERR.
  */
 static int
 throttled(const struct attempt *a, int64_t *retry_after_s, bson_error_t *e)
 {
-	const char		*keys[] = { a->ekey, a->akey };
-	const char		*why[] = { "account", "address" };
-	const int64_t		 limits[] = { a->cfg->login_max_failures,
-	    a->cfg->login_max_per_addr };
+	const struct sb_config	*cfg = a->cfg;
 	struct sb_throttle	 t;
-	int			 first;
+	int64_t			 wait_ms, shift;
 
-	for (size_t i = 0; i < SB_NELEM(keys); i++) {
-		if (sb_throttle_count(a->conn, keys[i], a->now,
-		    a->cfg->login_window_s, &t, e) == SB_ERR)
+	/* One account from this address. */
+	if (sb_throttle_count(a->conn, a->pkey, a->now, cfg->login_window_s,
+	    &t, e) == SB_ERR)
+		return SB_ERR;
+	if (t.failures >= cfg->login_max_failures)
+		return refuse(a, a->pkey, t.oldest_ms, "account", t.retry_after_s,
+		    retry_after_s, e);
+	/* Every account from this address, unless it is trusted. */
+	if (!sb_addr_in_list(a->address, cfg->login_trusted)) {
+		if (sb_throttle_count(a->conn, a->akey, a->now,
+		    cfg->login_window_s, &t, e) == SB_ERR)
 			return SB_ERR;
-		if (t.failures < limits[i])
-			continue;
-		if ((first = sb_throttle_note_lockout(a->conn, keys[i],
-		    t.oldest_ms, e)) == SB_ERR)
-			return SB_ERR;
-		if (first == 1 && audit_login(a, SB_AUDIT_LOGIN_THROTTLED, NULL,
-		    why[i], e) == SB_ERR)
-			return SB_ERR;
-		*retry_after_s = t.retry_after_s;
-		return SB_LOGIN_THROTTLED;
+		if (t.failures >= cfg->login_max_per_addr)
+			return refuse(a, a->akey, t.oldest_ms, "address",
+			    t.retry_after_s, retry_after_s, e);
+	}
+	/* This account from everywhere: a delay that doubles, not a lock. */
+	if (sb_throttle_count(a->conn, a->ekey, a->now, cfg->login_window_s,
+	    &t, e) == SB_ERR)
+		return SB_ERR;
+	if (t.failures >= cfg->login_slowdown) {
+		shift = t.failures - cfg->login_slowdown;
+		wait_ms = (shift >= 20 ? cfg->login_max_delay_s :
+		    (1LL << shift) < cfg->login_max_delay_s ? (1LL << shift) :
+		    cfg->login_max_delay_s) * 1000;
+		if (a->now < t.newest_ms + wait_ms)
+			return refuse(a, a->ekey, t.newest_ms, "account_slowdown",
+			    (t.newest_ms + wait_ms - a->now + 999) / 1000,
+			    retry_after_s, e);
 	}
 	return SB_LOGIN_OK;
 }
 
-/* A failed attempt: count it for the account and the address, audit it. */
+/* A failed attempt: count it for each limit, audit it. */
 static int
 failed(const struct attempt *a, const struct sb_user *u, const char *reason,
     bson_error_t *e)
 {
-	if (sb_throttle_fail(a->conn, a->ekey, a->now, a->cfg->login_window_s,
+	if (sb_throttle_fail(a->conn, a->pkey, a->now, a->cfg->login_window_s,
+	    e) == SB_ERR ||
+	    sb_throttle_fail(a->conn, a->ekey, a->now, a->cfg->login_window_s,
 	    e) == SB_ERR ||
 	    sb_throttle_fail(a->conn, a->akey, a->now, a->cfg->login_window_s,
 	    e) == SB_ERR ||
@@ -97,6 +130,7 @@ sb_login(const struct sb_conn *conn, const struct sb_config *cfg,
 	    .email = email, .now = sb_now_ms() };
 	int		outcome, found;
 
+	snprintf(a.pkey, sizeof(a.pkey), "pair:%s|%s", email, address);
 	snprintf(a.ekey, sizeof(a.ekey), "email:%s", email);
 	snprintf(a.akey, sizeof(a.akey), "addr:%s", address);
 	if ((outcome = throttled(&a, retry_after_s, e)) != SB_LOGIN_OK)
@@ -118,7 +152,9 @@ sb_login(const struct sb_conn *conn, const struct sb_config *cfg,
 	if (u->disabled)
 		return failed(&a, u, "disabled", e);
 
-	if (sb_throttle_clear(conn, a.ekey, e) == SB_ERR ||
+	/* The owner is in: the account's counts start again. */
+	if (sb_throttle_clear(conn, a.pkey, e) == SB_ERR ||
+	    sb_throttle_clear(conn, a.ekey, e) == SB_ERR ||
 	    audit_login(&a, SB_AUDIT_LOGIN_SUCCEEDED, u, NULL, e) == SB_ERR)
 		return SB_ERR;
 	return SB_LOGIN_OK;

@@ -2,10 +2,18 @@
  * login.h -- logging in: the throttle, the password check, and the audit
  * entry of every attempt.
  *
- * Failures are counted per account and per client address in the
- * database (store/login_throttle.h), so every worker and host sees them;
- * a throttled attempt is refused before any bcrypt work.  An unknown
- * email costs the same bcrypt check as a wrong password.
+ * Failures are counted in the database (store/login_throttle.h), so every
+ * worker and host sees them, and a throttled attempt is refused before any
+ * bcrypt work.  The model cannot be turned against an account's owner:
+ *   - one account from one address: SMARTBANK_LOGIN_MAX_FAILURES locks
+ *     that pair for the window (an attacker locks out only himself);
+ *   - one address, every account: SMARTBANK_LOGIN_MAX_FAILURES_PER_ADDR
+ *     (password spraying), except from SMARTBANK_LOGIN_TRUSTED_ADDRS;
+ *   - one account, every address: past SMARTBANK_LOGIN_ACCOUNT_SLOWDOWN
+ *     failures an attempt must wait a delay that doubles with each further
+ *     failure, up to SMARTBANK_LOGIN_MAX_DELAY_SECONDS -- never a lock, so
+ *     a distributed attack slows the owner down but cannot keep them out.
+ * An unknown email costs the same bcrypt check as a wrong password.
  */
 #ifndef SB_OPS_LOGIN_H
 #define SB_OPS_LOGIN_H

@@ -5,6 +5,7 @@
 #include "store/login_throttle.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "base/model.h"
 #include "store/bsonx.h"
@@ -21,40 +22,44 @@ window_filter(bson_t *f, const char *key, int64_t since_ms)
 	bson_append_document_end(f, &at);
 }
 
+static int
+tally_one(const bson_t *d, void *arg)
+{
+	struct sb_throttle	*t = arg;
+	int64_t			 at = sb_bson_date(d, "at");
+
+	t->failures++;
+	if (t->oldest_ms == 0 || at < t->oldest_ms)
+		t->oldest_ms = at;
+	if (at > t->newest_ms)
+		t->newest_ms = at;
+	return 0;
+}
+
 int
 sb_throttle_count(const struct sb_conn *conn, const char *key, int64_t now_ms,
     int64_t window_s, struct sb_throttle *t, bson_error_t *e)
 {
-	mongoc_collection_t	*coll = sb_db_coll(conn, SB_COLL_LOGIN_FAILURE);
-	bson_t			 filter = BSON_INITIALIZER, d = BSON_INITIALIZER;
-	bson_t			*opts = BCON_NEW("sort", "{", "at", BCON_INT32(1),
+	bson_t		 filter = BSON_INITIALIZER;
+	bson_t		*opts = BCON_NEW("projection", "{", "at", BCON_INT32(1),
 	    "}");
-	int			 rc = SB_OK;
+	int64_t		 n;
 
-	t->failures = t->oldest_ms = t->retry_after_s = 0;
+	memset(t, 0, sizeof(*t));
 	window_filter(&filter, key, now_ms - window_s * 1000);
-	t->failures = mongoc_collection_count_documents(coll, &filter, NULL,
-	    NULL, NULL, e);
-	mongoc_collection_destroy(coll);
-	if (t->failures < 0) {
-		rc = SB_ERR;
-	} else if (t->failures > 0) {
-		/* sb_db_find_one() starts d afresh; it was empty. */
-		if (sb_db_find_one(conn, SB_COLL_LOGIN_FAILURE, &filter, opts,
-		    &d, e) == SB_ERR) {
-			rc = SB_ERR;
-		} else {
-			t->oldest_ms = sb_bson_date(&d, "at");
-			t->retry_after_s = (t->oldest_ms + window_s * 1000 -
-			    now_ms + 999) / 1000;
-			if (t->retry_after_s < 1)
-				t->retry_after_s = 1;
-		}
-	}
-	bson_destroy(&d);
+	n = sb_db_find_each(conn, SB_COLL_LOGIN_FAILURE, &filter, opts,
+	    tally_one, t, e);
 	bson_destroy(opts);
 	bson_destroy(&filter);
-	return rc;
+	if (n == SB_ERR)
+		return SB_ERR;
+	if (t->failures > 0) {
+		t->retry_after_s = (t->oldest_ms + window_s * 1000 - now_ms +
+		    999) / 1000;
+		if (t->retry_after_s < 1)
+			t->retry_after_s = 1;
+	}
+	return SB_OK;
 }
 
 int

@@ -4,7 +4,9 @@
  *
  * Each failure is one inserted document {key, at}: inserts are atomic on
  * FerretDB and MongoDB alike, where an $inc on a counter is not atomic on
- * FerretDB.  A key is "email:<address>" or "addr:<client address>".
+ * FerretDB.  A key is "pair:<email>|<client address>" (one account from
+ * one address), "email:<email>" (one account from everywhere) or
+ * "addr:<client address>" (every account from one address).
  */
 #ifndef SB_STORE_THROTTLE_H
 #define SB_STORE_THROTTLE_H
@@ -18,10 +20,14 @@
 struct sb_throttle {
 	int64_t	failures;	/* inside the window */
 	int64_t	oldest_ms;	/* the oldest of them: names the lockout */
+	int64_t	newest_ms;	/* the newest of them */
 	int64_t	retry_after_s;	/* when the oldest leaves the window */
 };
 
-/* Count the failures of key in the window ending at now.  0, or -1. */
+/*
+ * The failures of key in the window ending at now, in one read.  SB_OK or
+ * SB_ERR.
+ */
 int	sb_throttle_count(const struct sb_conn *, const char *key,
 	    int64_t now_ms, int64_t window_s, struct sb_throttle *,
 	    bson_error_t *);

@@ -72,3 +72,79 @@ def test_strict_document_checks(fresh_stack):
                          ("driving_license", "MH14 20110062821"), ("passport", "A1234567")]:
         _, auth = customer(s)
         assert upload(s, auth, kind, number).status_code == 200, (kind, number)
+
+
+# -- logins: lockouts that cannot be turned against an account's owner -------
+
+def login_from(stack, source, email, password):
+    """POST /auth/login from the loopback address source (nginx sees it
+    as the client address)."""
+    import http.client
+    import json
+    conn = http.client.HTTPConnection("127.0.0.1", stack.nginx.http_port, timeout=30,
+                                      source_address=(source, 0))
+    conn.request("POST", "/auth/login", json.dumps({"email": email, "password": password}),
+                 {"Content-Type": "application/json"})
+    r = conn.getresponse()
+    body = json.loads(r.read() or b"{}")
+    status, retry = r.status, r.getheader("Retry-After")
+    conn.close()
+    return status, body, retry
+
+
+LOCKOUT = {"SMARTBANK_LOGIN_MAX_FAILURES": "3", "SMARTBANK_LOGIN_MAX_FAILURES_PER_ADDR": "8",
+           "SMARTBANK_LOGIN_WINDOW_SECONDS": "60", "SMARTBANK_LOGIN_ACCOUNT_SLOWDOWN": "50"}
+
+
+@pytest.mark.parametrize("fresh_stack", [LOCKOUT], indirect=True)
+def test_an_attacker_cannot_lock_out_the_owner(fresh_stack):
+    s = fresh_stack
+    owner = register(s)
+    for _ in range(3):
+        assert login_from(s, "127.0.0.2", owner["email"], "wrongpass123")[0] == 401
+    # The attacker's address is locked for this account, even with the
+    # right password...
+    status, body, retry = login_from(s, "127.0.0.2", owner["email"], "securepass123")
+    assert status == 429 and 1 <= int(retry) <= 60
+    assert body == {"detail": "Too many failed login attempts; try again later"}
+    # ...the owner's is not.
+    assert login_from(s, "127.0.0.1", owner["email"], "securepass123")[0] == 200
+    throttled = s.db["user_log"].find_one({"action": "LOGIN_THROTTLED",
+                                           "details.email": owner["email"]})
+    assert throttled["ip_address"] == "127.0.0.2" and throttled["details"]["reason"] == "account"
+
+
+@pytest.mark.parametrize("fresh_stack", [dict(LOCKOUT, SMARTBANK_LOGIN_ACCOUNT_SLOWDOWN="4",
+                                              SMARTBANK_LOGIN_MAX_DELAY_SECONDS="2")],
+                         indirect=True)
+def test_many_addresses_slow_an_account_down_but_never_lock_it(fresh_stack):
+    s = fresh_stack
+    owner = register(s)
+    for i in range(4):      # one failure each from four addresses
+        assert login_from(s, f"127.0.0.{10 + i}", owner["email"], "wrongpass123")[0] == 401
+    # Now every attempt on the account waits a delay, from any address.
+    status, _, retry = login_from(s, "127.0.0.1", owner["email"], "securepass123")
+    assert status == 429 and 1 <= int(retry) <= 2
+    assert s.db["user_log"].find_one({"action": "LOGIN_THROTTLED",
+                                      "details.reason": "account_slowdown"}) is not None
+    # After the delay the owner gets in: a delay, not a lock.
+    import time
+    time.sleep(int(retry) + 0.2)
+    assert login_from(s, "127.0.0.1", owner["email"], "securepass123")[0] == 200
+
+
+@pytest.mark.parametrize("fresh_stack", [dict(LOCKOUT, SMARTBANK_LOGIN_MAX_FAILURES_PER_ADDR="3",
+                                              SMARTBANK_LOGIN_TRUSTED_ADDRS="127.0.0.3 10.0.0.0/8")],
+                         indirect=True)
+def test_trusted_addresses_are_exempt_from_the_address_limit(fresh_stack):
+    s = fresh_stack
+    for _ in range(5):      # an office NAT: many people, some mistyping
+        assert login_from(s, "127.0.0.3", unique_email("typo"), "wrongpass123")[0] == 401
+    for _ in range(3):
+        assert login_from(s, "127.0.0.4", unique_email("spray"), "wrongpass123")[0] == 401
+    assert login_from(s, "127.0.0.4", unique_email("spray"), "wrongpass123")[0] == 429
+    # The per-account-and-address lock still holds behind the NAT.
+    u = register(s)
+    for _ in range(3):
+        assert login_from(s, "127.0.0.3", u["email"], "wrongpass123")[0] == 401
+    assert login_from(s, "127.0.0.3", u["email"], "securepass123")[0] == 429
