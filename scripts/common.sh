@@ -35,3 +35,47 @@ configure_in() {
 			die "configure failed"
 	fi
 }
+
+# The go command that builds FerretDB: the machine's own when it is Go 1.24
+# or newer, else the toolchain pinned in tools/go-toolchain (go.sum verifies
+# it), fetched from the Go module proxy with whatever go there is -- on a
+# fresh Debian 12, its golang-go 1.19, installed here if need be.  Prints
+# the path of the go binary.
+SB_GO_TOOLCHAIN=v0.0.1-go1.27.3.linux-amd64
+go_is_new_enough() { # go-binary
+	local v
+	v=$("$1" env GOVERSION 2>/dev/null) || return 1
+	v=${v#go}
+	local major=${v%%.*} rest=${v#*.}
+	local minor=${rest%%[!0-9]*}
+	[ "$major" -gt 1 ] || { [ "$major" -eq 1 ] && [ "$minor" -ge 24 ]; }
+}
+go_for_ferretdb() {
+	local sys dir info src
+	if sys=$(command -v go) && go_is_new_enough "$sys"; then
+		echo "$sys"
+		return
+	fi
+	dir=$SB_CACHE/go-${SB_GO_TOOLCHAIN#v0.0.1-}
+	if [ ! -x "$dir/bin/go" ]; then
+		if ! sys=$(command -v go); then
+			say "installing Debian's Go (to fetch a newer one)"
+			as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+				golang-go >/dev/null || die "cannot install golang-go"
+			sys=$(command -v go) || die "no go command after installing golang-go"
+		fi
+		say "fetching Go ${SB_GO_TOOLCHAIN#v0.0.1-} from the Go module proxy (for FerretDB only)"
+		info=$(cd "$SB_ROOT/tools/go-toolchain" && GOFLAGS=-mod=mod GOTOOLCHAIN=local \
+			"$sys" mod download -json "golang.org/toolchain@$SB_GO_TOOLCHAIN") ||
+			die "cannot download golang.org/toolchain@$SB_GO_TOOLCHAIN"
+		src=$(sed -n 's/^\t"Dir": "\(.*\)",$/\1/p' <<<"$info")
+		[ -d "$src" ] || die "no toolchain in the module download"
+		rm -rf "$dir.tmp" && mkdir -p "$(dirname "$dir")"
+		cp -R "$src" "$dir.tmp" && chmod -R u+w "$dir.tmp"
+		# A module zip keeps no file modes: the programs need theirs back.
+		chmod +x "$dir.tmp"/bin/* "$dir.tmp"/pkg/tool/*/*
+		rm -rf "$dir" && mv "$dir.tmp" "$dir"
+	fi
+	go_is_new_enough "$dir/bin/go" || die "$dir/bin/go is not Go 1.24 or newer"
+	echo "$dir/bin/go"
+}
