@@ -67,10 +67,11 @@ const struct sb_config_key sb_config_keys[] = {
 	  .type = SB_CK_OCTAL,
 	  .min = 0, .max = 0777,
 	  .offset = K(socket_mode) },
+	/* 0: four per core (see sb_master_workers()). */
 	{ .name = "SMARTBANK_WORKERS",
-	  .def = "2",
+	  .def = "0",
 	  .type = SB_CK_LONG,
-	  .min = 1, .max = 256,
+	  .min = 0, .max = 256,
 	  .offset = K(workers) },
 	{ .name = "SMARTBANK_BACKLOG",
 	  .def = "128",

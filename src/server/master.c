@@ -142,11 +142,27 @@ stop_all(const struct sb_config *cfg, struct slot *slots, long n)
 	}
 }
 
+#define WORKERS_PER_CORE	4
+#define WORKERS_MIN		2
+#define WORKERS_MAX		32
+
+long
+sb_master_workers(const struct sb_config *cfg)
+{
+	long cores, n;
+
+	if (cfg->workers > 0)
+		return cfg->workers;
+	cores = sysconf(_SC_NPROCESSORS_ONLN);
+	n = (cores > 0 ? cores : 1) * WORKERS_PER_CORE;
+	return n < WORKERS_MIN ? WORKERS_MIN : n > WORKERS_MAX ? WORKERS_MAX : n;
+}
+
 int
 sb_master_run(const struct sb_config *cfg, int listen_fd)
 {
 	struct slot	*slots;
-	long		 n = cfg->workers;
+	long		 n = sb_master_workers(cfg);
 	struct timespec	 tick = { 0, 200 * 1000 * 1000 };
 	siginfo_t	 info;
 

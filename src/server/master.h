@@ -14,4 +14,11 @@ struct sb_config;
  */
 int	sb_master_run(const struct sb_config *, int listen_fd);
 
+/*
+ * How many workers to run: cfg->workers, or when it is 0, four per core
+ * (a worker waits idle on each database round trip), at least 2 and at
+ * most 32.
+ */
+long	sb_master_workers(const struct sb_config *);
+
 #endif

@@ -1,13 +1,17 @@
-"""The services an end-to-end test talks to, each started for real on free
-loopback ports in a temporary directory: FerretDB (the database),
-smartbankd (prefork master and workers) and nginx in front of it."""
+"""The services an end-to-end test talks to, each started for real in a
+temporary directory: FerretDB (the database) and smartbankd (prefork master
+and workers) on unix sockets, as the run command starts them, and nginx in
+front of them on free loopback ports.  FerretDB and smartbankd can be asked
+for TCP instead (tcp=True), as a test of the TCP option needs."""
 
 import os
 import secrets
 import signal
 import socket
 import subprocess
+import tempfile
 import time
+import urllib.parse
 
 import pymongo
 import requests
@@ -36,6 +40,27 @@ def wait_port(port, timeout=20.0, proc=None):
         except OSError:
             time.sleep(0.05)
     raise RuntimeError(f"nothing listens on port {port} after {timeout}s")
+
+
+def socket_dir():
+    """A short directory for unix sockets: a socket's path must fit in 108
+    bytes, and test directories can be long."""
+    return tempfile.mkdtemp(prefix="sb", dir="/tmp")
+
+
+def wait_unix(path, timeout=20.0, proc=None):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"process exited with {proc.returncode} before {path} opened")
+        try:
+            with socket.socket(socket.AF_UNIX) as c:
+                c.settimeout(0.2)
+                c.connect(path)
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError(f"nothing listens on {path} after {timeout}s")
 
 
 def children(parent):
@@ -79,24 +104,31 @@ def assert_clean_log(text, allowed_signals=(9,)):
 
 
 class FerretDB:
-    def __init__(self, workdir):
+    def __init__(self, workdir, tcp=False):
         self.dir = os.path.join(workdir, "ferretdb")
         os.makedirs(self.dir, exist_ok=True)
-        self.port = free_port()
+        self.port = free_port() if tcp else None
+        self.sock = None if tcp else os.path.join(socket_dir(), "ferretdb.sock")
         self.proc = None
 
     @property
     def uri(self):
-        return f"mongodb://127.0.0.1:{self.port}/"
+        if self.sock is None:
+            return f"mongodb://127.0.0.1:{self.port}/"
+        return "mongodb://" + urllib.parse.quote(self.sock, safe="") + "/"
 
     def start(self):
         log = open(os.path.join(self.dir, "ferretdb.log"), "ab")
+        listen = (["-listen-addr", f"127.0.0.1:{self.port}"] if self.sock is None
+                  else ["-listen-unix", self.sock])
         self.proc = subprocess.Popen(
-            [ferretdb_binary(), "-listen-addr", f"127.0.0.1:{self.port}",
-             "-data-dir", os.path.join(self.dir, "data")],
+            [ferretdb_binary(), *listen, "-data-dir", os.path.join(self.dir, "data")],
             stdout=log, stderr=log)
         log.close()
-        wait_port(self.port, proc=self.proc)
+        if self.sock is None:
+            wait_port(self.port, proc=self.proc)
+        else:
+            wait_unix(self.sock, proc=self.proc)
 
     def stop(self):
         if self.proc and self.proc.poll() is None:
@@ -110,29 +142,45 @@ class FerretDB:
 
 
 class Smartbankd:
-    """smartbankd as its own prefork master on a TCP port."""
+    """smartbankd as its own prefork master on a unix socket (or a TCP port,
+    with tcp=True)."""
 
-    def __init__(self, workdir, mongodb_uri, database, name="smartbankd", **settings):
+    def __init__(self, workdir, mongodb_uri, database, name="smartbankd", tcp=False,
+                 **settings):
         self.dir = workdir
-        self.port = free_port()
+        self.port = free_port() if tcp else None
+        self.sock = None if tcp else os.path.join(socket_dir(), "fcgi.sock")
         self.log_path = os.path.join(workdir, f"{name}.log")
         self.env = {k: v for k, v in os.environ.items() if not k.startswith("SMARTBANK_")}
         self.env.update({
             "SMARTBANK_JWT_SECRET": secrets.token_urlsafe(48),
             "SMARTBANK_MONGODB_URI": mongodb_uri,
             "SMARTBANK_DATABASE": database,
-            "SMARTBANK_LISTEN": f"127.0.0.1:{self.port}",
+            "SMARTBANK_LISTEN": self.listen,
             "SMARTBANK_WORKERS": "2",
             "SMARTBANK_BCRYPT_COST": "4",
         })
         self.env.update({k: str(v) for k, v in settings.items()})
         self.proc = None
 
+    @property
+    def listen(self):
+        """SMARTBANK_LISTEN, and nginx's upstream: unix:/path or host:port."""
+        return f"unix:{self.sock}" if self.sock else f"127.0.0.1:{self.port}"
+
+    upstream = listen
+
+    def wait_listening(self):
+        if self.sock:
+            wait_unix(self.sock, proc=self.proc)
+        else:
+            wait_port(self.port, proc=self.proc)
+
     def start(self):
         log = open(self.log_path, "ab")
         self.proc = subprocess.Popen([SMARTBANKD], env=self.env, stdout=log, stderr=log)
         log.close()
-        wait_port(self.port, proc=self.proc)
+        self.wait_listening()
         deadline = time.monotonic() + 10
         while len(self.worker_pids()) < int(self.env["SMARTBANK_WORKERS"]):
             if time.monotonic() > deadline:
@@ -216,7 +264,7 @@ class Stack:
         self.ferret.start()
         self.sbd = Smartbankd(workdir, self.ferret.uri, self.database, **settings)
         self.sbd.start()
-        self.nginx = Nginx(workdir, f"127.0.0.1:{self.sbd.port}")
+        self.nginx = Nginx(workdir, self.sbd.upstream)
         self.nginx.start()
         self.url = self.nginx.url
         self.sbd_path = SMARTBANKD

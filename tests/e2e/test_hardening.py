@@ -2,6 +2,8 @@
 fix: common passwords, targeted lockouts, document number rules.  (Token
 strictness is in test_tokens.py and the Check suite.)"""
 
+import os
+
 import pytest
 from bson import ObjectId
 
@@ -148,3 +150,27 @@ def test_trusted_addresses_are_exempt_from_the_address_limit(fresh_stack):
     for _ in range(3):
         assert login_from(s, "127.0.0.3", u["email"], "wrongpass123")[0] == 401
     assert login_from(s, "127.0.0.3", u["email"], "securepass123")[0] == 429
+
+
+# -- the local stack: sockets only the service can open -------------------------
+
+def test_local_sockets_only_the_service_can_open(stack):
+    """FastCGI and the database are unix sockets, as the run command makes
+    them: no other local user can bypass nginx (and forge REMOTE_ADDR) or
+    read the database."""
+    import stat
+    import subprocess
+    db = os.stat(stack.ferret.sock)
+    assert stat.S_ISSOCK(db.st_mode) and db.st_mode & 0o077 == 0, oct(db.st_mode)
+    fcgi = os.stat(stack.sbd.sock)
+    assert stat.S_ISSOCK(fcgi.st_mode) and fcgi.st_mode & 0o777 == 0o660, oct(fcgi.st_mode)
+    assert stack.sbd.env["SMARTBANK_LISTEN"].startswith("unix:")
+    assert stack.ferret.uri.startswith("mongodb://%2F")
+    if os.geteuid() != 0:
+        pytest.fail("this test switches to another user and must start as root")
+    for path in (stack.ferret.sock, stack.sbd.sock):
+        r = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                            "/usr/bin/python3", "-c",
+                            "import socket, sys; socket.socket(socket.AF_UNIX).connect(sys.argv[1])",
+                            path], capture_output=True, text=True, timeout=10)
+        assert r.returncode != 0 and "PermissionError" in r.stderr, (path, r.stderr)

@@ -116,7 +116,7 @@ def production(tmp_path, stack):
                 .replace("/etc/ssl/smartbank/fullchain.pem", str(tmp_path / "local.crt"))
                 .replace("/etc/ssl/smartbank/privkey.pem", str(tmp_path / "local.key"))
                 .replace("/var/log/nginx/", str(tmp_path) + "/")
-                .replace("unix:/run/smartbank/smartbankd.sock", f"127.0.0.1:{stack.sbd.port}")
+                .replace("unix:/run/smartbank/smartbankd.sock", stack.sbd.upstream)
                 .replace("listen [::]:80 default_server;", "")
                 .replace("listen [::]:443 ssl default_server;", "")
                 .replace("listen [::]:80;", "").replace("listen [::]:443 ssl http2;", "")

@@ -85,18 +85,18 @@ def test_runs_unprivileged_without_capabilities(tmp_path):
     from stack import FerretDB, Nginx, Smartbankd, assert_clean_log
     if os.geteuid() != 0:
         pytest.fail("this test drops privileges and must start as root")
-    ferret = FerretDB(str(tmp_path))
+    # TCP for both: the unprivileged user may not open root's sockets.
+    ferret = FerretDB(str(tmp_path), tcp=True)
     ferret.start()
-    sbd = Smartbankd(str(tmp_path), ferret.uri, "unprivileged")
+    sbd = Smartbankd(str(tmp_path), ferret.uri, "unprivileged", tcp=True)
     argv = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--no-new-privs",
             "--inh-caps=-all", "--bounding-set=-all", "--", SMARTBANKD]
     log = open(sbd.log_path, "ab")
     sbd.proc = subprocess.Popen(argv, env=sbd.env, stdout=log, stderr=log)
     log.close()
-    nginx = Nginx(str(tmp_path), f"127.0.0.1:{sbd.port}")
+    nginx = Nginx(str(tmp_path), sbd.upstream)
     try:
-        from stack import wait_port
-        wait_port(sbd.port, proc=sbd.proc)
+        sbd.wait_listening()
         nginx.start()
         r = requests.get(nginx.url + "/healthz", timeout=10)
         assert r.status_code == 200 and r.json()["database"] == "ok"

@@ -29,7 +29,8 @@ def run_config_check(**env):
     ({"SMARTBANK_JWT_SECRET": "ab" * 40}, "SMARTBANK_JWT_SECRET"),
     ({"SMARTBANK_JWT_SECRET": GOOD_KEY, "SMARTBANK_MONGODB_URI": "http://x"}, "SMARTBANK_MONGODB_URI"),
     ({"SMARTBANK_JWT_SECRET": GOOD_KEY, "SMARTBANK_WORKERS": "two"}, "SMARTBANK_WORKERS"),
-    ({"SMARTBANK_JWT_SECRET": GOOD_KEY, "SMARTBANK_WORKERS": "0"}, "SMARTBANK_WORKERS"),
+    ({"SMARTBANK_JWT_SECRET": GOOD_KEY, "SMARTBANK_WORKERS": "-1"}, "SMARTBANK_WORKERS"),
+    ({"SMARTBANK_JWT_SECRET": GOOD_KEY, "SMARTBANK_WORKERS": "257"}, "SMARTBANK_WORKERS"),
     ({"SMARTBANK_JWT_SECRET": GOOD_KEY, "SMARTBANK_BCRYPT_COST": "3"}, "SMARTBANK_BCRYPT_COST"),
     ({"SMARTBANK_JWT_SECRET": GOOD_KEY, "SMARTBANK_LOG_LEVEL": "loud"}, "SMARTBANK_LOG_LEVEL"),
 ])
@@ -221,3 +222,27 @@ def test_a_query_that_timed_out_costs_no_other_request(fresh_stack):
     r = s.get("/healthz")
     assert r.status_code == 200, r.text
     assert s.sbd.log().count("msg=database_down") == 1
+
+
+def test_default_worker_count_scales_with_the_cores(tmp_path):
+    """SMARTBANK_WORKERS unset (0): four per core, at least 2, at most 32."""
+    from stack import FerretDB, Smartbankd
+    ferret = FerretDB(str(tmp_path))
+    ferret.start()
+    sbd = Smartbankd(str(tmp_path), ferret.uri, "defaultworkers")
+    del sbd.env["SMARTBANK_WORKERS"]
+    want = max(2, min(32, 4 * os.cpu_count()))
+    try:
+        log = open(sbd.log_path, "ab")
+        sbd.proc = subprocess.Popen([SMARTBANKD], env=sbd.env, stdout=log, stderr=log)
+        log.close()
+        deadline = time.monotonic() + 15
+        while len(sbd.worker_pids()) < want:
+            assert time.monotonic() < deadline, sbd.log()[-2000:]
+            time.sleep(0.1)
+        time.sleep(0.5)
+        assert len(sbd.worker_pids()) == want
+        assert f"workers={want}" in sbd.log()
+    finally:
+        sbd.stop()
+        ferret.stop()

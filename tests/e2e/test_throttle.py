@@ -24,7 +24,7 @@ def two_instances(fresh_stack, workroot, request):
                      SMARTBANK_JWT_SECRET=s.sbd.env["SMARTBANK_JWT_SECRET"])
     sbd.env.update(SETTINGS)
     sbd.start()
-    ngx = Nginx(d, f"127.0.0.1:{sbd.port}")
+    ngx = Nginx(d, sbd.upstream)
     ngx.start()
     yield s, ngx.url
     ngx.stop()

@@ -58,7 +58,8 @@ static const struct {
 	{ KEY "SMARTBANK_WORKERS=\n", "SMARTBANK_WORKERS is not a number" },
 	{ KEY "SMARTBANK_WORKERS=2x\n", "SMARTBANK_WORKERS is not a number" },
 	{ KEY "SMARTBANK_WORKERS=+2\n", "SMARTBANK_WORKERS is not a number" },
-	{ KEY "SMARTBANK_WORKERS=0\n", "SMARTBANK_WORKERS must be between 1 and 256" },
+	{ KEY "SMARTBANK_WORKERS=0\n", NULL },		/* four per core */
+	{ KEY "SMARTBANK_WORKERS=-1\n", "SMARTBANK_WORKERS must be between 0 and 256" },
 	{ KEY "SMARTBANK_WORKERS=99999999999999999999\n", "SMARTBANK_WORKERS is not a number" },
 	{ KEY "SMARTBANK_BCRYPT_COST=3\n", "SMARTBANK_BCRYPT_COST must be between 4 and 31" },
 	{ KEY "SMARTBANK_PASSWORD_MIN_LENGTH=7\n", "SMARTBANK_PASSWORD_MIN_LENGTH must be between 8 and 72" },

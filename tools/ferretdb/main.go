@@ -1,5 +1,6 @@
 // Command smartbank-ferretdb runs FerretDB v1.24.2 on its SQLite backend as
-// smartbank's local and test database.
+// smartbank's local and test database, on a unix socket only its owner can
+// open (or, if asked, on TCP).
 //
 // It embeds github.com/FerretDB/FerretDB/ferretdb instead of building
 // cmd/ferretdb, whose start-up panics when built from the module download
@@ -21,7 +22,8 @@ import (
 )
 
 func main() {
-	listen := flag.String("listen-addr", "127.0.0.1:27017", "TCP address to listen on")
+	listen := flag.String("listen-addr", "", "TCP address to listen on (none by default)")
+	unix := flag.String("listen-unix", "", "unix socket to listen on, mode 0600 (only its owner can connect)")
 	dataDir := flag.String("data-dir", "", "directory for the SQLite files (created if missing)")
 	logLevel := flag.String("log-level", "warn", "debug, info, warn or error")
 	flag.Parse()
@@ -29,6 +31,19 @@ func main() {
 	if *dataDir == "" {
 		fmt.Fprintln(os.Stderr, "smartbank-ferretdb: -data-dir is required")
 		os.Exit(2)
+	}
+	if *listen == "" && *unix == "" {
+		fmt.Fprintln(os.Stderr, "smartbank-ferretdb: -listen-unix or -listen-addr is required")
+		os.Exit(2)
+	}
+	// The socket (and the data) are the service's alone: anyone who can
+	// connect can read every password hash and document.
+	syscall.Umask(0o077)
+	if *unix != "" {
+		// A socket left by a process that died would refuse the listen.
+		if fi, err := os.Lstat(*unix); err == nil && fi.Mode()&os.ModeSocket != 0 {
+			_ = os.Remove(*unix)
+		}
 	}
 	dir, err := filepath.Abs(*dataDir)
 	// FerretDB finds the databases of a directory by globbing it
@@ -54,7 +69,7 @@ func main() {
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
 
 	f, err := ferretdb.New(&ferretdb.Config{
-		Listener:  ferretdb.ListenerConfig{TCP: *listen},
+		Listener:  ferretdb.ListenerConfig{TCP: *listen, Unix: *unix},
 		Logger:    logger,
 		Handler:   "sqlite",
 		SQLiteURL: "file:" + dir + "/",

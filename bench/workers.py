@@ -1,0 +1,55 @@
+"""workers.py -- GET /users/me against the number of workers: 1, 2, 4, 8,
+16 and 32 (BENCH_WORKERS), each on a stack of its own with 3 000 customers,
+wrk with 64 connections for BENCH_SECONDS (default 8): requests a second,
+p50 and p99, and the workers' RSS together.  It prints; it never judges
+(see RESULTS.md and the WORKERS section of smartbankd(8))."""
+
+import datetime
+import os
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "tests", "e2e"))
+
+import bench  # noqa: E402
+import memory  # noqa: E402
+from bson import ObjectId  # noqa: E402
+from stack import Stack  # noqa: E402
+
+COUNTS = [int(n) for n in os.environ.get("BENCH_WORKERS", "1,2,4,8,16,32").split(",")]
+SECONDS = int(os.environ.get("BENCH_SECONDS", "8"))
+USERS = 3000
+
+
+def main():
+    work = tempfile.mkdtemp(prefix="smartbank-bench-workers-")
+    print(f"GET /users/me, {USERS} customers, wrk -c 64 for {SECONDS} s, {os.cpu_count()} cores")
+    print(f"{'workers':>8} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'non-2xx':>8} {'RSS MiB':>8}")
+    for n in COUNTS:
+        s = Stack(os.path.join(work, f"w{n}"), SMARTBANK_WORKERS=str(n),
+                  SMARTBANK_LOG_LEVEL="warn")
+        try:
+            now = datetime.datetime.now(datetime.timezone.utc)
+            users = [{"_id": ObjectId(), "email": f"w{i}@example.com", "password_hash": "x",
+                      "name": "Bench User", "phone": "+919876543210", "role": "customer",
+                      "kyc_status": "PENDING", "created_at": now, "disabled": False}
+                     for i in range(USERS)]
+            s.db["user"].insert_many(users)
+            tokens = os.path.join(work, f"w{n}.tok")
+            with open(tokens, "w") as f:
+                for u in users:
+                    f.write(bench.forge(s.sbd.env["SMARTBANK_JWT_SECRET"], str(u["_id"]),
+                                        u["email"], "customer") + "\n")
+            bench.wrk(s.url + "/users/me", "tokens.lua", {"TOKENS": tokens}, duration=2)
+            r = bench.wrk(s.url + "/users/me", "tokens.lua", {"TOKENS": tokens},
+                          duration=SECONDS, connections=64)
+            rss = sum(memory.status_kib(p, "VmRSS") for p in s.sbd.worker_pids()) / 1024
+            print(f"{n:>8} {r['rps']:>9.0f} {r['p50']:>8.1f} {r['p99']:>8.1f} "
+                  f"{r['errors']:>8} {rss:>8.1f}")
+        finally:
+            s.close()
+
+
+if __name__ == "__main__":
+    main()
