@@ -11,7 +11,6 @@ judges (see RESULTS.md).
 """
 
 import base64
-import datetime
 import os
 import signal
 import statistics
@@ -27,7 +26,6 @@ import api  # noqa: E402
 import bench  # noqa: E402
 import memory  # noqa: E402
 import pages  # noqa: E402
-from bson import ObjectId  # noqa: E402
 from stack import Stack  # noqa: E402
 
 UPLOADS = int(os.environ.get("BENCH_UPLOADS", "300"))
@@ -109,20 +107,10 @@ def users_me(binary, label, work):
     os.environ["SMARTBANK_FERRETDB"] = binary
     s = Stack(os.path.join(work, label), SMARTBANK_LOG_LEVEL="warn", SMARTBANK_WORKERS="2")
     try:
-        now = datetime.datetime.now(datetime.timezone.utc)
-        ids = []
-        for lo in range(0, USERS_ME, 2000):
-            batch = [{"_id": ObjectId(), "email": f"me{i}@example.com", "password_hash": "x",
-                      "name": "Bench User", "phone": "+919876543210", "role": "customer",
-                      "kyc_status": "PENDING", "created_at": now, "disabled": False}
-                     for i in range(lo, min(USERS_ME, lo + 2000))]
-            s.db["user"].insert_many(batch, ordered=False)
-            ids.extend(u["_id"] for u in batch)
-        secret = s.sbd.env["SMARTBANK_JWT_SECRET"]
-        tokens = os.path.join(work, f"{label}.tok")
-        with open(tokens, "w") as f:
-            for uid in ids[:: max(1, len(ids) // 2000)]:
-                f.write(bench.forge(secret, str(uid), "x@example.com", "customer") + "\n")
+        users = bench.insert_customers(s.db, USERS_ME, prefix="me")
+        tokens = bench.write_tokens(os.path.join(work, f"{label}.tok"),
+                                    s.sbd.env["SMARTBANK_JWT_SECRET"],
+                                    users[:: max(1, len(users) // 2000)])
         r = bench.wrk(s.url + "/users/me", "tokens.lua", {"TOKENS": tokens}, duration=5)
         print(f"/users/me with {USERS_ME} users, FerretDB {label}: {r['rps']:.0f} req/s, "
               f"p50 {r['p50']:.1f} ms, p99 {r['p99']:.1f} ms, non-2xx {r['errors']}")

@@ -4,7 +4,6 @@ wrk with 64 connections for BENCH_SECONDS (default 8): requests a second,
 p50 and p99, and the workers' RSS together.  It prints; it never judges
 (see RESULTS.md and the WORKERS section of smartbankd(8))."""
 
-import datetime
 import os
 import sys
 import tempfile
@@ -14,7 +13,6 @@ sys.path.insert(0, os.path.join(HERE, "..", "tests", "e2e"))
 
 import bench  # noqa: E402
 import memory  # noqa: E402
-from bson import ObjectId  # noqa: E402
 from stack import Stack  # noqa: E402
 
 COUNTS = [int(n) for n in os.environ.get("BENCH_WORKERS", "1,2,4,8,16,32").split(",")]
@@ -30,17 +28,9 @@ def main():
         s = Stack(os.path.join(work, f"w{n}"), SMARTBANK_WORKERS=str(n),
                   SMARTBANK_LOG_LEVEL="warn")
         try:
-            now = datetime.datetime.now(datetime.timezone.utc)
-            users = [{"_id": ObjectId(), "email": f"w{i}@example.com", "password_hash": "x",
-                      "name": "Bench User", "phone": "+919876543210", "role": "customer",
-                      "kyc_status": "PENDING", "created_at": now, "disabled": False}
-                     for i in range(USERS)]
-            s.db["user"].insert_many(users)
-            tokens = os.path.join(work, f"w{n}.tok")
-            with open(tokens, "w") as f:
-                for u in users:
-                    f.write(bench.forge(s.sbd.env["SMARTBANK_JWT_SECRET"], str(u["_id"]),
-                                        u["email"], "customer") + "\n")
+            users = bench.insert_customers(s.db, USERS, prefix=f"w{n}-")
+            tokens = bench.write_tokens(os.path.join(work, f"w{n}.tok"),
+                                        s.sbd.env["SMARTBANK_JWT_SECRET"], users)
             bench.wrk(s.url + "/users/me", "tokens.lua", {"TOKENS": tokens}, duration=2)
             r = bench.wrk(s.url + "/users/me", "tokens.lua", {"TOKENS": tokens},
                           duration=SECONDS, connections=64)

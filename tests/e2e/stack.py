@@ -209,12 +209,13 @@ class Smartbankd:
 
 
 class Nginx:
-    def __init__(self, workdir, upstream):
+    def __init__(self, workdir, upstream, auth_rate="100r/s"):
         self.prefix = os.path.join(workdir, "nginx")
         os.makedirs(self.prefix, exist_ok=True)
         self.http_port = free_port()
         self.https_port = free_port()
         self.upstream = upstream
+        self.auth_rate = auth_rate
 
     @property
     def url(self):
@@ -227,7 +228,7 @@ class Nginx:
     def start(self):
         conf = subprocess.run(
             [os.path.join(SRCDIR, "scripts", "nginx-conf"), self.prefix,
-             str(self.http_port), str(self.https_port), self.upstream],
+             str(self.http_port), str(self.https_port), self.upstream, self.auth_rate],
             check=True, capture_output=True, text=True).stdout.strip()
         self.conf = conf
         env = {k: v for k, v in os.environ.items() if k != "NGINX"}
@@ -257,14 +258,14 @@ class Nginx:
 class Stack:
     """FerretDB + smartbankd + nginx, and clients for HTTP and the database."""
 
-    def __init__(self, workdir, **settings):
+    def __init__(self, workdir, nginx_auth_rate="100r/s", **settings):
         self.workdir = workdir
         self.database = "sb" + secrets.token_hex(4)
         self.ferret = FerretDB(workdir)
         self.ferret.start()
         self.sbd = Smartbankd(workdir, self.ferret.uri, self.database, **settings)
         self.sbd.start()
-        self.nginx = Nginx(workdir, self.sbd.upstream)
+        self.nginx = Nginx(workdir, self.sbd.upstream, auth_rate=nginx_auth_rate)
         self.nginx.start()
         self.url = self.nginx.url
         self.sbd_path = SMARTBANKD
