@@ -74,7 +74,7 @@ const struct sb_config_key sb_config_keys[] = {
 	  .min = 0, .max = 256,
 	  .offset = K(workers) },
 	{ .name = "SMARTBANK_BACKLOG",
-	  .def = "128",
+	  .def = "1024",
 	  .type = SB_CK_LONG,
 	  .min = 1, .max = 65535,
 	  .offset = K(backlog) },

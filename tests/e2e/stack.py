@@ -209,13 +209,14 @@ class Smartbankd:
 
 
 class Nginx:
-    def __init__(self, workdir, upstream, auth_rate="100r/s"):
+    def __init__(self, workdir, upstream, auth_rate="100r/s", workers=0):
         self.prefix = os.path.join(workdir, "nginx")
         os.makedirs(self.prefix, exist_ok=True)
         self.http_port = free_port()
         self.https_port = free_port()
         self.upstream = upstream
         self.auth_rate = auth_rate
+        self.workers = workers
 
     @property
     def url(self):
@@ -228,7 +229,8 @@ class Nginx:
     def start(self):
         conf = subprocess.run(
             [os.path.join(SRCDIR, "scripts", "nginx-conf"), self.prefix,
-             str(self.http_port), str(self.https_port), self.upstream, self.auth_rate],
+             str(self.http_port), str(self.https_port), self.upstream, self.auth_rate,
+             str(self.workers)],
             check=True, capture_output=True, text=True).stdout.strip()
         self.conf = conf
         env = {k: v for k, v in os.environ.items() if k != "NGINX"}
@@ -265,7 +267,8 @@ class Stack:
         self.ferret.start()
         self.sbd = Smartbankd(workdir, self.ferret.uri, self.database, **settings)
         self.sbd.start()
-        self.nginx = Nginx(workdir, self.sbd.upstream, auth_rate=nginx_auth_rate)
+        self.nginx = Nginx(workdir, self.sbd.upstream, auth_rate=nginx_auth_rate,
+                           workers=int(self.sbd.env.get("SMARTBANK_WORKERS", "0")))
         self.nginx.start()
         self.url = self.nginx.url
         self.sbd_path = SMARTBANKD

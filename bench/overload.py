@@ -1,0 +1,93 @@
+"""overload.py -- GET /users/me at 64, 512, 2 000 and 5 000 connections
+(BENCH_CONNECTIONS_LIST) against the stack as the run command starts it
+(default worker count, nginx as configured): goodput, answers by status,
+socket errors, p50/p99 of all answers, and the latency of the 503s that
+nginx sheds, from a probe beside the load.  It prints; it never judges
+(RESULTS.md and smartbankd(8), OVERLOAD)."""
+
+import os
+import re
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "tests", "e2e"))
+
+import bench  # noqa: E402
+import requests  # noqa: E402
+from stack import Stack  # noqa: E402
+
+LEVELS = [int(n) for n in os.environ.get("BENCH_CONNECTIONS_LIST", "64,512,2000,5000").split(",")]
+SECONDS = int(os.environ.get("BENCH_SECONDS", "8"))
+
+
+def wrk(url, tokens, connections):
+    cmd = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{SECONDS}s", "--latency",
+           "--timeout", "10s", "-s", os.path.join(HERE, "overload.lua"), url]
+    env = dict(os.environ, TOKENS=tokens, THREADS="2", BENCH_DIR=HERE)
+    out = subprocess.run(cmd, capture_output=True, text=True, env=env).stdout
+    statuses = {int(k): int(v) for k, v in re.findall(r"status (\d+) (\d+)", out)}
+    errors = re.search(r"socket errors: connect (\d+) read (\d+) write (\d+) timeout (\d+)", out)
+
+    def pct(p):
+        m = re.search(rf"\s{p}%\s+([\d.]+)(us|ms|s)", out)
+        v, unit = float(m.group(1)), m.group(2)
+        return v / 1000 if unit == "us" else v * 1000 if unit == "s" else v
+    return statuses, [int(x) for x in errors.groups()], pct(50), pct(99)
+
+
+def probe_503s(url, token, stop, out):
+    """Requests beside the load: how long a shed request waits for its 503."""
+    s = requests.Session()
+    while not stop.is_set():
+        t = time.monotonic()
+        try:
+            r = s.get(url, headers={"Authorization": "Bearer " + token}, timeout=10)
+            if r.status_code == 503:
+                out.append((time.monotonic() - t) * 1000)
+        except requests.RequestException:
+            pass
+        time.sleep(0.02)
+
+
+def main():
+    resource.setrlimit(resource.RLIMIT_NOFILE, (65536, 65536))
+    work = tempfile.mkdtemp(prefix="smartbank-bench-overload-")
+    # The worker count the run command gets by default: four per core.
+    workers = max(2, min(32, 4 * os.cpu_count()))
+    s = Stack(os.path.join(work, "s"), SMARTBANK_LOG_LEVEL="warn",
+              SMARTBANK_WORKERS=str(workers))
+    try:
+        users = bench.insert_customers(s.db, 3000, prefix="ov")
+        tokens = bench.write_tokens(os.path.join(work, "t.tok"),
+                                    s.sbd.env["SMARTBANK_JWT_SECRET"], users)
+        with open(tokens) as f:
+            one = f.readline().strip()
+        print(f"GET /users/me, {len(s.sbd.worker_pids())} workers, wrk -t2 for {SECONDS} s each")
+        print(f"{'conns':>6} {'goodput/s':>10} {'2xx':>8} {'non-2xx by status':>24} "
+              f"{'sock err c/r/w/t':>18} {'p50 ms':>8} {'p99 ms':>8} {'503 p50/p99 ms':>15}")
+        for n in LEVELS:
+            stop, lat = threading.Event(), []
+            probe = threading.Thread(target=probe_503s, args=(s.url + "/users/me", one, stop, lat))
+            probe.start()
+            statuses, errors, p50, p99 = wrk(s.url + "/users/me", tokens, n)
+            stop.set()
+            probe.join()
+            ok = sum(v for k, v in statuses.items() if 200 <= k < 300)
+            other = ", ".join(f"{k}:{v}" for k, v in sorted(statuses.items()) if k >= 300) or "-"
+            shed = (f"{statistics.median(lat):.0f}/{sorted(lat)[int(len(lat) * 0.99)]:.0f}"
+                    if lat else "-")
+            print(f"{n:>6} {ok / SECONDS:>10.0f} {ok:>8} {other:>24} "
+                  f"{'/'.join(map(str, errors)):>18} {p50:>8.1f} {p99:>8.1f} {shed:>15}")
+            time.sleep(2)
+    finally:
+        s.close()
+
+
+if __name__ == "__main__":
+    main()
