@@ -124,7 +124,7 @@ def forge(secret, user_id, email, role):
     now = int(time.time())
     head = b64(json.dumps({"alg": "HS256", "typ": "JWT"}).encode())
     body = b64(json.dumps({"sub": user_id, "role": role, "email": email, "iat": now,
-                           "exp": now + 3600, "iss": "smartbank", "jti": os.urandom(8).hex()}).encode())
+                           "exp": now + 1800, "iss": "smartbank", "jti": os.urandom(8).hex()}).encode())
     sig = b64(hmac.new(secret.encode(), f"{head}.{body}".encode(), hashlib.sha256).digest())
     return f"{head}.{body}.{sig}"
 

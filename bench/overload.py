@@ -56,7 +56,9 @@ def probe_503s(url, token, stop, out):
 
 
 def main():
-    resource.setrlimit(resource.RLIMIT_NOFILE, (65536, 65536))
+    # wrk and nginx need a descriptor per connection: as many as allowed.
+    hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
     work = tempfile.mkdtemp(prefix="smartbank-bench-overload-")
     # The worker count the run command gets by default: four per core.
     workers = max(2, min(32, 4 * os.cpu_count()))
