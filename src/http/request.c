@@ -277,15 +277,6 @@ write_head(struct sb_req *req, int status, const char *content_type,
 	return SB_OK;
 }
 
-static int
-write_bytes(struct sb_req *req, int status, const char *content_type,
-    const void *body, size_t len)
-{
-	if (write_head(req, status, content_type, len) == SB_OK)
-		req->io->write(req, body, (int)len);
-	return status;
-}
-
 void
 sb_req_write(struct sb_req *req, const void *p, size_t n)
 {
@@ -295,7 +286,7 @@ sb_req_write(struct sb_req *req, const void *p, size_t n)
 static int
 write_answer(struct sb_req *req, int status, const char *body)
 {
-	return write_bytes(req, status, "application/json; charset=utf-8",
+	return sb_reply_bytes(req, status, "application/json; charset=utf-8",
 	    body, strlen(body));
 }
 
@@ -303,7 +294,9 @@ int
 sb_reply_bytes(struct sb_req *req, int status, const char *content_type,
     const void *body, size_t len)
 {
-	return write_bytes(req, status, content_type, body, len);
+	if (write_head(req, status, content_type, len) == SB_OK)
+		req->io->write(req, body, (int)len);
+	return status;
 }
 
 /* The last resort when even an error body cannot be built. */

@@ -13,22 +13,6 @@
 #include "store/bsonx.h"
 #include "store/collections.h"
 
-/* Where the binary field's bytes are inside doc, to write them there. */
-static uint8_t *
-binary_in_place(const bson_t *doc, const char *key)
-{
-	bson_iter_t	 it;
-	bson_subtype_t	 subtype;
-	uint32_t	 len;
-	const uint8_t	*p = NULL;
-
-	if (!bson_iter_init_find(&it, doc, key) || !BSON_ITER_HOLDS_BINARY(&it))
-		return NULL;
-	bson_iter_binary(&it, &subtype, &len, &p);
-	/* The document is ours and not yet sent: its buffer is writable. */
-	return (uint8_t *)(uintptr_t)p;
-}
-
 int
 sb_kyc_document_insert(const struct sb_conn *conn, struct sb_document_new *d,
     bson_error_t *e)
@@ -36,6 +20,7 @@ sb_kyc_document_insert(const struct sb_conn *conn, struct sb_document_new *d,
 	bson_t		 doc = BSON_INITIALIZER;
 	int		 text = strcmp(d->encoding, "text") == 0;
 	uint8_t		*bytes;
+	size_t		 n;
 	int		 rc;
 
 	/*
@@ -57,7 +42,9 @@ sb_kyc_document_insert(const struct sb_conn *conn, struct sb_document_new *d,
 	 */
 	if (!bson_append_binary(&doc, "data", -1, BSON_SUBTYPE_BINARY,
 	    (const uint8_t *)d->data, (uint32_t)d->size) ||
-	    (bytes = binary_in_place(&doc, "data")) == NULL) {
+	    /* The document is ours and not yet sent: its buffer is writable. */
+	    (bytes = (uint8_t *)(uintptr_t)sb_kyc_document_bytes(&doc, &n)) ==
+	    NULL) {
 		bson_destroy(&doc);
 		bson_set_error(e, 0, 0, "document of %zu bytes too large",
 		    d->size);
