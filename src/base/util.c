@@ -192,3 +192,30 @@ done:
 	    (int64_t)off * 60) * 1000) + frac;
 	return 0;
 }
+
+void
+sb_mask_tail(char *s, size_t keep)
+{
+	size_t	chars = 0, hide, out = 0;
+	int	hiding = 0;
+
+	for (size_t i = 0; s[i] != '\0'; i++)
+		if (((unsigned char)s[i] & 0xc0) != 0x80)
+			chars++;
+	hide = chars > keep ? chars - keep : 0;
+	/* A hidden character, its lead byte and continuation bytes, becomes
+	 * one '*'; what is kept moves down over the bytes saved. */
+	for (size_t i = 0; s[i] != '\0'; i++) {
+		if (((unsigned char)s[i] & 0xc0) != 0x80) {
+			hiding = hide > 0;
+			if (hiding) {
+				hide--;
+				s[out++] = '*';
+				continue;
+			}
+		}
+		if (!hiding)
+			s[out++] = s[i];
+	}
+	s[out] = '\0';
+}

@@ -27,5 +27,10 @@ void	 sb_iso8601(int64_t ms, char *out);
  * 9 digits and a Z or +hh:mm offset, or a bare date) into ms; -1 if bad.
  */
 int	 sb_parse_iso8601(const char *, int64_t *ms);
+/*
+ * Mask s in place: every character but the last keep becomes '*', one
+ * '*' per UTF-8 character, so the string never grows.
+ */
+void	 sb_mask_tail(char *s, size_t keep);
 
 #endif

@@ -15,6 +15,7 @@ int	sb_handle_register(struct sb_req *);
 int	sb_handle_login(struct sb_req *);
 int	sb_handle_me(struct sb_req *);
 int	sb_handle_me_kyc_status(struct sb_req *);
+int	sb_handle_me_kyc(struct sb_req *);
 int	sb_handle_kyc_upload(struct sb_req *);
 int	sb_handle_kyc_pending(struct sb_req *);
 int	sb_handle_kyc_get(struct sb_req *);

@@ -13,6 +13,7 @@
 #include "base/json.h"
 #include "base/model.h"
 #include "base/util.h"
+#include "handlers/answer.h"
 #include "handlers/handlers.h"
 #include "http/page.h"
 #include "http/request.h"
@@ -31,50 +32,6 @@ auditor(const struct sb_req *req)
 	    .role = req->user.role, .address = req->remote_addr };
 }
 
-/* Add an ISO 8601 time (or null when absent) to o. */
-static void
-add_time(cJSON *o, const char *name, const bson_t *d, const char *key)
-{
-	char	buf[SB_ISO8601_LEN];
-	int64_t	ms = sb_bson_date(d, key);
-
-	if (ms == 0) {
-		cJSON_AddNullToObject(o, name);
-		return;
-	}
-	sb_iso8601(ms, buf);
-	cJSON_AddStringToObject(o, name, buf);
-}
-
-static void
-add_oid(cJSON *o, const char *name, const bson_t *d, const char *key)
-{
-	bson_oid_t	id;
-	char		hex[SB_ID_HEX_LEN + 1];
-
-	if (!sb_bson_oid(d, key, &id)) {
-		cJSON_AddNullToObject(o, name);
-		return;
-	}
-	bson_oid_to_string(&id, hex);
-	cJSON_AddStringToObject(o, name, hex);
-}
-
-/*
- * A string field of d under the same name, or null when absent.  BSON
- * strings end in a NUL in the document itself: no copy is needed.
- */
-static void
-add_str(cJSON *o, const bson_t *d, const char *key)
-{
-	bson_iter_t it;
-
-	if (bson_iter_init_find(&it, d, key) && BSON_ITER_HOLDS_UTF8(&it))
-		cJSON_AddStringToObject(o, key, bson_iter_utf8(&it, NULL));
-	else
-		cJSON_AddNullToObject(o, key);
-}
-
 struct queue {
 	bson_t		 ids;	/* user ids of the page, for one $in query */
 	cJSON		*list;
@@ -89,14 +46,14 @@ queue_item(const bson_t *d, void *arg)
 	bson_oid_t	 uid;
 	char		 key[16];
 
-	add_oid(o, "kyc_id", d, "_id");
-	add_oid(o, "user_id", d, "user_id");
+	sb_answer_oid(o, "kyc_id", d, "_id");
+	sb_answer_oid(o, "user_id", d, "user_id");
 	/* Copied into the submission when it was made... */
-	add_str(o, d, "user_name");
-	add_str(o, d, "user_email");
-	add_str(o, d, "document_type");
-	add_str(o, d, "document_number");
-	add_time(o, "submitted_at", d, "submitted_at");
+	sb_answer_str(o, d, "user_name");
+	sb_answer_str(o, d, "user_email");
+	sb_answer_str(o, d, "document_type");
+	sb_answer_str(o, d, "document_number");
+	sb_answer_time(o, "submitted_at", d, "submitted_at");
 	cJSON_AddItemToArray(q->list, o);
 	/* ...except in the old layout, until smartbank-admin migrate. */
 	if (!bson_has_field(d, "user_name") && sb_bson_oid(d, "user_id", &uid)) {
@@ -272,20 +229,20 @@ sb_handle_kyc_get(struct sb_req *req)
 	}
 
 	o = sb_req_object(req);
-	add_oid(o, "kyc_id", doc, "_id");
-	add_oid(o, "user_id", doc, "user_id");
-	add_str(o, doc, "document_type");
-	add_str(o, doc, "document_number");
+	sb_answer_oid(o, "kyc_id", doc, "_id");
+	sb_answer_oid(o, "user_id", doc, "user_id");
+	sb_answer_str(o, doc, "document_type");
+	sb_answer_str(o, doc, "document_number");
 	/* Written in place by write_document(). */
 	cJSON_AddRawToObject(o, "document_data", SB_JSON_SPLICE);
 	rc = document_value(req, &v, &dv, &len);
-	add_str(o, doc, "status");
-	add_time(o, "submitted_at", doc, "submitted_at");
+	sb_answer_str(o, doc, "status");
+	sb_answer_time(o, "submitted_at", doc, "submitted_at");
 	sb_bson_str(doc, "status", kyc_status, sizeof(kyc_status));
 	if (strcmp(kyc_status, SB_KYC_SUBMITTED) != 0) {
-		add_oid(o, "reviewed_by", doc, "reviewed_by");
-		add_time(o, "reviewed_at", doc, "reviewed_at");
-		add_str(o, doc, "review_notes");
+		sb_answer_oid(o, "reviewed_by", doc, "reviewed_by");
+		sb_answer_time(o, "reviewed_at", doc, "reviewed_at");
+		sb_answer_str(o, doc, "review_notes");
 	}
 	/* Beyond the seed: how to read document_data. */
 	cJSON_AddStringToObject(o, "document_encoding", v.encoding);

@@ -1,12 +1,16 @@
 /*
- * users.c -- GET /users/me and GET /users/me/kyc-status: the caller's own
- * record, never anyone else's, never the password hash.
+ * users.c -- GET /users/me, GET /users/me/kyc-status and GET /users/me/kyc:
+ * the caller's own record and submissions, never anyone else's, never the
+ * password hash, never a scan.
  */
 #include "config.h"
 
 #include "base/util.h"
+#include "handlers/answer.h"
 #include "handlers/handlers.h"
+#include "http/page.h"
 #include "http/request.h"
+#include "store/kyc_doc.h"
 
 /* 200 {"id", "email", "name", "phone", "role", "kyc_status", "created_at"} */
 int
@@ -35,4 +39,63 @@ sb_handle_me_kyc_status(struct sb_req *req)
 
 	cJSON_AddStringToObject(o, "kyc_status", req->user.kyc_status);
 	return sb_reply_json(req, 200, o);
+}
+
+/* Characters of a document number the customer's own history shows. */
+#define NUMBER_SHOWN	4
+
+static int
+history_item(const bson_t *d, void *list)
+{
+	cJSON *o = cJSON_CreateObject(), *number;
+
+	cJSON_AddItemToArray(list, o);
+	sb_answer_oid(o, "kyc_id", d, "_id");
+	sb_answer_str(o, d, "document_type");
+	/* Masked: the whole number is for auditors, not for whoever holds
+	 * the customer's session. */
+	number = sb_answer_str(o, d, "document_number");
+	if (cJSON_IsString(number))
+		sb_mask_tail(number->valuestring, NUMBER_SHOWN);
+	sb_answer_str(o, d, "status");
+	sb_answer_time(o, "submitted_at", d, "submitted_at");
+	sb_answer_time(o, "reviewed_at", d, "reviewed_at");
+	sb_answer_str(o, d, "review_notes");
+	return 0;
+}
+
+/*
+ * GET /users/me/kyc?limit=&after=
+ * 200 [{"kyc_id", "document_type", "document_number" (all but its last
+ * four characters masked), "status", "submitted_at", "reviewed_at",
+ * "review_notes"}, ...] newest first, [] for none (an auditor has none);
+ * 422 bad limit or after (also an after that is not one of the caller's).
+ */
+int
+sb_handle_me_kyc(struct sb_req *req)
+{
+	struct sb_conn		 conn = sb_req_conn(req);
+	struct sb_cursor	 cursor;
+	bson_oid_t		 after;
+	bson_error_t		 e;
+	cJSON			*list = sb_req_array(req);
+	int64_t			 limit;
+	int			 has_after, status, found;
+
+	if ((status = sb_page_params(req, &limit, &after, &has_after)) != SB_OK)
+		return status;
+	if (has_after) {
+		found = sb_kyc_user_cursor(&conn, &req->user.id, &after,
+		    &cursor, &e);
+		if (found == SB_ERR)
+			return sb_reply_db_error(req, &e);
+		if (found == SB_NOTFOUND)
+			return sb_reply_invalid1(req, "query", "after",
+			    "None of your KYC submissions has this id",
+			    "value_error");
+	}
+	if (sb_kyc_of_user(&conn, &req->user.id, has_after ? &cursor : NULL,
+	    limit, history_item, list, &e) == SB_ERR)
+		return sb_reply_db_error(req, &e);
+	return sb_reply_json(req, 200, list);
 }

@@ -250,6 +250,49 @@ sb_kyc_pending(const struct sb_conn *conn, const struct sb_cursor *after,
 }
 
 int
+sb_kyc_user_cursor(const struct sb_conn *conn, const bson_oid_t *user_id,
+    const bson_oid_t *id, struct sb_cursor *c, bson_error_t *e)
+{
+	bson_oid_t	owner;
+	bson_t		d;
+	int		found = sb_kyc_find(conn, id, 0, &d, e);
+
+	if (found == SB_FOUND && (!sb_bson_oid(&d, "user_id", &owner) ||
+	    !bson_oid_equal(&owner, user_id)))
+		found = SB_NOTFOUND;
+	if (found == SB_FOUND) {
+		bson_oid_copy(id, &c->id);
+		c->at = sb_bson_date(&d, "submitted_at");
+	}
+	bson_destroy(&d);
+	return found;
+}
+
+int64_t
+sb_kyc_of_user(const struct sb_conn *conn, const bson_oid_t *user_id,
+    const struct sb_cursor *after, int64_t limit,
+    int (*fn)(const bson_t *, void *), void *arg, bson_error_t *e)
+{
+	bson_t	 filter = BSON_INITIALIZER;
+	bson_t	*opts;
+	int64_t	 n;
+
+	BSON_APPEND_OID(&filter, "user_id", user_id);
+	if (after != NULL)
+		sb_db_append_after(&filter, "submitted_at", after, -1);
+	opts = BCON_NEW("sort", "{", "submitted_at", BCON_INT32(-1),
+	    "_id", BCON_INT32(-1), "}", "limit", BCON_INT64(limit),
+	    "projection", "{", "document_type", BCON_INT32(1),
+	    "document_number", BCON_INT32(1), "status", BCON_INT32(1),
+	    "submitted_at", BCON_INT32(1), "reviewed_at", BCON_INT32(1),
+	    "review_notes", BCON_INT32(1), "}");
+	n = sb_db_find_each(conn, SB_COLL_KYC, &filter, opts, fn, arg, e);
+	bson_destroy(opts);
+	bson_destroy(&filter);
+	return n;
+}
+
+int
 sb_kyc_set_reviewed(const struct sb_conn *conn, const bson_oid_t *id,
     const char *status, const bson_oid_t *reviewer, const char *notes,
     int64_t at, bson_error_t *e)

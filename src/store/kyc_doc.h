@@ -111,6 +111,22 @@ int64_t	sb_kyc_pending(const struct sb_conn *, const struct sb_cursor *after,
 	    bson_error_t *);
 
 /*
+ * The cursor of a user's own submission id, for pages of their history:
+ * another user's id is SB_NOTFOUND, as if it were not there.  SB_FOUND,
+ * SB_NOTFOUND, SB_ERR.
+ */
+int	sb_kyc_user_cursor(const struct sb_conn *, const bson_oid_t *user_id,
+	    const bson_oid_t *id, struct sb_cursor *, bson_error_t *);
+/*
+ * One page of a user's submissions, newest first (by submitted_at, then
+ * _id), after the cursor (or from the newest), with what the customer may
+ * see of them and never the bytes, to fn.  The count seen, or SB_ERR.
+ */
+int64_t	sb_kyc_of_user(const struct sb_conn *, const bson_oid_t *user_id,
+	    const struct sb_cursor *after, int64_t limit,
+	    int (*fn)(const bson_t *, void *), void *arg, bson_error_t *);
+
+/*
  * Record a decision on the document, only while it is SUBMITTED (the
  * guard is right on MongoDB; on FerretDB the decision record, inserted
  * first, is what makes the decision unique).  SB_OK or SB_ERR.

@@ -1,7 +1,9 @@
 /*
- * check_util.c -- ISO 8601 formatting and parsing.
+ * check_util.c -- ISO 8601 formatting and parsing; masking.
  */
 #include "config.h"
+
+#include <stdio.h>
 
 #include "check_main.h"
 #include "base/util.h"
@@ -80,6 +82,32 @@ START_TEST(test_clocks_move)
 }
 END_TEST
 
+static const struct {
+	const char	*in, *out;
+	size_t		 keep;
+} masks[] = {
+	{ "ABCDE1234F", "******234F", 4 },
+	{ "1234", "1234", 4 },
+	{ "123", "123", 4 },
+	{ "", "", 4 },
+	{ "A1234567", "****4567", 4 },
+	{ "A1234567", "********", 0 },
+	/* One '*' per character, not per byte; kept characters stay whole. */
+	{ "\xc3\xa9\xc3\xa9X1234", "***1234", 4 },
+	{ "AB\xc3\xa9\xe2\x82\xac", "AB\xc3\xa9\xe2\x82\xac", 4 },
+	{ "ABC\xc3\xa9\xe2\x82\xac", "*BC\xc3\xa9\xe2\x82\xac", 4 },
+};
+
+START_TEST(test_mask)
+{
+	char buf[64];
+
+	snprintf(buf, sizeof(buf), "%s", masks[_i].in);
+	sb_mask_tail(buf, masks[_i].keep);
+	ck_assert_str_eq(buf, masks[_i].out);
+}
+END_TEST
+
 static Suite *
 util_suite(void)
 {
@@ -91,6 +119,9 @@ util_suite(void)
 	tcase_add_loop_test(tc, test_parse, 0,
 	    SB_NELEM(parses));
 	tcase_add_test(tc, test_clocks_move);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("mask");
+	tcase_add_loop_test(tc, test_mask, 0, SB_NELEM(masks));
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,0 +1,45 @@
+/*
+ * answer.c -- fields of a stored document into a JSON answer.
+ */
+#include "config.h"
+#include "handlers/answer.h"
+
+#include "base/model.h"
+#include "base/util.h"
+#include "store/bsonx.h"
+
+cJSON *
+sb_answer_time(cJSON *o, const char *name, const bson_t *d, const char *key)
+{
+	char	buf[SB_ISO8601_LEN];
+	int64_t	ms = sb_bson_date(d, key);
+
+	if (ms == 0)
+		return cJSON_AddNullToObject(o, name);
+	sb_iso8601(ms, buf);
+	return cJSON_AddStringToObject(o, name, buf);
+}
+
+cJSON *
+sb_answer_oid(cJSON *o, const char *name, const bson_t *d, const char *key)
+{
+	bson_oid_t	id;
+	char		hex[SB_ID_HEX_LEN + 1];
+
+	if (!sb_bson_oid(d, key, &id))
+		return cJSON_AddNullToObject(o, name);
+	bson_oid_to_string(&id, hex);
+	return cJSON_AddStringToObject(o, name, hex);
+}
+
+/* BSON strings end in a NUL in the document itself: no copy is needed. */
+cJSON *
+sb_answer_str(cJSON *o, const bson_t *d, const char *key)
+{
+	bson_iter_t it;
+
+	if (bson_iter_init_find(&it, d, key) && BSON_ITER_HOLDS_UTF8(&it))
+		return cJSON_AddStringToObject(o, key,
+		    bson_iter_utf8(&it, NULL));
+	return cJSON_AddNullToObject(o, key);
+}

@@ -1,0 +1,20 @@
+/*
+ * answer.h -- fields of a stored document into a JSON answer, under the
+ * contract's names: an absent field is answered as null, never left out.
+ */
+#ifndef SB_HANDLERS_ANSWER_H
+#define SB_HANDLERS_ANSWER_H
+
+#include <bson/bson.h>
+#include <cjson/cJSON.h>
+
+/* The time of d's key as ISO 8601 (or null) under name; the item added. */
+cJSON	*sb_answer_time(cJSON *o, const char *name, const bson_t *d,
+	    const char *key);
+/* The ObjectId of d's key as 24 hex digits (or null) under name. */
+cJSON	*sb_answer_oid(cJSON *o, const char *name, const bson_t *d,
+	    const char *key);
+/* The string of d's key (or null) under the same name. */
+cJSON	*sb_answer_str(cJSON *o, const bson_t *d, const char *key);
+
+#endif
