@@ -244,9 +244,12 @@ sb_handle_kyc_get(struct sb_req *req)
 		sb_answer_time(o, "reviewed_at", doc, "reviewed_at");
 		sb_answer_str(o, doc, "review_notes");
 	}
-	/* Beyond the seed: how to read document_data. */
+	/* Beyond the seed: how to read document_data, and whose it is as the
+	 * queue shows it (null in the old layout until migrate). */
 	cJSON_AddStringToObject(o, "document_encoding", v.encoding);
 	cJSON_AddStringToObject(o, "media_type", v.media_type);
+	sb_answer_str(o, doc, "user_name");
+	sb_answer_str(o, doc, "user_email");
 	status = rc == SB_OK ?
 	    sb_reply_json_splice(req, 200, o, len, write_document, &dv) :
 	    sb_reply_error(req, 500, "Internal server error");

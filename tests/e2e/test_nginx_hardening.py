@@ -104,6 +104,16 @@ def test_auth_is_limited_per_address_locally_too(fresh_stack):
     assert s.get("/healthz").status_code == 200
 
 
+def console_root():
+    """Where the built console is (scripts/console), as make install would
+    put it: a directory called console under the root."""
+    built = os.environ.get("SMARTBANK_CONSOLE") or subprocess.run(
+        [os.path.join(SRCDIR, "scripts", "console"), "build"], check=True,
+        capture_output=True, text=True).stdout.strip()
+    assert os.path.basename(built) == "console"
+    return os.path.dirname(built)
+
+
 @pytest.fixture
 def production(tmp_path, stack):
     """The production example on loopback ports, in front of the shared
@@ -116,6 +126,7 @@ def production(tmp_path, stack):
                 .replace("/etc/ssl/smartbank/fullchain.pem", str(tmp_path / "local.crt"))
                 .replace("/etc/ssl/smartbank/privkey.pem", str(tmp_path / "local.key"))
                 .replace("/var/log/nginx/", str(tmp_path) + "/")
+                .replace("root /usr/local/share/smartbank;", f"root {console_root()};")
                 .replace("unix:/run/smartbank/smartbankd.sock", stack.sbd.upstream)
                 .replace("listen [::]:80 default_server;", "")
                 .replace("listen [::]:443 ssl default_server;", "")
@@ -166,6 +177,23 @@ def test_production_headers_once_on_every_answer(production):
         assert header_values(head, "Strict-Transport-Security") == [
             "max-age=63072000; includeSubDomains"], head
         assert header_values(head, "X-Content-Type-Options") == ["nosniff"], head
+
+
+def test_production_serves_the_console_with_its_headers(production):
+    _, https = production
+    head, _ = raw(https, b"GET / HTTP/1.1\r\nHost: bank.example.com\r\nConnection: close\r\n\r\n",
+                  tls=True, server_name="bank.example.com")
+    assert head.startswith("HTTP/1.1 302") and header_values(head, "Location") == [
+        "/console/"]
+    head, body = raw(https, b"GET /console/ HTTP/1.1\r\nHost: bank.example.com\r\n"
+                            b"Connection: close\r\n\r\n", tls=True, server_name="bank.example.com")
+    assert head.startswith("HTTP/1.1 200") and b'<div id="root">' in body
+    csp = header_values(head, "Content-Security-Policy")
+    assert len(csp) == 1 and "frame-ancestors 'none'" in csp[0] and "unsafe" not in csp[0]
+    for name, value in (("Strict-Transport-Security", "max-age=63072000; includeSubDomains"),
+                        ("X-Content-Type-Options", "nosniff"), ("Referrer-Policy", "no-referrer"),
+                        ("X-Frame-Options", "DENY"), ("Cache-Control", "no-cache")):
+        assert header_values(head, name) == [value], (name, head)
 
 
 @pytest.mark.parametrize("cipher,accepted", [

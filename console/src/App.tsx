@@ -1,0 +1,82 @@
+// The console's frame: a header with who is signed in and until when, the
+// page of the route, and the rules of who sees which page.
+import { useEffect, useRef, useState } from "react";
+import { onSessionEnded } from "./api";
+import { go, useRoute } from "./router";
+import { getSession, onSession, setSession } from "./session";
+import { AuditLog } from "./pages/AuditLog";
+import { Customer } from "./pages/Customer";
+import { Login } from "./pages/Login";
+import { Queue } from "./pages/Queue";
+import { Register } from "./pages/Register";
+import { Review } from "./pages/Review";
+
+function useSession() {
+  const [s, set] = useState(getSession);
+  useEffect(() => onSession(() => set(getSession())), []);
+  return s;
+}
+
+export function App() {
+  const route = useRoute();
+  const session = useSession();
+  const [notice, setNotice] = useState<string | null>(null);
+  const [email, setEmail] = useState<string | undefined>();
+  const main = useRef<HTMLElement>(null);
+
+  useEffect(() => onSessionEnded((why) => { setNotice(why); go("/login"); }), []);
+  // The session's end, as the token says: back to the login page then.
+  useEffect(() => {
+    if (!session) return;
+    const t = setTimeout(() => { setSession(null); setNotice("Your session has ended. Please log in again."); go("/login"); },
+      Math.max(0, session.expires - Date.now()));
+    return () => clearTimeout(t);
+  }, [session]);
+  // A new page: its heading takes the focus, for keyboards and screen readers.
+  useEffect(() => {
+    main.current?.querySelector<HTMLElement>("h1")?.focus();
+  }, [route, session?.role]);
+
+  let page;
+  const kyc = /^\/kyc\/([0-9a-f]{24})$/.exec(route);
+  if (!session) {
+    page = route === "/register"
+      ? <Register done={(e) => { setEmail(e); setNotice("Your account is ready. Log in to submit your KYC."); go("/login"); }} />
+      : <Login notice={notice} email={email} />;
+  } else if (session.role === "customer") {
+    page = <Customer />;
+  } else if (kyc) {
+    page = <Review key={kyc[1]} id={kyc[1]} />;
+  } else if (route === "/audit") {
+    page = <AuditLog />;
+  } else {
+    page = <Queue />;
+  }
+  useEffect(() => {
+    if (session && (route === "/login" || route === "/register" || route === "/")) go(session.role === "auditor" ? "/queue" : "/me");
+  }, [session, route]);
+
+  return (
+    <>
+      <a className="skip" href="#main" onClick={(e) => { e.preventDefault(); main.current?.querySelector<HTMLElement>("h1")?.focus(); }}>Skip to content</a>
+      <header className="top">
+        <span className="brand">smartbank</span>
+        {session && (
+          <nav aria-label="Main">
+            {session.role === "auditor"
+              ? <><a href="#/queue" aria-current={route !== "/audit" ? "page" : undefined}>Queue</a><a href="#/audit" aria-current={route === "/audit" ? "page" : undefined}>Audit log</a></>
+              : <a href="#/me" aria-current="page">My KYC</a>}
+          </nav>
+        )}
+        {session && (
+          <div className="who">
+            <span>{session.email} ({session.role})</span>
+            <span data-testid="expiry">Session ends at {new Date(session.expires).toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit" })}</span>
+            <button type="button" onClick={() => { setSession(null); setNotice("You have logged out."); go("/login"); }}>Log out</button>
+          </div>
+        )}
+      </header>
+      <main id="main" ref={main}>{page}</main>
+    </>
+  );
+}

@@ -1,0 +1,110 @@
+// The audit trail: newest first, filtered by action, user, actor and time,
+// a page at a time.
+import { useCallback, useEffect, useState, type FormEvent } from "react";
+import { ApiError, call, type AuditEntry } from "../api";
+import { Notice } from "../components/Field";
+import { when } from "../format";
+
+const PAGE = 25;
+const ACTIONS = ["USER_REGISTERED", "LOGIN_SUCCEEDED", "LOGIN_FAILED", "LOGIN_THROTTLED", "KYC_SUBMITTED",
+  "KYC_VIEWED", "KYC_APPROVED", "KYC_REJECTED", "AUDITOR_CREATED", "USER_DISABLED"];
+
+interface Filters { action: string; user_id: string; actor_id: string; from: string; to: string }
+const NONE: Filters = { action: "", user_id: "", actor_id: "", from: "", to: "" };
+
+// The filters as the API's query: a local date-time becomes ISO 8601 UTC.
+function query(f: Filters, after?: string): string {
+  const q = new URLSearchParams({ limit: String(PAGE) });
+  if (f.action) q.set("action", f.action);
+  if (f.user_id.trim()) q.set("user_id", f.user_id.trim());
+  if (f.actor_id.trim()) q.set("actor_id", f.actor_id.trim());
+  if (f.from) q.set("from", new Date(f.from).toISOString());
+  if (f.to) q.set("to", new Date(f.to).toISOString());
+  if (after) q.set("after", after);
+  return "/audit/logs?" + q.toString();
+}
+
+function details(d: Record<string, unknown> | null): string {
+  if (!d) return "—";
+  return Object.entries(d).map(([k, v]) => `${k}: ${typeof v === "object" ? JSON.stringify(v) : String(v)}`).join(", ");
+}
+
+export function AuditLog() {
+  const [draft, setDraft] = useState<Filters>(NONE);
+  const [filters, setFilters] = useState<Filters>(NONE);
+  const [cursors, setCursors] = useState<string[]>([]);
+  const [items, setItems] = useState<AuditEntry[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const after = cursors[cursors.length - 1];
+
+  const load = useCallback(async () => {
+    setError(null);
+    try {
+      setItems(await call<AuditEntry[]>("GET", query(filters, after)));
+    } catch (err) {
+      const a = err as ApiError;
+      setItems([]);
+      setError(a.fields.length ? a.fields.map((f) => `${f.loc[f.loc.length - 1]}: ${f.msg}`).join("; ") : a.message);
+    }
+  }, [filters, after]);
+  useEffect(() => void load(), [load]);
+
+  function apply(e: FormEvent) {
+    e.preventDefault();
+    setCursors([]);
+    setFilters({ ...draft });
+  }
+  const set = (k: keyof Filters) => (e: { target: { value: string } }) => setDraft({ ...draft, [k]: e.target.value });
+
+  return (
+    <section className="card wide">
+      <h1 tabIndex={-1}>Audit log</h1>
+      <form className="filters" onSubmit={apply} aria-label="Filters">
+        <div className="field"><label htmlFor="f-action">Action</label>
+          <select id="f-action" value={draft.action} onChange={set("action")}>
+            <option value="">Any action</option>
+            {ACTIONS.map((a) => <option key={a} value={a}>{a}</option>)}
+          </select></div>
+        <div className="field"><label htmlFor="f-user">User id</label>
+          <input id="f-user" className="mono" value={draft.user_id} onChange={set("user_id")} /></div>
+        <div className="field"><label htmlFor="f-actor">Actor id</label>
+          <input id="f-actor" className="mono" value={draft.actor_id} onChange={set("actor_id")} /></div>
+        <div className="field"><label htmlFor="f-from">From</label>
+          <input id="f-from" type="datetime-local" value={draft.from} onChange={set("from")} /></div>
+        <div className="field"><label htmlFor="f-to">To</label>
+          <input id="f-to" type="datetime-local" value={draft.to} onChange={set("to")} /></div>
+        <div className="actions">
+          <button type="submit" className="primary">Apply filters</button>
+          <button type="button" onClick={() => { setDraft(NONE); setFilters(NONE); setCursors([]); }}>Clear</button>
+        </div>
+      </form>
+      {error && <Notice kind="error">{error}</Notice>}
+      {items === null ? <p>Loading…</p> : items.length === 0 ? <p>No entries.</p> : (
+        <div className="table-wrap">
+          <table data-testid="audit">
+            <caption className="sr-only">Audit entries, newest first</caption>
+            <thead><tr><th scope="col">Time</th><th scope="col">Action</th><th scope="col">Actor</th><th scope="col">User</th><th scope="col">Address</th><th scope="col">Details</th></tr></thead>
+            <tbody>
+              {items.map((e) => (
+                <tr key={e.id} data-action={e.action}>
+                  <td>{when(e.timestamp)}</td>
+                  <td>{e.action}</td>
+                  <td><span className="mono">{e.actor_id ?? "—"}</span><br /><span className="hint">{e.actor_role}</span></td>
+                  <td className="mono">{e.user_id ?? "—"}</td>
+                  <td>{e.ip_address ?? "—"}</td>
+                  <td className="details">{details(e.details)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <nav className="pager" aria-label="Audit log pages">
+        <button type="button" disabled={cursors.length === 0} onClick={() => setCursors([])}>Newest</button>
+        <button type="button" disabled={cursors.length === 0} onClick={() => setCursors(cursors.slice(0, -1))}>Previous page</button>
+        <button type="button" disabled={!items || items.length < PAGE}
+          onClick={() => items && setCursors([...cursors, items[items.length - 1].id])}>Next page</button>
+      </nav>
+    </section>
+  );
+}

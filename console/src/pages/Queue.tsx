@@ -1,0 +1,61 @@
+// The review queue: submitted documents, oldest first, a page at a time
+// (the API's cursor: the last id of the page), with a refresh.
+import { useCallback, useEffect, useState } from "react";
+import { ApiError, call, type PendingItem } from "../api";
+import { Notice } from "../components/Field";
+import { docLabel, when } from "../format";
+
+const PAGE = 20;
+
+export function Queue() {
+  const [items, setItems] = useState<PendingItem[] | null>(null);
+  const [cursors, setCursors] = useState<string[]>([]); // the after of each page shown before
+  const [error, setError] = useState<string | null>(null);
+  const after = cursors[cursors.length - 1];
+
+  const load = useCallback(async () => {
+    setError(null);
+    try {
+      const q = `/kyc/pending?limit=${PAGE}` + (after ? `&after=${after}` : "");
+      setItems(await call<PendingItem[]>("GET", q));
+    } catch (err) {
+      setError((err as ApiError).message);
+    }
+  }, [after]);
+  useEffect(() => void load(), [load]);
+
+  return (
+    <section className="card">
+      <div className="title-row">
+        <h1 tabIndex={-1}>Review queue</h1>
+        <button type="button" onClick={() => void load()}>Refresh</button>
+      </div>
+      <p className="hint">Submitted documents, oldest first. Page {cursors.length + 1}.</p>
+      {error && <Notice kind="error">{error}</Notice>}
+      {items === null ? <p>Loading…</p> : items.length === 0 ? <p>Nothing is waiting for review.</p> : (
+        <div className="table-wrap">
+          <table data-testid="queue">
+            <caption className="sr-only">Submitted KYC documents, oldest first</caption>
+            <thead><tr><th scope="col">Customer</th><th scope="col">Document</th><th scope="col">Number</th><th scope="col">Submitted</th></tr></thead>
+            <tbody>
+              {items.map((i) => (
+                <tr key={i.kyc_id} data-kyc-id={i.kyc_id}>
+                  <td><a href={`#/kyc/${i.kyc_id}`}>{i.user_name ?? "(unknown)"}</a><br /><span className="hint">{i.user_email}</span></td>
+                  <td>{docLabel(i.document_type)}</td>
+                  <td className="mono">{i.document_number}</td>
+                  <td>{when(i.submitted_at)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <nav className="pager" aria-label="Queue pages">
+        <button type="button" disabled={cursors.length === 0} onClick={() => setCursors([])}>First page</button>
+        <button type="button" disabled={cursors.length === 0} onClick={() => setCursors(cursors.slice(0, -1))}>Previous page</button>
+        <button type="button" disabled={!items || items.length < PAGE}
+          onClick={() => items && setCursors([...cursors, items[items.length - 1].kyc_id])}>Next page</button>
+      </nav>
+    </section>
+  );
+}

@@ -1,0 +1,16 @@
+// The console is served by nginx at /console/; everything is bundled (no
+// CDN) into hashed files that nginx may cache for long.
+import { defineConfig } from "vite";
+import react from "@vitejs/plugin-react";
+
+export default defineConfig({
+  base: "/console/",
+  plugins: [react()],
+  build: {
+    target: "es2020",
+    // No inline script or style: the CSP forbids them (nginx).
+    assetsInlineLimit: 0,
+    modulePreload: { polyfill: false },
+    sourcemap: false,
+  },
+});

@@ -1,0 +1,264 @@
+// The console's two journeys in a real browser, against a real stack
+// (tests/e2e/test_console.py starts it and checks the database after):
+// a customer registers, logs in and uploads a PNG; an auditor rejects it
+// with notes; the customer reads them and submits a PDF; two auditors race
+// on it; the audit log shows what happened.  Prints a JSON summary.
+//
+// Environment: BASE (http://127.0.0.1:port), AUDITORS (two emails, comma
+// separated), AUDITOR_PASSWORD, SHOTS (a directory for screenshots, or
+// empty for none), CHROMIUM (default /usr/bin/chromium).
+import { Tab, check, launch } from "./browser.mjs";
+import { pdf, png } from "./files.mjs";
+
+const BASE = process.env.BASE;
+const [AUD1, AUD2] = (process.env.AUDITORS || "").split(",");
+const AUD_PW = process.env.AUDITOR_PASSWORD;
+const SHOTS = process.env.SHOTS || "";
+const EMAIL = `console-${Date.now()}@example.com`;
+const PASSWORD = "securepass123";
+const NOTES = "The photo page is cut off; please scan the whole page.";
+const summary = { customer_email: EMAIL };
+
+// Log in with the keyboard only: Tab to each field, type, Enter.
+async function keyboardLogin(t, email, password) {
+  await t.heading("Log in");
+  await t.tabTo("#email");
+  await t.page.keyboard.press("Control+A");
+  await t.page.keyboard.type(email);
+  await t.tabTo("#password");
+  await t.page.keyboard.type(password);
+  await t.page.keyboard.press("Enter");
+}
+
+async function customerRegisters(c) {
+  const first = await c.open(BASE + "/");
+  // / sends browsers to the console; the console's headers.
+  check(new URL(c.page.url()).pathname === "/console/", `/ led to ${c.page.url()}`);
+  const h = first.headers();
+  const csp = h["content-security-policy"] || "";
+  check(csp.includes("frame-ancestors 'none'") && csp.includes("script-src 'self'") && !csp.includes("unsafe-inline"),
+    `CSP: ${csp}`);
+  check(h["x-content-type-options"] === "nosniff", "no nosniff");
+  check(h["referrer-policy"] === "no-referrer", "no Referrer-Policy");
+  await c.heading("Log in");
+  await c.settle("login");
+
+  await c.page.getByRole("link", { name: "Create an account" }).click();
+  await c.heading("Create an account");
+  // The client's checks: nothing is sent while a field is wrong.
+  const before = c.seen.length;
+  await c.page.getByRole("button", { name: "Create account" }).click();
+  await c.page.locator("[data-field-error]").nth(3).waitFor();
+  check(await c.page.locator("[data-field-error]").count() === 4, "four field errors expected");
+  check(c.seen.length === before, "a request was sent with invalid fields");
+  await c.page.getByLabel("Full name").fill("Asha Verma");
+  await c.page.getByLabel("Email").fill(EMAIL);
+  await c.page.getByLabel("Mobile number").fill("+919812345678");
+  // The server's judgement (a common password), next to its field.
+  await c.page.getByLabel("Password").fill("password123");
+  await c.expecting(422, /^\/auth\/register$/, async () => {
+    await c.page.getByRole("button", { name: "Create account" }).click();
+    await c.page.locator('[data-field-error="password"]', { hasText: "too common" }).waitFor();
+  });
+  check(await c.page.locator("[data-field-error]").count() === 1, "only the password should be marked");
+  await c.settle("register-errors");
+  await c.page.getByLabel("Password").fill(PASSWORD);
+  await c.page.getByRole("button", { name: "Create account" }).click();
+  await c.heading("Log in");
+  await c.page.getByText("Your account is ready").waitFor();
+  check(await c.page.getByLabel("Email").inputValue() === EMAIL, "email not carried to the login page");
+}
+
+async function customerUploadsPng(c) {
+  await keyboardLogin(c, EMAIL, PASSWORD);
+  await c.heading("My KYC");
+  await c.page.getByTestId("kyc-status").getByText("PENDING").waitFor();
+  check((await c.page.getByTestId("expiry").textContent()).startsWith("Session ends at"), "no expiry shown");
+  await c.settle("customer-pending");
+
+  await c.page.getByLabel("Document type").selectOption("passport");
+  await c.page.getByText("Passport: a letter and seven digits").waitFor();
+  await c.page.getByLabel("Document number").fill("a1234567");
+  // Over 5 MiB: refused before anything is sent.
+  const before = c.seen.length;
+  await c.page.getByLabel("Scan of the document").setInputFiles({
+    name: "huge.png", mimeType: "image/png", buffer: Buffer.alloc(5 * 1024 * 1024 + 1, 1) });
+  await c.page.locator('[data-field-error="document_file"]', { hasText: "the limit is 5 MiB" }).waitFor();
+  await c.page.getByRole("button", { name: "Submit document" }).click();
+  check(c.seen.length === before, "an oversized file was sent");
+  // The PNG, dropped on the drop zone.
+  const bytes = [...png(64, 48)];
+  const dt = await c.page.evaluateHandle((b) => {
+    const d = new DataTransfer();
+    d.items.add(new File([new Uint8Array(b)], "passport.png", { type: "image/png" }));
+    return d;
+  }, bytes);
+  await c.page.getByTestId("dropzone").dispatchEvent("drop", { dataTransfer: dt });
+  const preview = c.page.getByAltText("Preview of the chosen scan");
+  await preview.waitFor();
+  await c.page.waitForFunction(() => {
+    const i = document.querySelector("img.preview");
+    return i && i.complete && i.naturalWidth === 64;
+  });
+  check(await c.page.locator('[data-field-error="document_file"]').count() === 0, "the PNG was refused");
+  await c.settle("customer-upload");
+  await c.page.getByRole("button", { name: "Submit document" }).click();
+  await c.page.getByText("Your document was submitted").waitFor();
+  await c.page.getByTestId("kyc-status").getByText("SUBMITTED").waitFor();
+  await c.page.locator("td.mono", { hasText: "****4567" }).waitFor();
+  await c.settle("customer-submitted");
+}
+
+// The auditor opens the customer's KYC from the queue, with the keyboard.
+async function openFromQueue(a, email) {
+  await a.heading("Review queue");
+  const row = a.page.locator("tr", { hasText: email });
+  await row.waitFor();
+  const id = await row.getAttribute("data-kyc-id");
+  await a.tabTo(`a[href="#/kyc/${id}"]`);
+  await a.page.keyboard.press("Enter");
+  await a.heading(/^KYC of /);
+  return id;
+}
+
+async function auditorRejects(a) {
+  await a.open(BASE + "/console/");
+  await keyboardLogin(a, AUD1, AUD_PW);
+  await a.heading("Review queue");
+  await a.settle("queue");
+  const id = await openFromQueue(a, EMAIL);
+  summary.first_kyc = id;
+  // The scan is the image itself, decoded at its natural size.
+  const img = a.page.getByTestId("scan-image");
+  await img.waitFor();
+  await a.page.waitForFunction(() => {
+    const i = document.querySelector('[data-testid="scan-image"]');
+    return i && i.complete && i.naturalWidth === 64 && i.naturalHeight === 48;
+  });
+  check((await img.getAttribute("src")).startsWith("blob:"), "the scan is not from a blob");
+  await a.settle("review-image");
+  await a.page.getByLabel("Notes for the customer").fill(NOTES);
+  await a.page.getByRole("button", { name: "Reject" }).click();
+  // The confirmation takes the focus: Enter confirms.
+  await a.page.getByText("Reject this KYC?").waitFor();
+  check(await a.page.evaluate(() => document.activeElement?.textContent) === "Yes, reject", "confirm not focused");
+  await a.settle("review-confirm");
+  await a.page.keyboard.press("Enter");
+  await a.page.getByTestId("decision-result").getByText("KYC rejected successfully").waitFor();
+  await a.page.getByTestId("kyc-status").getByText("REJECTED").waitFor();
+}
+
+async function customerResubmitsPdf(c) {
+  await c.page.reload();
+  await c.heading("My KYC");
+  await c.page.getByTestId("kyc-status").getByText("REJECTED").waitFor();
+  check(await c.page.getByTestId("review-notes").textContent() === NOTES, "the notes are not shown");
+  await c.page.getByRole("heading", { name: "Submit your document again" }).waitFor();
+  await c.settle("customer-rejected");
+  await c.page.getByLabel("Document type").selectOption("pan");
+  await c.page.getByLabel("Document number").fill("ABCPE1234F");
+  await c.page.getByLabel("Scan of the document").setInputFiles({
+    name: "pan.pdf", mimeType: "application/pdf", buffer: pdf("Permanent Account Number ABCPE1234F") });
+  await c.page.getByRole("button", { name: "Submit document" }).click();
+  await c.page.getByTestId("kyc-status").getByText("SUBMITTED").waitFor();
+  check(await c.page.locator("table tbody tr").count() === 2, "the history should list two submissions");
+  await c.page.locator("td.mono", { hasText: "******234F" }).waitFor();
+  await c.settle("customer-history");
+}
+
+async function auditorsRace(a1, a2) {
+  await a2.open(BASE + "/console/");
+  await keyboardLogin(a2, AUD2, AUD_PW);
+  await a1.page.getByRole("link", { name: "Back to the queue" }).click();
+  const id = await openFromQueue(a1, EMAIL);
+  summary.second_kyc = id;
+  check(id !== summary.first_kyc, "the resubmission has the old id");
+  check(await openFromQueue(a2, EMAIL) === id, "the auditors see different KYCs");
+  for (const a of [a1, a2]) {
+    const frame = a.page.getByTestId("scan-pdf");
+    await frame.waitFor();
+    check((await frame.getAttribute("src")).startsWith("blob:"), "the PDF is not from a blob");
+  }
+  await a1.settle("review-pdf");
+  // Both open the confirmation; the first approves, the second is late.
+  // With the keyboard: Chromium's PDF viewer, in its frame above the
+  // buttons, takes synthetic mouse clicks aimed below it.
+  await a1.page.getByRole("button", { name: "Approve" }).press("Enter");
+  await a2.page.getByRole("button", { name: "Reject" }).press("Enter");
+  await a1.page.getByRole("button", { name: "Yes, approve" }).press("Enter");
+  await a1.page.getByTestId("decision-result").getByText("KYC approved successfully").waitFor();
+  await a2.expecting(409, /^\/kyc\/[0-9a-f]{24}\/reject$/, async () => {
+    await a2.page.getByRole("button", { name: "Yes, reject" }).press("Enter");
+    await a2.page.getByTestId("decision-result").getByText("Another auditor has already reviewed this KYC").waitFor();
+  });
+  await a2.page.getByTestId("kyc-status").getByText("APPROVED").waitFor();
+  await a2.settle("review-409");
+}
+
+async function auditLog(a) {
+  await a.page.getByRole("link", { name: "Audit log" }).click();
+  await a.heading("Audit log");
+  await a.page.getByTestId("audit").waitFor();
+  check(await a.page.locator("tbody tr").count() > 5, "the audit log is nearly empty");
+  await a.page.getByLabel("Action").selectOption("KYC_REJECTED");
+  await a.page.getByRole("button", { name: "Apply filters" }).click();
+  await a.page.waitForFunction(() => {
+    const rows = [...document.querySelectorAll("tbody tr")];
+    return rows.length > 0 && rows.every((r) => r.getAttribute("data-action") === "KYC_REJECTED");
+  });
+  summary.rejected_rows = await a.page.locator("tbody tr").count();
+  // A bad filter is the server's 422, said plainly.
+  await a.page.getByLabel("Action").selectOption("");
+  await a.page.getByLabel("User id").fill("not-an-id");
+  await a.expecting(422, /^\/audit\/logs$/, async () => {
+    await a.page.getByRole("button", { name: "Apply filters" }).click();
+    await a.page.getByRole("alert").getByText(/user_id/).waitFor();
+  });
+  await a.page.getByRole("button", { name: "Clear" }).click();
+  await a.page.locator('tbody tr[data-action="KYC_APPROVED"]').first().waitFor();
+  await a.settle("audit");
+  await a.page.getByRole("button", { name: "Log out" }).click();
+  await a.heading("Log in");
+  await a.page.getByText("You have logged out.").waitFor();
+  check(await a.page.evaluate(() => sessionStorage.length) === 0, "the session survived logging out");
+}
+
+// A token the server refuses (here: its signature spoiled) ends the
+// session on the first call and returns to the login page.
+async function expiredSession(c) {
+  await c.page.evaluate(() => {
+    const t = sessionStorage.getItem("smartbank.session");
+    sessionStorage.setItem("smartbank.session", t.slice(0, -4) + (t.endsWith("AAAA") ? "BBBB" : "AAAA"));
+  });
+  await c.expecting(401, /^\/users\/me(\/kyc)?$/, async () => {
+    await c.page.reload();
+    await c.heading("Log in");
+    await c.page.getByText("Your session has ended").waitFor();
+  });
+  check(await c.page.evaluate(() => sessionStorage.length) === 0, "the refused token was kept");
+}
+
+const browser = await launch();
+const c = new Tab(browser, "customer", SHOTS);
+const a1 = new Tab(browser, "auditor1", SHOTS);
+const a2 = new Tab(browser, "auditor2", SHOTS);
+try {
+  await customerRegisters(c);
+  await customerUploadsPng(c);
+  await auditorRejects(a1);
+  await customerResubmitsPdf(c);
+  await auditorsRace(a1, a2);
+  await auditLog(a1);
+  await expiredSession(c);
+  for (const t of [c, a1, a2]) check(t.problems.length === 0, `${t.name}: ${t.problems.join("; ")}`);
+  console.log(JSON.stringify(summary));
+} catch (e) {
+  // What each tab showed when it failed, for the test's output.
+  for (const t of [c, a1, a2]) {
+    if (SHOTS && t.page) await t.page.screenshot({ path: `${SHOTS}/failed-${t.name}.png`, fullPage: true }).catch(() => {});
+    if (t.problems.length) console.error(`${t.name}: ${t.problems.join("; ")}`);
+  }
+  throw e;
+} finally {
+  await browser.close();
+}

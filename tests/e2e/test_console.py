@@ -1,0 +1,99 @@
+"""The web console in a real browser: Debian's Chromium, headless, driven by
+playwright-core (tests/console/journey.mjs) against a stack of its own --
+FerretDB, smartbankd and nginx serving the built console.  The browser
+side asserts what a person sees (and axe-core, the CSP, no console error,
+no failed request, phone width); this side asserts what was stored and
+audited."""
+
+import json
+import os
+import shutil
+import subprocess
+
+import requests
+from bson import ObjectId
+
+from api import AUDITOR_PASSWORD, admin, unique_email
+from stack import SRCDIR
+
+TESTS = os.environ.get("SMARTBANK_CONSOLE_TESTS") or os.path.join(SRCDIR, "tests", "console")
+CHROMIUM = os.environ.get("SMARTBANK_CHROMIUM") or "/usr/bin/chromium"
+
+
+def make_auditor(stack, name):
+    email = unique_email("auditor")
+    r = admin(stack, "create-auditor", "--email", email, "--name", name, password=AUDITOR_PASSWORD)
+    assert r.returncode == 0, r.stderr
+    return email
+
+
+def test_console_headers_and_redirect(stack):
+    r = requests.get(stack.url + "/", allow_redirects=False, timeout=10)
+    assert r.status_code == 302 and r.headers["Location"] == "/console/"
+    r = requests.get(stack.url + "/console/", timeout=10)
+    assert r.status_code == 200 and r.headers["Content-Type"].startswith("text/html")
+    csp = r.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp and "unsafe" not in csp
+    assert r.headers["X-Content-Type-Options"] == "nosniff"
+    assert r.headers["Referrer-Policy"] == "no-referrer"
+    assert r.headers["Cache-Control"] == "no-cache"
+    assert "<script" not in r.text.replace('<script type="module" crossorigin src="/console/assets/', "")
+    asset = r.text.split('src="')[1].split('"')[0]
+    a = requests.get(stack.url + asset, timeout=10)
+    assert a.status_code == 200 and a.headers["Content-Type"].startswith("text/javascript")
+    assert "immutable" in a.headers["Cache-Control"]
+    # Over TLS, HSTS too; the API's answers are not the console's.
+    s = requests.get(stack.nginx.https_url + "/console/", verify=False, timeout=10)
+    assert s.headers["Strict-Transport-Security"].startswith("max-age=")
+    assert "Content-Security-Policy" not in requests.get(stack.url + "/healthz", timeout=10).headers
+    missing = requests.get(stack.url + "/console/nothing-here.js", timeout=10)
+    assert missing.status_code == 404 and missing.json() == {"detail": "Not Found"}
+
+
+def test_console_journeys_in_chromium(fresh_stack):
+    stack = fresh_stack
+    node = shutil.which("node")
+    assert node, "node is needed (scripts/deps)"
+    assert os.path.isdir(os.path.join(TESTS, "node_modules", "playwright-core")), \
+        "tests/console has no node_modules: run scripts/deps --test"
+    auditors = [make_auditor(stack, "Ann Auditor"), make_auditor(stack, "Bob Auditor")]
+    shots = os.environ.get("SMARTBANK_SCREENSHOTS") or os.path.join(stack.workdir, "screenshots")
+    env = dict(os.environ, BASE=stack.url, AUDITORS=",".join(auditors),
+               AUDITOR_PASSWORD=AUDITOR_PASSWORD, SHOTS=shots, CHROMIUM=CHROMIUM)
+    r = subprocess.run([node, os.path.join(TESTS, "journey.mjs")], env=env, cwd=TESTS,
+                       capture_output=True, text=True, timeout=170)
+    assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-6000:]
+    summary = json.loads(r.stdout.strip().splitlines()[-1])
+
+    # What the browser did is what was stored.
+    db = stack.db
+    user = db["user"].find_one({"email": summary["customer_email"]})
+    assert user["name"] == "Asha Verma" and user["kyc_status"] == "APPROVED"
+    docs = list(db["kyc_doc"].find({"user_id": user["_id"]}).sort("submitted_at", 1))
+    assert [str(d["_id"]) for d in docs] == [summary["first_kyc"], summary["second_kyc"]]
+    first, second = docs
+    assert first["status"] == "REJECTED" and first["media_type"] == "image/png"
+    assert first["review_notes"] == "The photo page is cut off; please scan the whole page."
+    assert first["document_type"] == "passport" and first["document_number"] == "A1234567"
+    assert second["status"] == "APPROVED" and second["media_type"] == "application/pdf"
+    assert second["document_number"] == "ABCPE1234F"
+    scan = db["kyc_document"].find_one({"_id": first["_id"]})
+    assert bytes(scan["data"])[:8] == b"\x89PNG\r\n\x1a\n" and len(bytes(scan["data"])) == first["document_size"]
+    assert bytes(db["kyc_document"].find_one({"_id": second["_id"]})["data"]).startswith(b"%PDF-1.4")
+
+    # Audited once each: one winner of the race, and no decision of the loser.
+    def count(action, kyc):
+        return db["user_log"].count_documents({"action": action, "details.kyc_id": str(kyc)})
+    assert count("KYC_SUBMITTED", first["_id"]) == 1 and count("KYC_SUBMITTED", second["_id"]) == 1
+    assert count("KYC_REJECTED", first["_id"]) == 1 and count("KYC_APPROVED", first["_id"]) == 0
+    assert count("KYC_APPROVED", second["_id"]) == 1 and count("KYC_REJECTED", second["_id"]) == 0
+    assert summary["rejected_rows"] == 1
+    # Each auditor's look at the record and at the scan is in the trail.
+    views = list(db["user_log"].find({"action": "KYC_VIEWED", "details.kyc_id": str(second["_id"])}))
+    assert {v["details"]["part"] for v in views} == {"record", "document"}
+    assert len({v["actor_id"] for v in views}) == 2
+    assert ObjectId(summary["second_kyc"]) == second["_id"]
+    for name in ("login", "register-errors", "customer-upload", "queue", "review-image",
+                 "customer-rejected", "review-409", "audit"):
+        for width in ("360", "1280"):
+            assert os.path.getsize(os.path.join(shots, f"{name}-{width}.png")) > 2000
