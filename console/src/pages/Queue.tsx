@@ -5,7 +5,7 @@ import { ApiError, call, type PendingItem } from "../api";
 import { Notice } from "../components/Field";
 import { docLabel, when } from "../format";
 
-const PAGE = 20;
+const PAGE = 50; // the API's default page
 
 export function Queue() {
   const [items, setItems] = useState<PendingItem[] | null>(null);
