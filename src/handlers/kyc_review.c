@@ -108,7 +108,7 @@ sb_handle_kyc_pending(struct sb_req *req)
 	if ((status = sb_page_params(req, &limit, &after, &has_after)) != SB_OK)
 		return status;
 	if (has_after) {
-		if ((found = sb_kyc_cursor(&conn, &after, &cursor, &e)) ==
+		if ((found = sb_kyc_cursor(&conn, &after, NULL, &cursor, &e)) ==
 		    SB_ERR)
 			return sb_reply_db_error(req, &e);
 		if (found == SB_NOTFOUND)

@@ -85,8 +85,8 @@ sb_handle_me_kyc(struct sb_req *req)
 	if ((status = sb_page_params(req, &limit, &after, &has_after)) != SB_OK)
 		return status;
 	if (has_after) {
-		found = sb_kyc_user_cursor(&conn, &req->user.id, &after,
-		    &cursor, &e);
+		found = sb_kyc_cursor(&conn, &after, &req->user.id, &cursor,
+		    &e);
 		if (found == SB_ERR)
 			return sb_reply_db_error(req, &e);
 		if (found == SB_NOTFOUND)

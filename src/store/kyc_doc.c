@@ -214,11 +214,15 @@ sb_kyc_set_layout(const struct sb_conn *conn, const bson_oid_t *id,
 
 int
 sb_kyc_cursor(const struct sb_conn *conn, const bson_oid_t *id,
-    struct sb_cursor *c, bson_error_t *e)
+    const bson_oid_t *owner, struct sb_cursor *c, bson_error_t *e)
 {
-	bson_t	d;
-	int	found = sb_kyc_find(conn, id, 0, &d, e);
+	bson_oid_t	uid;
+	bson_t		d;
+	int		found = sb_kyc_find(conn, id, 0, &d, e);
 
+	if (found == SB_FOUND && owner != NULL &&
+	    (!sb_bson_oid(&d, "user_id", &uid) || !bson_oid_equal(&uid, owner)))
+		found = SB_NOTFOUND;
 	if (found == SB_FOUND) {
 		bson_oid_copy(id, &c->id);
 		c->at = sb_bson_date(&d, "submitted_at");
@@ -247,25 +251,6 @@ sb_kyc_pending(const struct sb_conn *conn, const struct sb_cursor *after,
 	bson_destroy(opts);
 	bson_destroy(&filter);
 	return n;
-}
-
-int
-sb_kyc_user_cursor(const struct sb_conn *conn, const bson_oid_t *user_id,
-    const bson_oid_t *id, struct sb_cursor *c, bson_error_t *e)
-{
-	bson_oid_t	owner;
-	bson_t		d;
-	int		found = sb_kyc_find(conn, id, 0, &d, e);
-
-	if (found == SB_FOUND && (!sb_bson_oid(&d, "user_id", &owner) ||
-	    !bson_oid_equal(&owner, user_id)))
-		found = SB_NOTFOUND;
-	if (found == SB_FOUND) {
-		bson_oid_copy(id, &c->id);
-		c->at = sb_bson_date(&d, "submitted_at");
-	}
-	bson_destroy(&d);
-	return found;
 }
 
 int64_t

@@ -98,9 +98,13 @@ int	sb_kyc_set_layout(const struct sb_conn *, const bson_oid_t *id,
 	    const char *sha256, const char *user_name, const char *user_email,
 	    bson_error_t *);
 
-/* The queue's page cursor that id makes.  SB_FOUND, SB_NOTFOUND, SB_ERR. */
+/*
+ * The page cursor that a KYC id makes, for the queue (owner NULL) or for
+ * a user's own history (owner: that user; another user's id is then
+ * SB_NOTFOUND, as if it were not there).  SB_FOUND, SB_NOTFOUND, SB_ERR.
+ */
 int	sb_kyc_cursor(const struct sb_conn *, const bson_oid_t *id,
-	    struct sb_cursor *, bson_error_t *);
+	    const bson_oid_t *owner, struct sb_cursor *, bson_error_t *);
 /*
  * One page of the review queue: SUBMITTED documents oldest first (by
  * submitted_at, then _id), after the cursor (or from the start), without
@@ -110,13 +114,6 @@ int64_t	sb_kyc_pending(const struct sb_conn *, const struct sb_cursor *after,
 	    int64_t limit, int (*fn)(const bson_t *, void *), void *arg,
 	    bson_error_t *);
 
-/*
- * The cursor of a user's own submission id, for pages of their history:
- * another user's id is SB_NOTFOUND, as if it were not there.  SB_FOUND,
- * SB_NOTFOUND, SB_ERR.
- */
-int	sb_kyc_user_cursor(const struct sb_conn *, const bson_oid_t *user_id,
-	    const bson_oid_t *id, struct sb_cursor *, bson_error_t *);
 /*
  * One page of a user's submissions, newest first (by submitted_at, then
  * _id), after the cursor (or from the newest), with what the customer may
