@@ -5,6 +5,7 @@ front of them on free loopback ports.  FerretDB and smartbankd can be asked
 for TCP instead (tcp=True), as a test of the TCP option needs."""
 
 import os
+import random
 import secrets
 import signal
 import socket
@@ -24,9 +25,19 @@ NGINX = os.environ.get("SMARTBANK_NGINX") or "nginx"
 
 
 def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A free port below the kernel's ephemeral range (32768 and up): a port
+    the kernel hands out, once released, can be taken again as the source
+    port of any outgoing connection before the server that was meant to
+    have it binds it (seen: nginx's bind failing with EADDRINUSE)."""
+    for _ in range(200):
+        port = random.randint(20000, 32000)
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("no free port between 20000 and 32000")
 
 
 def wait_port(port, timeout=20.0, proc=None):
