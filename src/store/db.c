@@ -407,9 +407,13 @@ sb_db_find_each(const struct sb_conn *conn, const char *coll_name,
 	return n;
 }
 
-void
-sb_db_append_after(bson_t *filter, const char *field,
-    const struct sb_cursor *c, int dir)
+/*
+ * Keyset paging: add to filter the condition that (field, _id) comes
+ * after c in the list's order, ascending (dir > 0) or descending (dir < 0).
+ */
+static void
+append_after(bson_t *filter, const char *field, const struct sb_cursor *c,
+    int dir)
 {
 	const char	*op = dir > 0 ? "$gt" : "$lt";
 	bson_t		 or, a, b, cmp, idcmp;
@@ -429,6 +433,30 @@ sb_db_append_after(bson_t *filter, const char *field,
 	bson_append_document_end(&b, &idcmp);
 	bson_append_document_end(&or, &b);
 	bson_append_array_end(filter, &or);
+}
+
+int64_t
+sb_db_page(const struct sb_conn *conn, const char *coll, bson_t *filter,
+    const char *field, int dir, const struct sb_cursor *after, int64_t limit,
+    const bson_t *projection, int (*fn)(const bson_t *, void *), void *arg,
+    bson_error_t *e)
+{
+	bson_t	opts = BSON_INITIALIZER, sort;
+	int32_t	order = dir > 0 ? 1 : -1;
+	int64_t	n;
+
+	if (after != NULL)
+		append_after(filter, field, after, dir);
+	BSON_APPEND_DOCUMENT_BEGIN(&opts, "sort", &sort);
+	BSON_APPEND_INT32(&sort, field, order);
+	BSON_APPEND_INT32(&sort, "_id", order);
+	bson_append_document_end(&opts, &sort);
+	BSON_APPEND_INT64(&opts, "limit", limit);
+	if (projection != NULL)
+		BSON_APPEND_DOCUMENT(&opts, "projection", projection);
+	n = sb_db_find_each(conn, coll, filter, &opts, fn, arg, e);
+	bson_destroy(&opts);
+	return n;
 }
 
 void

@@ -94,11 +94,17 @@ struct sb_cursor {
 };
 
 /*
- * Keyset paging: add to filter the condition that (field, _id) comes
- * after c in the list's order, ascending (dir > 0) or descending (dir < 0).
+ * One page of a list kept in (field, _id) order, ascending (dir > 0) or
+ * descending (dir < 0): the documents of coll matching filter that come
+ * after the cursor (NULL: from the start), at most limit, with projection
+ * (NULL: whole), to fn as sb_db_find_each().  The sort and the cursor's
+ * condition are made here together, so they always agree.  filter gets
+ * the cursor's condition added.  The count seen, or SB_ERR.
  */
-void	sb_db_append_after(bson_t *filter, const char *field,
-	    const struct sb_cursor *c, int dir);
+int64_t	sb_db_page(const struct sb_conn *, const char *coll, bson_t *filter,
+	    const char *field, int dir, const struct sb_cursor *after,
+	    int64_t limit, const bson_t *projection,
+	    int (*fn)(const bson_t *, void *), void *arg, bson_error_t *);
 
 /* Remove field from the document of coll whose _id is id.  SB_OK or SB_ERR. */
 int	sb_db_unset_by_id(const struct sb_conn *, const char *coll,

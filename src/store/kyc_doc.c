@@ -237,18 +237,14 @@ sb_kyc_pending(const struct sb_conn *conn, const struct sb_cursor *after,
     bson_error_t *e)
 {
 	bson_t	 filter = BSON_INITIALIZER;
-	bson_t	*opts;
+	bson_t	*projection = BCON_NEW("document_data", BCON_INT32(0));
 	int64_t	 n;
 
+	/* Oldest first: the page continues after the cursor. */
 	BSON_APPEND_UTF8(&filter, "status", SB_KYC_SUBMITTED);
-	/* The page starts after the cursor, oldest first. */
-	if (after != NULL)
-		sb_db_append_after(&filter, "submitted_at", after, 1);
-	opts = BCON_NEW("sort", "{", "submitted_at", BCON_INT32(1),
-	    "_id", BCON_INT32(1), "}", "limit", BCON_INT64(limit),
-	    "projection", "{", "document_data", BCON_INT32(0), "}");
-	n = sb_db_find_each(conn, SB_COLL_KYC, &filter, opts, fn, arg, e);
-	bson_destroy(opts);
+	n = sb_db_page(conn, SB_COLL_KYC, &filter, "submitted_at", 1, after,
+	    limit, projection, fn, arg, e);
+	bson_destroy(projection);
 	bson_destroy(&filter);
 	return n;
 }
@@ -259,20 +255,17 @@ sb_kyc_of_user(const struct sb_conn *conn, const bson_oid_t *user_id,
     int (*fn)(const bson_t *, void *), void *arg, bson_error_t *e)
 {
 	bson_t	 filter = BSON_INITIALIZER;
-	bson_t	*opts;
-	int64_t	 n;
-
-	BSON_APPEND_OID(&filter, "user_id", user_id);
-	if (after != NULL)
-		sb_db_append_after(&filter, "submitted_at", after, -1);
-	opts = BCON_NEW("sort", "{", "submitted_at", BCON_INT32(-1),
-	    "_id", BCON_INT32(-1), "}", "limit", BCON_INT64(limit),
-	    "projection", "{", "document_type", BCON_INT32(1),
+	bson_t	*projection = BCON_NEW("document_type", BCON_INT32(1),
 	    "document_number", BCON_INT32(1), "status", BCON_INT32(1),
 	    "submitted_at", BCON_INT32(1), "reviewed_at", BCON_INT32(1),
-	    "review_notes", BCON_INT32(1), "}");
-	n = sb_db_find_each(conn, SB_COLL_KYC, &filter, opts, fn, arg, e);
-	bson_destroy(opts);
+	    "review_notes", BCON_INT32(1));
+	int64_t	 n;
+
+	/* Newest first. */
+	BSON_APPEND_OID(&filter, "user_id", user_id);
+	n = sb_db_page(conn, SB_COLL_KYC, &filter, "submitted_at", -1, after,
+	    limit, projection, fn, arg, e);
+	bson_destroy(projection);
 	bson_destroy(&filter);
 	return n;
 }

@@ -60,10 +60,8 @@ sb_user_log_page(const struct sb_conn *conn, const struct sb_log_filter *f,
     const struct sb_cursor *after, int64_t limit,
     int (*fn)(const bson_t *, void *), void *arg, bson_error_t *e)
 {
-	bson_t	 filter = BSON_INITIALIZER, range;
-	bson_t	*opts = BCON_NEW("sort", "{", "timestamp", BCON_INT32(-1), "_id",
-	    BCON_INT32(-1), "}", "limit", BCON_INT64(limit));
-	int64_t	 n;
+	bson_t	filter = BSON_INITIALIZER, range;
+	int64_t	n;
 
 	if (f->user_id != NULL)
 		BSON_APPEND_OID(&filter, "user_id", f->user_id);
@@ -80,10 +78,8 @@ sb_user_log_page(const struct sb_conn *conn, const struct sb_log_filter *f,
 		bson_append_document_end(&filter, &range);
 	}
 	/* Newest first: the page continues below the cursor. */
-	if (after != NULL)
-		sb_db_append_after(&filter, "timestamp", after, -1);
-	n = sb_db_find_each(conn, SB_COLL_LOG, &filter, opts, fn, arg, e);
-	bson_destroy(opts);
+	n = sb_db_page(conn, SB_COLL_LOG, &filter, "timestamp", -1, after,
+	    limit, NULL, fn, arg, e);
 	bson_destroy(&filter);
 	return n;
 }
