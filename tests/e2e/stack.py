@@ -40,17 +40,24 @@ def free_port():
     raise RuntimeError("no free port between 20000 and 32000")
 
 
-def wait_port(port, timeout=20.0, proc=None):
+def wait_listening(connect, what, timeout=20.0, proc=None):
+    """Until connect() succeeds (it returns a socket to close), or proc
+    exits, or the timeout passes."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc is not None and proc.poll() is not None:
-            raise RuntimeError(f"process exited with {proc.returncode} before port {port} opened")
+            raise RuntimeError(f"process exited with {proc.returncode} before {what} opened")
         try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return
+            connect().close()
+            return
         except OSError:
             time.sleep(0.05)
-    raise RuntimeError(f"nothing listens on port {port} after {timeout}s")
+    raise RuntimeError(f"nothing listens on {what} after {timeout}s")
+
+
+def wait_port(port, timeout=20.0, proc=None):
+    wait_listening(lambda: socket.create_connection(("127.0.0.1", port), timeout=0.2),
+                   f"port {port}", timeout, proc)
 
 
 def socket_dir():
@@ -60,18 +67,16 @@ def socket_dir():
 
 
 def wait_unix(path, timeout=20.0, proc=None):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc is not None and proc.poll() is not None:
-            raise RuntimeError(f"process exited with {proc.returncode} before {path} opened")
+    def connect():
+        c = socket.socket(socket.AF_UNIX)
         try:
-            with socket.socket(socket.AF_UNIX) as c:
-                c.settimeout(0.2)
-                c.connect(path)
-                return
+            c.settimeout(0.2)
+            c.connect(path)
         except OSError:
-            time.sleep(0.05)
-    raise RuntimeError(f"nothing listens on {path} after {timeout}s")
+            c.close()
+            raise
+        return c
+    wait_listening(connect, path, timeout, proc)
 
 
 def children(parent):
