@@ -199,7 +199,12 @@ async function auditLog(a) {
   await a.page.getByRole("link", { name: "Audit log" }).click();
   await a.heading("Audit log");
   await a.page.getByTestId("audit").waitFor();
-  check(await a.page.locator("tbody tr").count() > 5, "the audit log is nearly empty");
+  const rows = await a.page.locator("tbody tr").count();
+  check(rows > 5, "the audit log is nearly empty");
+  // The first page: nothing before it; a next page only after a full one.
+  const pager = a.page.getByRole("navigation", { name: "Audit log pages" });
+  check(await pager.getByRole("button", { name: "Newest" }).isDisabled(), "Newest enabled on the first page");
+  check(await pager.getByRole("button", { name: "Next page" }).isDisabled() === (rows < 25), "Next page wrong");
   await a.page.getByLabel("Action").selectOption("KYC_REJECTED");
   await a.page.getByRole("button", { name: "Apply filters" }).click();
   await a.page.waitForFunction(() => {

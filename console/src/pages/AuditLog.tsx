@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from "react";
 import { ApiError, call, type AuditEntry } from "../api";
 import { Notice } from "../components/Field";
+import { Pager, usePages } from "../components/Pager";
 import { when } from "../format";
 
 const PAGE = 25;
@@ -32,10 +33,10 @@ function details(d: Record<string, unknown> | null): string {
 export function AuditLog() {
   const [draft, setDraft] = useState<Filters>(NONE);
   const [filters, setFilters] = useState<Filters>(NONE);
-  const [cursors, setCursors] = useState<string[]>([]);
+  const pages = usePages();
   const [items, setItems] = useState<AuditEntry[] | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const after = cursors[cursors.length - 1];
+  const after = pages.after;
 
   const load = useCallback(async () => {
     setError(null);
@@ -51,7 +52,7 @@ export function AuditLog() {
 
   function apply(e: FormEvent) {
     e.preventDefault();
-    setCursors([]);
+    pages.first();
     setFilters({ ...draft });
   }
   const set = (k: keyof Filters) => (e: { target: { value: string } }) => setDraft({ ...draft, [k]: e.target.value });
@@ -75,7 +76,7 @@ export function AuditLog() {
           <input id="f-to" type="datetime-local" value={draft.to} onChange={set("to")} /></div>
         <div className="actions">
           <button type="submit" className="primary">Apply filters</button>
-          <button type="button" onClick={() => { setDraft(NONE); setFilters(NONE); setCursors([]); }}>Clear</button>
+          <button type="button" onClick={() => { setDraft(NONE); setFilters(NONE); pages.first(); }}>Clear</button>
         </div>
       </form>
       {error && <Notice kind="error">{error}</Notice>}
@@ -99,12 +100,8 @@ export function AuditLog() {
           </table>
         </div>
       )}
-      <nav className="pager" aria-label="Audit log pages">
-        <button type="button" disabled={cursors.length === 0} onClick={() => setCursors([])}>Newest</button>
-        <button type="button" disabled={cursors.length === 0} onClick={() => setCursors(cursors.slice(0, -1))}>Previous page</button>
-        <button type="button" disabled={!items || items.length < PAGE}
-          onClick={() => items && setCursors([...cursors, items[items.length - 1].id])}>Next page</button>
-      </nav>
+      <Pager pages={pages} label="Audit log pages" firstLabel="Newest"
+        last={items && items.length === PAGE ? items[PAGE - 1].id : undefined} />
     </section>
   );
 }

@@ -3,15 +3,16 @@
 import { useCallback, useEffect, useState } from "react";
 import { ApiError, call, type PendingItem } from "../api";
 import { Notice } from "../components/Field";
+import { Pager, usePages } from "../components/Pager";
 import { docLabel, when } from "../format";
 
 const PAGE = 50; // the API's default page
 
 export function Queue() {
   const [items, setItems] = useState<PendingItem[] | null>(null);
-  const [cursors, setCursors] = useState<string[]>([]); // the after of each page shown before
+  const pages = usePages();
   const [error, setError] = useState<string | null>(null);
-  const after = cursors[cursors.length - 1];
+  const after = pages.after;
 
   const load = useCallback(async () => {
     setError(null);
@@ -30,7 +31,7 @@ export function Queue() {
         <h1 tabIndex={-1}>Review queue</h1>
         <button type="button" onClick={() => void load()}>Refresh</button>
       </div>
-      <p className="hint">Submitted documents, oldest first. Page {cursors.length + 1}.</p>
+      <p className="hint">Submitted documents, oldest first. Page {pages.number}.</p>
       {error && <Notice kind="error">{error}</Notice>}
       {items === null ? <p>Loading…</p> : items.length === 0 ? <p>Nothing is waiting for review.</p> : (
         <div className="table-wrap">
@@ -50,12 +51,8 @@ export function Queue() {
           </table>
         </div>
       )}
-      <nav className="pager" aria-label="Queue pages">
-        <button type="button" disabled={cursors.length === 0} onClick={() => setCursors([])}>First page</button>
-        <button type="button" disabled={cursors.length === 0} onClick={() => setCursors(cursors.slice(0, -1))}>Previous page</button>
-        <button type="button" disabled={!items || items.length < PAGE}
-          onClick={() => items && setCursors([...cursors, items[items.length - 1].kyc_id])}>Next page</button>
-      </nav>
+      <Pager pages={pages} label="Queue pages" firstLabel="First page"
+        last={items && items.length === PAGE ? items[PAGE - 1].kyc_id : undefined} />
     </section>
   );
 }
