@@ -123,7 +123,7 @@ export interface Profile {
 export interface HistoryItem {
   kyc_id: string;
   document_type: string;
-  document_number: string;
+  document_number: string | null;
   status: string;
   submitted_at: string;
   reviewed_at: string | null;
@@ -136,12 +136,21 @@ export interface PendingItem {
   user_name: string | null;
   user_email: string | null;
   document_type: string;
-  document_number: string;
+  document_number: string | null; // null: shredded, or unreadable
+  document_unreadable?: true;
   submitted_at: string;
+  duplicate_count: number; // other customers' KYCs of the same number
+}
+
+export interface Duplicate {
+  kyc_id: string;
+  user_id: string;
+  status: string;
 }
 
 export interface KycDetail extends PendingItem {
   status: string;
+  duplicates: Duplicate[]; // at most ten, oldest first
   media_type: string;
   document_encoding: string;
   reviewed_by?: string | null;

@@ -37,6 +37,9 @@ static const struct sb_admin_cmd commands[] = {
 	{ .name = "migrate",
 	  .usage = "migrate",
 	  .run = sb_admin_migrate },
+	{ .name = "rotate-keys",
+	  .usage = "rotate-keys",
+	  .run = sb_admin_rotate_keys },
 };
 
 void
@@ -125,6 +128,7 @@ main(int argc, char *argv[])
 	a.cfg = &cfg;
 	a.conn.client = sb_db_pop(&db);
 	a.conn.db = db.name;
+	a.conn.keys = db.keys;
 	a.actor = &local;
 	a.operator_name = operator_name();
 	/* The unique email index must exist before anyone is created. */

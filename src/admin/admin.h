@@ -42,5 +42,6 @@ int	sb_admin_list_auditors(const struct sb_admin *, int, char *[]);
 int	sb_admin_disable_user(const struct sb_admin *, int, char *[]);
 int	sb_admin_repair(const struct sb_admin *, int, char *[]);
 int	sb_admin_migrate(const struct sb_admin *, int, char *[]);
+int	sb_admin_rotate_keys(const struct sb_admin *, int, char *[]);
 
 #endif

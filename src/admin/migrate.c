@@ -16,7 +16,7 @@
 int
 sb_admin_migrate(const struct sb_admin *a, int argc, char *argv[])
 {
-	struct sb_migrate_counts	n, total = { 0, 0 };
+	struct sb_migrate_counts	n, total = { 0, 0, 0, 0 };
 	bson_error_t			e;
 
 	(void)argc;
@@ -26,8 +26,10 @@ sb_admin_migrate(const struct sb_admin *a, int argc, char *argv[])
 			return sb_admin_db_fail("migrate", &e);
 		total.moved += n.moved;
 		total.named += n.named;
-	} while (n.moved + n.named == BATCH);
+		total.sealed += n.sealed;
+	} while (n.seen == BATCH);
 	printf("%lld document(s) moved to kyc_document, %lld record(s) "
-	    "completed\n", (long long)total.moved, (long long)total.named);
+	    "completed, %lld encrypted\n", (long long)total.moved,
+	    (long long)total.named + total.moved, (long long)total.sealed);
 	return 0;
 }

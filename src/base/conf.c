@@ -11,7 +11,6 @@
 
 #include <ctype.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +18,7 @@
 #include <mongoc/mongoc.h>
 
 #include "base/addr.h"
+#include "base/keyring.h"
 #include "base/model.h"
 #include "base/util.h"
 
@@ -28,6 +28,9 @@ const struct sb_config_key sb_config_keys[] = {
 	{ .name = "SMARTBANK_JWT_SECRET",
 	  .type = SB_CK_SECRET,
 	  .offset = K(jwt_secret) },
+	{ .name = "SMARTBANK_KEY_FILE",
+	  .type = SB_CK_KEYFILE,
+	  .offset = K(key_file) },
 	{ .name = "SMARTBANK_JWT_ISSUER",
 	  .def = "smartbank",
 	  .type = SB_CK_STR,
@@ -147,6 +150,11 @@ const struct sb_config_key sb_config_keys[] = {
 	  .type = SB_CK_ENUM,
 	  .choices = "format strict",
 	  .offset = K(document_checks) },
+	{ .name = "SMARTBANK_QUEUE_MASK_NUMBERS",
+	  .def = "off",
+	  .type = SB_CK_ENUM,
+	  .choices = "off on",
+	  .offset = K(queue_mask_numbers) },
 	{ .name = "SMARTBANK_LOG_LEVEL",
 	  .def = "info",
 	  .type = SB_CK_ENUM,
@@ -158,17 +166,6 @@ const size_t sb_config_nkeys = SB_NELEM(sb_config_keys);
 #undef K
 
 _Static_assert(SB_NELEM(sb_config_keys) <= SB_CONFIG_MAXKEYS, "cfg->raw[] in struct sb_config is too small");
-
-static int
-fail(char *err, size_t errsz, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errsz, fmt, ap); /* NOLINT(clang-analyzer-valist.Uninitialized): va_start is above */
-	va_end(ap);
-	return -1;
-}
 
 static ssize_t
 key_index(const char *name, size_t len)
@@ -235,7 +232,7 @@ sb_config_parse_text(struct sb_config *cfg, const char *text,
 		}
 		eq = memchr(p, '=', (size_t)(ve - p));
 		if (eq == NULL)
-			return fail(err, errsz, "%s:%u: expected KEY=VALUE",
+			return sb_errf(err, errsz, "%s:%u: expected KEY=VALUE",
 			    origin, lineno);
 		k = p;
 		ke = eq;
@@ -248,7 +245,7 @@ sb_config_parse_text(struct sb_config *cfg, const char *text,
 			v++;
 			ve--;
 		} else if (v < ve && (*v == '"' || *v == '\'')) {
-			return fail(err, errsz, "%s:%u: %.*s: unterminated quote",
+			return sb_errf(err, errsz, "%s:%u: %.*s: unterminated quote",
 			    origin, lineno, (int)(ke - k), k);
 		} else {
 			const char *hash;
@@ -262,10 +259,10 @@ sb_config_parse_text(struct sb_config *cfg, const char *text,
 				ve--;
 		}
 		if ((idx = key_index(k, (size_t)(ke - k))) < 0)
-			return fail(err, errsz, "%s:%u: unknown key %.*s",
+			return sb_errf(err, errsz, "%s:%u: unknown key %.*s",
 			    origin, lineno, (int)(ke - k), k);
 		if (set_raw(cfg, (size_t)idx, v, (size_t)(ve - v)) == -1)
-			return fail(err, errsz, "out of memory");
+			return sb_errf(err, errsz, "out of memory");
 next:
 		p = eol != NULL ? eol + 1 : end;
 	}
@@ -280,11 +277,11 @@ load_file(struct sb_config *cfg, const char *path, char *err, size_t errsz)
 	int	 rc;
 
 	if ((text = sb_read_file(path, 1 << 20, &len)) == NULL)
-		return fail(err, errsz, "%s: %s", path, strerror(errno));
+		return sb_errf(err, errsz, "%s: %s", path, strerror(errno));
 	/* A NUL would cut the text short without a word: refuse it. */
 	if (strlen(text) != len) {
 		free(text);
-		return fail(err, errsz, "%s: contains a NUL byte", path);
+		return sb_errf(err, errsz, "%s: contains a NUL byte", path);
 	}
 	rc = sb_config_parse_text(cfg, text, path, err, errsz);
 	free(text);
@@ -298,7 +295,7 @@ load_env(struct sb_config *cfg, char *err, size_t errsz)
 		const char *v = getenv(sb_config_keys[i].name);
 
 		if (v != NULL && set_raw(cfg, i, v, strlen(v)) == -1)
-			return fail(err, errsz, "out of memory");
+			return sb_errf(err, errsz, "out of memory");
 	}
 	return 0;
 }
@@ -339,24 +336,34 @@ check_one(struct sb_config *cfg, size_t i, char *err, size_t errsz)
 	const char			*v = cfg->raw[i];
 	long				 n;
 
-	if (v == NULL || (*v == '\0' && k->type == SB_CK_SECRET))
-		return fail(err, errsz, "%s is required but not set", k->name);
+	if (v == NULL || (*v == '\0' &&
+	    (k->type == SB_CK_SECRET || k->type == SB_CK_KEYFILE)))
+		return sb_errf(err, errsz, "%s is required but not set", k->name);
 
 	switch (k->type) {
 	case SB_CK_SECRET:
 		if (secret_is_weak(v))
-			return fail(err, errsz, "%s is too weak: it needs at "
+			return sb_errf(err, errsz, "%s is too weak: it needs at "
 			    "least %d bytes and 8 distinct characters "
 			    "(try: openssl rand -base64 48)", k->name,
 			    SB_JWT_SECRET_MIN);
 		*(char **)field = cfg->raw[i];
 		return 0;
+	case SB_CK_KEYFILE: {
+		char why[384];
+
+		sb_keyring_free(cfg->keys);
+		if ((cfg->keys = sb_keyring_load(v, why, sizeof(why))) == NULL)
+			return sb_errf(err, errsz, "%s: %s", k->name, why);
+		*(char **)field = cfg->raw[i];
+		return 0;
+	}
 	case SB_CK_URI: {
 		bson_error_t	 e;
 		mongoc_uri_t	*uri = mongoc_uri_new_with_error(v, &e);
 
 		if (uri == NULL)
-			return fail(err, errsz, "%s is not a valid MongoDB "
+			return sb_errf(err, errsz, "%s is not a valid MongoDB "
 			    "URI: %s", k->name, e.message);
 		mongoc_uri_destroy(uri);
 		*(char **)field = cfg->raw[i];
@@ -375,31 +382,31 @@ check_one(struct sb_config *cfg, size_t i, char *err, size_t errsz)
 			}
 			c++;
 		}
-		return fail(err, errsz, "%s must be one of: %s (got \"%s\")",
+		return sb_errf(err, errsz, "%s must be one of: %s (got \"%s\")",
 		    k->name, k->choices, v);
 	}
 	case SB_CK_ADDRS: {
 		char why[128];
 
 		if (sb_addr_list_check(v, why, sizeof(why)) != NULL)
-			return fail(err, errsz, "%s: %s", k->name, why);
+			return sb_errf(err, errsz, "%s: %s", k->name, why);
 		*(char **)field = cfg->raw[i];
 		return 0;
 	}
 	case SB_CK_STR:
 		if (strlen(v) < (size_t)k->min || strlen(v) > (size_t)k->max)
-			return fail(err, errsz, "%s must be %ld to %ld "
+			return sb_errf(err, errsz, "%s must be %ld to %ld "
 			    "characters long", k->name, k->min, k->max);
 		*(char **)field = cfg->raw[i];
 		return 0;
 	case SB_CK_LONG:
 	case SB_CK_OCTAL:
 		if (parse_long(v, k->type == SB_CK_OCTAL ? 8 : 10, &n) == -1)
-			return fail(err, errsz, "%s is not a%s number: \"%s\"",
+			return sb_errf(err, errsz, "%s is not a%s number: \"%s\"",
 			    k->name, k->type == SB_CK_OCTAL ? "n octal" : "",
 			    v);
 		if (n < k->min || n > k->max)
-			return fail(err, errsz, k->type == SB_CK_OCTAL ?
+			return sb_errf(err, errsz, k->type == SB_CK_OCTAL ?
 			    "%s must be between %lo and %lo (got %s)" :
 			    "%s must be between %ld and %ld (got %s)",
 			    k->name, k->min, k->max, v);
@@ -418,7 +425,7 @@ sb_config_validate(struct sb_config *cfg, char *err, size_t errsz)
 	/* Database names: Latin letters, digits and underscores only. */
 	for (const char *p = cfg->database; *p != '\0'; p++)
 		if (!isalnum((unsigned char)*p) && *p != '_')
-			return fail(err, errsz, "SMARTBANK_DATABASE may hold "
+			return sb_errf(err, errsz, "SMARTBANK_DATABASE may hold "
 			    "only letters, digits and underscores");
 	return 0;
 }
@@ -444,5 +451,6 @@ sb_config_free(struct sb_config *cfg)
 		free(cfg->raw[i]);
 		cfg->raw[i] = NULL;
 	}
+	sb_keyring_free(cfg->keys);
 	memset(cfg, 0, sizeof(*cfg));
 }

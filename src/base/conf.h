@@ -10,11 +10,15 @@
 
 #include <stddef.h>
 
-#define SB_CONFIG_MAXKEYS 32
+struct sb_keyring;
+
+#define SB_CONFIG_MAXKEYS 48
 #define SB_JWT_SECRET_MIN 32 /* bytes; HS256 wants a key as long as its hash */
 
 struct sb_config {
 	char	*jwt_secret;		/* SMARTBANK_JWT_SECRET (required) */
+	char	*key_file;		/* SMARTBANK_KEY_FILE (required) */
+	struct sb_keyring *keys;	/* read from key_file; owned */
 	char	*jwt_issuer;		/* SMARTBANK_JWT_ISSUER */
 	long	 token_ttl_min;		/* SMARTBANK_ACCESS_TOKEN_EXPIRE_MINUTES */
 	char	*mongodb_uri;		/* SMARTBANK_MONGODB_URI */
@@ -39,6 +43,7 @@ struct sb_config {
 	long	 kyc_max_stored;	/* SMARTBANK_KYC_MAX_STORED_BYTES */
 	long	 upload_grace_s;	/* SMARTBANK_UPLOAD_GRACE_SECONDS */
 	char	*document_checks;	/* SMARTBANK_DOCUMENT_CHECKS */
+	char	*queue_mask_numbers;	/* SMARTBANK_QUEUE_MASK_NUMBERS */
 	char	*log_level;		/* SMARTBANK_LOG_LEVEL */
 
 	/* Raw text of every key, by table index; owns the strings above. */
@@ -50,7 +55,7 @@ struct sb_config_key {
 	const char	*name;
 	const char	*def;		/* default as text; NULL = required */
 	enum { SB_CK_STR, SB_CK_LONG, SB_CK_OCTAL, SB_CK_SECRET,
-	       SB_CK_URI, SB_CK_ENUM, SB_CK_ADDRS } type;
+	       SB_CK_URI, SB_CK_ENUM, SB_CK_ADDRS, SB_CK_KEYFILE } type;
 	long		 min, max;	/* numbers: inclusive range */
 	const char	*choices;	/* SB_CK_ENUM: space-separated */
 	size_t		 offset;	/* into struct sb_config */

@@ -53,6 +53,7 @@
 #define SB_AUDIT_KYC_REJECTED		"KYC_REJECTED"
 #define SB_AUDIT_AUDITOR_CREATED	"AUDITOR_CREATED"
 #define SB_AUDIT_USER_DISABLED		"USER_DISABLED"
+#define SB_AUDIT_KEYS_ROTATED		"KEYS_ROTATED"
 
 /* Every audit action, for the audit log's filter. */
 extern const char *const sb_audit_actions[];
@@ -67,5 +68,6 @@ extern const unsigned sb_audit_nactions;
 #define SB_PAGE_DEFAULT		50	/* items of a list page */
 #define SB_PAGE_MAX		200
 #define SB_ID_HEX_LEN		24	/* an ObjectId in hex */
+#define SB_NUMBER_SHOWN		4	/* of a masked document number */
 
 #endif

@@ -7,6 +7,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -218,4 +219,15 @@ sb_mask_tail(char *s, size_t keep)
 			s[out++] = s[i];
 	}
 	s[out] = '\0';
+}
+
+int
+sb_errf(char *err, size_t errsz, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errsz, fmt, ap); /* NOLINT(clang-analyzer-valist.Uninitialized): va_start is above */
+	va_end(ap);
+	return -1;
 }

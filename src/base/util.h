@@ -32,5 +32,8 @@ int	 sb_parse_iso8601(const char *, int64_t *ms);
  * '*' per UTF-8 character, so the string never grows.
  */
 void	 sb_mask_tail(char *s, size_t keep);
+/* A message into err (errsz bytes), printf-style; returns -1 for "return". */
+int	 sb_errf(char *err, size_t errsz, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
 
 #endif

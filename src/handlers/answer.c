@@ -7,6 +7,7 @@
 #include "base/model.h"
 #include "base/util.h"
 #include "store/bsonx.h"
+#include "store/kyc_doc.h"
 
 cJSON *
 sb_answer_time(cJSON *o, const char *name, const bson_t *d, const char *key)
@@ -42,4 +43,20 @@ sb_answer_str(cJSON *o, const bson_t *d, const char *key)
 		return cJSON_AddStringToObject(o, key,
 		    bson_iter_utf8(&it, NULL));
 	return cJSON_AddNullToObject(o, key);
+}
+
+cJSON *
+sb_answer_number(cJSON *o, const struct sb_conn *conn, const bson_t *kyc)
+{
+	bson_error_t	e;
+	char		number[256];
+
+	switch (sb_kyc_number(conn, kyc, number, sizeof(number), &e)) {
+	case SB_FOUND:
+		return cJSON_AddStringToObject(o, "document_number", number);
+	case SB_ERR:
+		cJSON_AddTrueToObject(o, "document_unreadable");
+		break;
+	}
+	return cJSON_AddNullToObject(o, "document_number");
 }

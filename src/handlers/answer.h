@@ -8,6 +8,8 @@
 #include <bson/bson.h>
 #include <cjson/cJSON.h>
 
+struct sb_conn;
+
 /* The time of d's key as ISO 8601 (or null) under name; the item added. */
 cJSON	*sb_answer_time(cJSON *o, const char *name, const bson_t *d,
 	    const char *key);
@@ -16,5 +18,12 @@ cJSON	*sb_answer_oid(cJSON *o, const char *name, const bson_t *d,
 	    const char *key);
 /* The string of d's key (or null) under the same name. */
 cJSON	*sb_answer_str(cJSON *o, const bson_t *d, const char *key);
+
+/*
+ * A KYC's document number, opened, under "document_number": null when it
+ * was shredded, and null with "document_unreadable": true when it does not
+ * open (logged with the KYC id).  The item added.
+ */
+cJSON	*sb_answer_number(cJSON *o, const struct sb_conn *, const bson_t *kyc);
 
 #endif

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "base/base64.h"
+#include "base/conf.h"
 #include "base/json.h"
 #include "base/model.h"
 #include "base/util.h"
@@ -34,15 +35,26 @@ auditor(const struct sb_req *req)
 
 struct queue {
 	bson_t		 ids;	/* user ids of the page, for one $in query */
+	bson_t		 indexes;	/* the page's number_index values */
+	const struct sb_conn *conn;
 	cJSON		*list;
 	unsigned	 n;
+	unsigned	 nitems;
+	unsigned	 nindexes;
+	int		 mask;		/* SMARTBANK_QUEUE_MASK_NUMBERS=on */
+	/* Each item: its answer, its customer, its number's blind index. */
+	struct {
+		cJSON		*o;
+		bson_oid_t	 user_id;
+		char		 index[65];
+	}		 items[SB_PAGE_MAX];
 };
 
 static int
 queue_item(const bson_t *d, void *arg)
 {
 	struct queue	*q = arg;
-	cJSON		*o = cJSON_CreateObject();
+	cJSON		*o = cJSON_CreateObject(), *number;
 	bson_oid_t	 uid;
 	char		 key[16];
 
@@ -52,13 +64,59 @@ queue_item(const bson_t *d, void *arg)
 	sb_answer_str(o, d, "user_name");
 	sb_answer_str(o, d, "user_email");
 	sb_answer_str(o, d, "document_type");
-	sb_answer_str(o, d, "document_number");
+	number = sb_answer_number(o, q->conn, d);
+	/* Masked on request; the detail view (audited) shows it whole. */
+	if (q->mask && cJSON_IsString(number))
+		sb_mask_tail(number->valuestring, SB_NUMBER_SHOWN);
 	sb_answer_time(o, "submitted_at", d, "submitted_at");
 	cJSON_AddItemToArray(q->list, o);
+	/* Counted once the page is read (queue_duplicate()). */
+	cJSON_AddNumberToObject(o, "duplicate_count", 0);
+	if (q->nitems < SB_NELEM(q->items)) {
+		q->items[q->nitems].o = o;
+		sb_bson_oid(d, "user_id", &q->items[q->nitems].user_id);
+		sb_bson_str(d, "number_index", q->items[q->nitems].index,
+		    sizeof(q->items[0].index));
+		/* An array's keys are 0, 1, 2...: only the items with one. */
+		if (q->items[q->nitems].index[0] != '\0') {
+			snprintf(key, sizeof(key), "%u", q->nindexes++);
+			BSON_APPEND_UTF8(&q->indexes, key,
+			    q->items[q->nitems].index);
+		}
+		q->nitems++;
+	}
 	/* ...except in the old layout, until smartbank-admin migrate. */
 	if (!bson_has_field(d, "user_name") && sb_bson_oid(d, "user_id", &uid)) {
 		snprintf(key, sizeof(key), "%u", q->n++);
 		BSON_APPEND_OID(&q->ids, key, &uid);
+	}
+	return 0;
+}
+
+/*
+ * One KYC with the number of an item of the page: a duplicate of each
+ * item of another customer with that number.
+ */
+static int
+queue_duplicate(const bson_t *d, void *arg)
+{
+	struct queue	*q = arg;
+	bson_oid_t	 uid;
+	char		 index[65];
+
+	sb_bson_str(d, "number_index", index, sizeof(index));
+	if (!sb_bson_oid(d, "user_id", &uid))
+		return 0;
+	for (unsigned i = 0; i < q->nitems; i++) {
+		cJSON *count;
+
+		if (strcmp(q->items[i].index, index) != 0 ||
+		    bson_oid_equal(&q->items[i].user_id, &uid))
+			continue;
+		count = cJSON_GetObjectItemCaseSensitive(q->items[i].o,
+		    "duplicate_count");
+		if (count != NULL)	/* out of memory when the item was made */
+			cJSON_SetNumberValue(count, count->valuedouble + 1);
 	}
 	return 0;
 }
@@ -90,15 +148,19 @@ queue_user(const struct sb_user *u, void *arg)
 /*
  * GET /kyc/pending?limit=&after=
  * 200 [{"kyc_id", "user_id", "user_name", "user_email", "document_type",
- * "document_number", "submitted_at"}, ...] oldest first; 422 bad limit or
- * after (also an after that names no document); 503.  One query: no scan
- * is read, and the customer's name and email are in the submission.
+ * "document_number", "submitted_at", "duplicate_count"}, ...] oldest first;
+ * 422 bad limit or after (also an after that names no document); 503.  No
+ * scan is read, and the customer's name and email are in the submission;
+ * one more query counts the page's duplicates (other customers' KYCs with
+ * the same number_index).
  */
 int
 sb_handle_kyc_pending(struct sb_req *req)
 {
 	struct sb_conn		 conn = sb_req_conn(req);
-	struct queue		 q = { .list = sb_req_array(req) };
+	struct queue		 q = { .conn = &conn,
+	    .list = sb_req_array(req),
+	    .mask = strcmp(req->cfg->queue_mask_numbers, "on") == 0 };
 	struct sb_cursor	 cursor;
 	bson_oid_t		 after;
 	bson_error_t		 e;
@@ -115,11 +177,16 @@ sb_handle_kyc_pending(struct sb_req *req)
 			return sb_reply_invalid1(req, "query", "after",
 			    "No KYC has this id", "value_error");
 	}
-	q.ids = (bson_t)BSON_INITIALIZER;
+	bson_init(&q.ids);
+	bson_init(&q.indexes);
 	n = sb_kyc_pending(&conn, has_after ? &cursor : NULL, limit,
 	    queue_item, &q, &e);
 	if (n != SB_ERR && q.n > 0)
 		n = sb_user_each_by_ids(&conn, &q.ids, queue_user, &q, &e);
+	if (n != SB_ERR && !bson_empty(&q.indexes))
+		n = sb_kyc_same_numbers(&conn, &q.indexes, queue_duplicate, &q,
+		    &e);
+	bson_destroy(&q.indexes);
 	bson_destroy(&q.ids);
 	if (n == SB_ERR)
 		return sb_reply_db_error(req, &e);
@@ -194,6 +261,47 @@ document_value(struct sb_req *req, const struct sb_document_view *v,
 	return SB_OK;
 }
 
+/* At most this many duplicates are listed in one KYC's answer. */
+#define DUPLICATES_SHOWN	10
+
+static int
+duplicate_item(const bson_t *d, void *list)
+{
+	cJSON *o;
+
+	if (cJSON_GetArraySize(list) >= DUPLICATES_SHOWN)
+		return 0;
+	o = cJSON_CreateObject();
+	cJSON_AddItemToArray(list, o);
+	sb_answer_oid(o, "kyc_id", d, "_id");
+	sb_answer_oid(o, "user_id", d, "user_id");
+	sb_answer_str(o, d, "status");
+	return 0;
+}
+
+/*
+ * "duplicates" (other customers' KYCs with the same document number, at
+ * most ten, oldest first) and "duplicate_count" (all of them) into o.
+ * SB_OK or SB_ERR.
+ */
+static int
+answer_duplicates(const struct sb_conn *conn, cJSON *o, const bson_t *doc,
+    bson_error_t *e)
+{
+	cJSON		*list = cJSON_AddArrayToObject(o, "duplicates");
+	bson_oid_t	 uid;
+	char		 index[65];
+	int64_t		 n = 0;
+
+	sb_bson_str(doc, "number_index", index, sizeof(index));
+	if (index[0] != '\0' && sb_bson_oid(doc, "user_id", &uid) &&
+	    (n = sb_kyc_duplicates(conn, index, &uid, duplicate_item, list,
+	    e)) == SB_ERR)
+		return SB_ERR;
+	cJSON_AddNumberToObject(o, "duplicate_count", (double)n);
+	return SB_OK;
+}
+
 /*
  * GET /kyc/{kyc_id}
  * 200 the whole record, with document_data (and its document_encoding and
@@ -232,7 +340,12 @@ sb_handle_kyc_get(struct sb_req *req)
 	sb_answer_oid(o, "kyc_id", doc, "_id");
 	sb_answer_oid(o, "user_id", doc, "user_id");
 	sb_answer_str(o, doc, "document_type");
-	sb_answer_str(o, doc, "document_number");
+	sb_answer_number(o, &conn, doc);
+	if (cJSON_HasObjectItem(o, "document_unreadable")) {
+		/* Fails closed, as an unreadable scan does. */
+		sb_document_view_free(&v);
+		return sb_reply_error(req, 500, SB_UNREADABLE_MESSAGE);
+	}
 	/* Written in place by write_document(). */
 	cJSON_AddRawToObject(o, "document_data", SB_JSON_SPLICE);
 	rc = document_value(req, &v, &dv, &len);
@@ -250,6 +363,10 @@ sb_handle_kyc_get(struct sb_req *req)
 	cJSON_AddStringToObject(o, "media_type", v.media_type);
 	sb_answer_str(o, doc, "user_name");
 	sb_answer_str(o, doc, "user_email");
+	if (rc == SB_OK && answer_duplicates(&conn, o, doc, &e) == SB_ERR) {
+		sb_document_view_free(&v);
+		return sb_reply_db_error(req, &e);
+	}
 	status = rc == SB_OK ?
 	    sb_reply_json_splice(req, 200, o, len, write_document, &dv) :
 	    sb_reply_error(req, 500, "Internal server error");

@@ -41,22 +41,25 @@ sb_handle_me_kyc_status(struct sb_req *req)
 	return sb_reply_json(req, 200, o);
 }
 
-/* Characters of a document number the customer's own history shows. */
-#define NUMBER_SHOWN	4
+struct history {
+	const struct sb_conn	*conn;
+	cJSON			*list;
+};
 
 static int
-history_item(const bson_t *d, void *list)
+history_item(const bson_t *d, void *arg)
 {
-	cJSON *o = cJSON_CreateObject(), *number;
+	const struct history	*h = arg;
+	cJSON			*o = cJSON_CreateObject(), *number;
 
-	cJSON_AddItemToArray(list, o);
+	cJSON_AddItemToArray(h->list, o);
 	sb_answer_oid(o, "kyc_id", d, "_id");
 	sb_answer_str(o, d, "document_type");
 	/* Masked: the whole number is for auditors, not for whoever holds
 	 * the customer's session. */
-	number = sb_answer_str(o, d, "document_number");
+	number = sb_answer_number(o, h->conn, d);
 	if (cJSON_IsString(number))
-		sb_mask_tail(number->valuestring, NUMBER_SHOWN);
+		sb_mask_tail(number->valuestring, SB_NUMBER_SHOWN);
 	sb_answer_str(o, d, "status");
 	sb_answer_time(o, "submitted_at", d, "submitted_at");
 	sb_answer_time(o, "reviewed_at", d, "reviewed_at");
@@ -78,7 +81,7 @@ sb_handle_me_kyc(struct sb_req *req)
 	struct sb_cursor	 cursor;
 	bson_oid_t		 after;
 	bson_error_t		 e;
-	cJSON			*list = sb_req_array(req);
+	struct history		 h = { &conn, sb_req_array(req) };
 	int64_t			 limit;
 	int			 has_after, status, found;
 
@@ -95,7 +98,7 @@ sb_handle_me_kyc(struct sb_req *req)
 			    "value_error");
 	}
 	if (sb_kyc_of_user(&conn, &req->user.id, has_after ? &cursor : NULL,
-	    limit, history_item, list, &e) == SB_ERR)
+	    limit, history_item, &h, &e) == SB_ERR)
 		return sb_reply_db_error(req, &e);
-	return sb_reply_json(req, 200, list);
+	return sb_reply_json(req, 200, h.list);
 }

@@ -16,6 +16,7 @@
 #include "base/log.h"
 #include "base/model.h"
 #include "base/util.h"
+#include "store/envelope.h"
 
 static const char *
 param(struct sb_req *req, const char *name)
@@ -167,6 +168,7 @@ sb_req_conn(struct sb_req *req)
 		req->client = sb_db_pop(req->db);
 	conn.client = req->client;
 	conn.db = req->db->name;
+	conn.keys = req->db->keys;
 	return conn;
 }
 
@@ -392,6 +394,9 @@ sb_reply_db_error(struct sb_req *req, const bson_error_t *e)
 		sb_db_note(req->db, 0, e);
 		return sb_reply_error(req, 503, "Database unavailable");
 	}
+	/* Sealed data that does not open: the store has logged which. */
+	if (e->domain == SB_SEALED_ERROR_DOMAIN)
+		return sb_reply_error(req, 500, SB_UNREADABLE_MESSAGE);
 	sb_log(SB_LOG_ERROR, "db_error", "domain=%u code=%u detail=%s",
 	    e->domain, e->code, sb_log_quote(e->message, q, sizeof(q)));
 	return sb_reply_error(req, 500, "Internal server error");

@@ -10,6 +10,7 @@
 #include "base/base64.h"
 #include "base/model.h"
 #include "store/bsonx.h"
+#include "store/envelope.h"
 #include "store/kyc_doc.h"
 #include "store/kyc_document.h"
 #include "store/user.h"
@@ -31,53 +32,108 @@ customer(const struct sb_conn *conn, const bson_t *kyc, struct sb_user *u,
 	return found == SB_ERR ? SB_ERR : SB_OK;
 }
 
+/*
+ * The data key of the kyc_doc, stored before anything is sealed under it:
+ * the one it has, or a new one, written with its number sealed.  *fresh
+ * says which.  SB_OK or SB_ERR.
+ */
 static int
-migrate_one(const struct sb_conn *conn, const bson_oid_t *id, int *moved,
-    bson_error_t *e)
+envelope(const struct sb_conn *conn, const bson_t *kyc, struct sb_envelope *env,
+    int *fresh, bson_error_t *e)
+{
+	bson_iter_t	it;
+	bson_oid_t	id;
+	char		type[32];
+	int		found;
+
+	*fresh = 0;
+	if ((found = sb_envelope_open(conn, kyc, env, e)) != SB_NOTFOUND)
+		return found == SB_ERR ? SB_ERR : SB_OK;
+	sb_bson_oid(kyc, "_id", &id);
+	if (sb_envelope_new(&id, env, e) == SB_ERR)
+		return SB_ERR;
+	sb_bson_str(kyc, "document_type", type, sizeof(type));
+	*fresh = 1;
+	return sb_kyc_set_envelope(conn, &id, env, type,
+	    bson_iter_init_find(&it, kyc, "document_number") &&
+	    BSON_ITER_HOLDS_UTF8(&it) ? bson_iter_utf8(&it, NULL) : NULL, e);
+}
+
+/* The inline bytes of an old-layout kyc_doc into kyc_document, sealed. */
+static int
+move_bytes(const struct sb_conn *conn, const bson_t *kyc, bson_iter_t *data,
+    const bson_oid_t *uid, const struct sb_envelope *env,
+    struct sb_document_new *d, bson_error_t *e)
+{
+	uint32_t	len;
+	char		enc[16];
+
+	memset(d, 0, sizeof(*d));
+	d->data = bson_iter_utf8(data, &len);
+	d->len = len;
+	sb_bson_str(kyc, "document_encoding", enc, sizeof(enc));
+	/* Anything that is not base64 was kept as text (the seed's rule). */
+	d->encoding = strcmp(enc, "base64") == 0 &&
+	    sb_base64_decoded_len(d->data, d->len) >= 0 ? "base64" : "text";
+	d->id = &env->id;
+	d->user_id = uid;
+	d->env = env;
+	d->at = sb_bson_date(kyc, "submitted_at");
+	if (sb_kyc_document_insert(conn, d, e) == SB_OK)
+		return SB_OK;
+	if (!sb_db_error_is_duplicate(e))
+		return SB_ERR;
+	/* Stored by an earlier, interrupted run: kept, and sealed if not. */
+	return sb_kyc_document_seal(conn, env, e) == SB_ERR ? SB_ERR : SB_OK;
+}
+
+static int
+migrate_one(const struct sb_conn *conn, const bson_oid_t *id,
+    struct sb_migrate_counts *n, bson_error_t *e)
 {
 	struct sb_document_new	 d;
+	struct sb_envelope	 env;
 	struct sb_user		 u;
 	bson_t			 kyc;
 	bson_iter_t		 it;
 	bson_oid_t		 uid;
-	char			 enc[16];
-	uint32_t		 len;
-	int			 found, rc = SB_OK;
+	int			 found, fresh = 0, rc = SB_ERR;
 
-	*moved = 0;
 	if ((found = sb_kyc_find(conn, id, 1, &kyc, e)) != SB_FOUND) {
 		bson_destroy(&kyc);
 		return found == SB_ERR ? SB_ERR : SB_OK;	/* gone meanwhile */
 	}
-	if (customer(conn, &kyc, &u, e) == SB_ERR) {
-		bson_destroy(&kyc);
-		return SB_ERR;
-	}
-	if (!bson_iter_init_find(&it, &kyc, "document_data") ||
-	    !BSON_ITER_HOLDS_UTF8(&it)) {
+	memset(&env, 0, sizeof(env));
+	if (customer(conn, &kyc, &u, e) == SB_ERR)
+		goto out;
+	/* Shredded by a purge: nothing left to seal. */
+	if (bson_has_field(&kyc, "document_purged_at")) {
 		rc = sb_kyc_set_layout(conn, id, NULL, NULL, 0, NULL, u.name,
 		    u.email, e);
-		bson_destroy(&kyc);
-		return rc;
+		goto out;
 	}
-	memset(&d, 0, sizeof(d));
-	d.data = bson_iter_utf8(&it, &len);
-	d.len = len;
-	sb_bson_str(&kyc, "document_encoding", enc, sizeof(enc));
-	/* Anything that is not base64 was kept as text (the seed's rule). */
-	d.encoding = strcmp(enc, "base64") == 0 &&
-	    sb_base64_decoded_len(d.data, d.len) >= 0 ? "base64" : "text";
-	sb_bson_oid(&kyc, "user_id", &uid);
-	d.id = id;
-	d.user_id = &uid;
-	d.at = sb_bson_date(&kyc, "submitted_at");
-	/* Stored by an earlier, interrupted run: the same bytes, kept. */
-	if (sb_kyc_document_insert(conn, &d, e) == SB_ERR &&
-	    !sb_db_error_is_duplicate(e))
-		rc = SB_ERR;
-	else if ((rc = sb_kyc_set_layout(conn, id, d.encoding, d.media_type,
-	    (int64_t)d.size, d.sha256, u.name, u.email, e)) == SB_OK)
-		*moved = 1;
+	if (envelope(conn, &kyc, &env, &fresh, e) == SB_ERR)
+		goto out;
+	if (bson_iter_init_find(&it, &kyc, "document_data") &&
+	    BSON_ITER_HOLDS_UTF8(&it)) {
+		sb_bson_oid(&kyc, "user_id", &uid);
+		if (move_bytes(conn, &kyc, &it, &uid, &env, &d, e) == SB_ERR ||
+		    sb_kyc_set_layout(conn, id, d.encoding, d.media_type,
+		    (int64_t)d.size, d.sha256, u.name, u.email, e) == SB_ERR)
+			goto out;
+		n->moved++;
+	} else {
+		if (sb_kyc_document_seal(conn, &env, e) == SB_ERR ||
+		    sb_kyc_set_layout(conn, id, NULL, NULL, 0, NULL, u.name,
+		    u.email, e) == SB_ERR)
+			goto out;
+		n->named++;
+	}
+	if (fresh)
+		n->sealed++;
+	rc = SB_OK;
+out:
+	sb_envelope_wipe(&env);
 	bson_destroy(&kyc);
 	return rc;
 }
@@ -88,7 +144,7 @@ sb_migrate(const struct sb_conn *conn, int64_t max,
 {
 	bson_oid_t	*ids = calloc((size_t)max, sizeof(*ids));
 	int64_t		 count;
-	int		 rc = SB_OK, moved;
+	int		 rc = SB_OK;
 
 	memset(n, 0, sizeof(*n));
 	if (ids == NULL) {
@@ -97,14 +153,9 @@ sb_migrate(const struct sb_conn *conn, int64_t max,
 	}
 	if ((count = sb_kyc_old_layout(conn, ids, max, e)) == SB_ERR)
 		rc = SB_ERR;
-	for (int64_t i = 0; rc == SB_OK && i < count; i++) {
-		if ((rc = migrate_one(conn, &ids[i], &moved, e)) == SB_OK) {
-			if (moved)
-				n->moved++;
-			else
-				n->named++;
-		}
-	}
+	for (int64_t i = 0; rc == SB_OK && i < count; i++)
+		rc = migrate_one(conn, &ids[i], n, e);
+	n->seen = count;
 	free(ids);
 	return rc;
 }

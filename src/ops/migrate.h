@@ -7,9 +7,12 @@
  * such kyc_doc: its bytes are stored in kyc_document under its id (one
  * already there is kept), then the kyc_doc gets the bytes' metadata and
  * the customer's name and email, and loses document_data, in one update.
- * Every step is idempotent, so a run that is killed half-way is finished
- * by the next, to the same end state.  The service reads both layouts
- * meanwhile.
+ * Records written before encryption are sealed too: first the kyc_doc
+ * gets its data key (wrapped) and its number sealed, marked "sealing",
+ * then the bytes are sealed under that key, then the mark goes -- the key
+ * is stored before anything depends on it.  Every step is idempotent, so
+ * a run that is killed half-way is finished by the next, to the same end
+ * state.  The service reads both layouts, and both forms, meanwhile.
  */
 #ifndef SB_OPS_MIGRATE_H
 #define SB_OPS_MIGRATE_H
@@ -19,8 +22,10 @@
 #include "store/db.h"
 
 struct sb_migrate_counts {
+	int64_t	seen;		/* records of the old layout looked at */
 	int64_t	moved;		/* documents whose bytes moved */
-	int64_t	named;		/* records that only got name and email */
+	int64_t	named;		/* records whose bytes were already moved */
+	int64_t	sealed;		/* records given a data key (encrypted) */
 };
 
 /*

@@ -52,6 +52,68 @@ abandon(const struct sb_conn *conn, const bson_oid_t *id, bson_error_t *e)
 	return sb_kyc_upload_end(conn, id, e);
 }
 
+/*
+ * The bytes, then the kyc_doc, both sealed under env; then the follow-up.
+ * SB_SUBMIT_OK, SB_SUBMIT_PENDING (a race lost), or SB_ERR.
+ */
+static int
+store(const struct sb_conn *conn, const struct sb_user *u, const char *address,
+    struct sb_submission *s, const struct sb_envelope *env, int64_t now,
+    int64_t attempt, bson_error_t *e)
+{
+	struct sb_document_new	 d;
+	struct sb_kyc_new	 k;
+	bson_error_t		 ignored;
+
+	memset(&d, 0, sizeof(d));
+	d.id = &s->id;
+	d.user_id = &u->id;
+	d.data = s->data;
+	d.len = s->len;
+	d.encoding = s->encoding;
+	d.env = env;
+	d.at = now;
+	d.release_data = s->release_data;
+	d.release_arg = s->release_arg;
+	s->data = NULL;		/* released by the store */
+	if (sb_kyc_document_insert(conn, &d, e) == SB_ERR)
+		return SB_ERR;	/* the sweep removes what is left */
+
+	memset(&k, 0, sizeof(k));
+	k.id = s->id;
+	k.user_id = &u->id;
+	k.user_name = u->name;
+	k.user_email = u->email;
+	k.document_type = s->document_type;
+	k.document_number = s->document_number;
+	k.env = env;
+	k.encoding = s->encoding;
+	k.media_type = d.media_type;
+	k.size = (int64_t)d.size;
+	k.sha256 = d.sha256;
+	k.submitted_from = address;
+	k.submitted_at = now;
+	k.attempt = attempt;
+	if (sb_kyc_insert(conn, &k, e) == SB_ERR) {
+		if (!sb_db_error_is_duplicate(e))
+			return SB_ERR;
+		/*
+		 * Another upload of this attempt won the race.  Its bytes go
+		 * now; should that fail, the sweep removes them later.
+		 */
+		(void)abandon(conn, &s->id, &ignored);
+		return SB_SUBMIT_PENDING;
+	}
+	/* A KYC with its bytes: the upload is no longer under way. */
+	if (sb_kyc_upload_end(conn, &s->id, e) == SB_ERR)
+		return SB_ERR;
+	/* Stored: should this fail, a sweep finishes it later. */
+	if (sb_submitted(conn, &s->id, &u->id, s->document_type,
+	    k.number_index, address, now, 1, e) == SB_ERR)
+		return SB_ERR;
+	return SB_SUBMIT_OK;
+}
+
 int
 sb_submit(const struct sb_conn *conn, const struct sb_config *cfg,
     const struct sb_user *u, const char *address, struct sb_submission *s,
@@ -59,9 +121,7 @@ sb_submit(const struct sb_conn *conn, const struct sb_config *cfg,
 {
 	struct sb_kyc_usage	 use;
 	struct sb_kyc_latest	*l = &use.latest;
-	struct sb_document_new	 d;
-	struct sb_kyc_new	 k;
-	bson_error_t		 ignored;
+	struct sb_envelope	 env;
 	int64_t			 now = sb_now_ms();
 	int			 outcome;
 
@@ -82,70 +142,36 @@ sb_submit(const struct sb_conn *conn, const struct sb_config *cfg,
 
 	/* The bytes first, under the id the KYC will have. */
 	bson_oid_init(&s->id, NULL);
-	if (sb_kyc_upload_begin(conn, &s->id, &u->id, now, e) == SB_ERR)
+	if (sb_kyc_upload_begin(conn, &s->id, &u->id, now, e) == SB_ERR ||
+	    sb_envelope_new(&s->id, &env, e) == SB_ERR)
 		return SB_ERR;
-	memset(&d, 0, sizeof(d));
-	d.id = &s->id;
-	d.user_id = &u->id;
-	d.data = s->data;
-	d.len = s->len;
-	d.encoding = s->encoding;
-	d.at = now;
-	d.release_data = s->release_data;
-	d.release_arg = s->release_arg;
-	s->data = NULL;		/* released by the store */
-	if (sb_kyc_document_insert(conn, &d, e) == SB_ERR)
-		return SB_ERR;	/* the sweep removes what is left */
-
-	memset(&k, 0, sizeof(k));
-	k.id = s->id;
-	k.user_id = &u->id;
-	k.user_name = u->name;
-	k.user_email = u->email;
-	k.document_type = s->document_type;
-	k.document_number = s->document_number;
-	k.encoding = s->encoding;
-	k.media_type = d.media_type;
-	k.size = (int64_t)d.size;
-	k.sha256 = d.sha256;
-	k.submitted_from = address;
-	k.submitted_at = now;
-	k.attempt = l->count;
-	if (sb_kyc_insert(conn, &k, e) == SB_ERR) {
-		if (!sb_db_error_is_duplicate(e))
-			return SB_ERR;
-		/*
-		 * Another upload of this attempt won the race.  Its bytes go
-		 * now; should that fail, the sweep removes them later.
-		 */
-		(void)abandon(conn, &s->id, &ignored);
-		return SB_SUBMIT_PENDING;
-	}
-	/* A KYC with its bytes: the upload is no longer under way. */
-	if (sb_kyc_upload_end(conn, &s->id, e) == SB_ERR)
-		return SB_ERR;
-	/* Stored: should this fail, a sweep finishes it later. */
-	if (sb_submitted(conn, &s->id, &u->id, s->document_type, address,
-	    now, 1, e) == SB_ERR)
-		return SB_ERR;
-	return SB_SUBMIT_OK;
+	outcome = store(conn, u, address, s, &env, now, l->count, e);
+	sb_envelope_wipe(&env);
+	return outcome;
 }
 
 int
 sb_submitted(const struct sb_conn *conn, const bson_oid_t *kyc_id,
     const bson_oid_t *user_id, const char *document_type,
-    const char *address, int64_t at_ms, int fresh, bson_error_t *e)
+    const char *number_index, const char *address, int64_t at_ms, int fresh,
+    bson_error_t *e)
 {
 	bson_t	details;
 	char	kyc_hex[SB_ID_HEX_LEN + 1];
+	int64_t	dups;
 	int	rc;
 
 	if (sb_kyc_sync_user(conn, user_id, fresh ? SB_KYC_SUBMITTED : NULL,
 	    e) == SB_ERR)
 		return SB_ERR;
+	/* Other customers' KYCs with this number, as the auditor will see. */
+	if ((dups = sb_kyc_count_duplicates(conn, number_index, user_id, e)) ==
+	    SB_ERR)
+		return SB_ERR;
 	bson_oid_to_string(kyc_id, kyc_hex);
 	SB_DETAILS(&details, { "kyc_id", kyc_hex },
 	    { "document_type", document_type });
+	BSON_APPEND_INT64(&details, "duplicate_count", dups);
 	rc = sb_audit_once(conn, &(const struct sb_audit){ .id = kyc_id,
 	    .action = SB_AUDIT_KYC_SUBMITTED, .user_id = user_id,
 	    .actor_id = user_id, .actor_role = SB_ROLE_NAME_CUSTOMER,

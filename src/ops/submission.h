@@ -63,12 +63,14 @@ int	sb_submit(const struct sb_conn *, const struct sb_config *,
 	    struct sb_submission *s, bson_error_t *);
 
 /*
- * What follows a stored submission: the user's kyc_status, KYC_SUBMITTED,
- * then clear the mark.  fresh: the caller has just inserted the document
+ * What follows a stored submission: the user's kyc_status, KYC_SUBMITTED
+ * (with the count of other customers' KYCs of the same number_index, the
+ * blind index of its document number), then clear the mark.  fresh: the caller has just inserted the document
  * (so it is the newest, SUBMITTED).  SB_OK or SB_ERR.
  */
 int	sb_submitted(const struct sb_conn *, const bson_oid_t *kyc_id,
 	    const bson_oid_t *user_id, const char *document_type,
-	    const char *address, int64_t at_ms, int fresh, bson_error_t *);
+	    const char *number_index, const char *address, int64_t at_ms,
+	    int fresh, bson_error_t *);
 
 #endif

@@ -143,7 +143,8 @@ static void
 sweep(struct sb_worker *w)
 {
 	struct sb_sweep_counts	 n;
-	struct sb_conn		 conn = { sb_db_pop(&w->db), w->db.name };
+	struct sb_conn		 conn = { sb_db_pop(&w->db), w->db.name,
+	    w->db.keys };
 	bson_error_t		 e;
 	char			 q[256];
 

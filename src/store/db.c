@@ -66,6 +66,7 @@ sb_db_open(struct sb_db *db, const struct sb_config *cfg, char *err,
 		snprintf(err, errsz, "out of memory");
 		return SB_ERR;
 	}
+	db->keys = cfg->keys;
 	return SB_OK;
 }
 
@@ -126,6 +127,9 @@ static const struct {
 	  .key = "{\"status\": 1, \"submitted_at\": 1, \"_id\": 1}" },
 	{ .coll = SB_COLL_KYC, .name = "user_submitted",
 	  .key = "{\"user_id\": 1, \"submitted_at\": -1}" },
+	/* Duplicate documents: the blind index of the number (store/kyc_doc.h). */
+	{ .coll = SB_COLL_KYC, .name = "number_index",
+	  .key = "{\"number_index\": 1}" },
 	/* One submission per user and attempt: decides concurrent uploads. */
 	{ .coll = SB_COLL_KYC, .name = "submission_unique",
 	  .key = "{\"submission_key\": 1}", .unique = 1 },

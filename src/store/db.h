@@ -15,11 +15,14 @@
 #include <mongoc/mongoc.h>
 
 struct sb_config;
+struct sb_keyring;
 
 struct sb_db {
 	mongoc_client_pool_t	*pool;
 	mongoc_uri_t		*probe_uri;	/* see sb_db_probe() */
 	char			*name;		/* database name */
+	/* What seals identity data at rest (the configuration's). */
+	const struct sb_keyring	*keys;
 
 	/* Health, as this process has seen it (sb_db_note). */
 	int			 state;		/* 1 up, 0 down, -1 not known yet */
@@ -29,10 +32,14 @@ struct sb_db {
 	int			 sweep_due;	/* finish interrupted changes */
 };
 
-/* A client and the database it works in: what every store call takes. */
+/*
+ * A client, the database it works in, and the keys that seal what the
+ * store keeps encrypted: what every store call takes.
+ */
 struct sb_conn {
-	mongoc_client_t	*client;
-	const char	*db;
+	mongoc_client_t		*client;
+	const char		*db;
+	const struct sb_keyring	*keys;
 };
 
 int	sb_db_open(struct sb_db *, const struct sb_config *, char *err,
@@ -119,6 +126,7 @@ struct sb_marked {
 	bson_oid_t	user_id;
 	char		text[255];	/* the email, or the document type */
 	char		ip[64];		/* the client's address */
+	char		key[65];	/* a KYC's number_index, or "" */
 	int64_t		at;
 };
 

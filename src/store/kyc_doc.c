@@ -8,6 +8,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <openssl/crypto.h>
+
+#include "base/keyring.h"
+#include "base/seal.h"
 #include "store/bsonx.h"
 #include "store/collections.h"
 #include "store/user.h"
@@ -121,6 +125,18 @@ sb_kyc_insert(const struct sb_conn *conn, struct sb_kyc_new *k,
 	char	uid[SB_ID_HEX_LEN + 1], key[48];
 	int	rc;
 
+	if (sb_blind_index(conn->keys->index_key, k->document_type,
+	    k->document_number, k->number_index) == -1) {
+		bson_set_error(e, 0, 0, "no blind index for the number");
+		return SB_ERR;
+	}
+	if (sb_envelope_seal_str(k->env, "document_number", k->document_number,
+	    &doc, e) == SB_ERR || sb_envelope_append(conn, k->env, &doc, e) ==
+	    SB_ERR) {
+		bson_destroy(&doc);
+		return SB_ERR;
+	}
+
 	bson_oid_to_string(k->user_id, uid);
 	snprintf(key, sizeof(key), "%s:%lld", uid, (long long)k->attempt);
 	BSON_APPEND_OID(&doc, "_id", &k->id);
@@ -128,7 +144,7 @@ sb_kyc_insert(const struct sb_conn *conn, struct sb_kyc_new *k,
 	BSON_APPEND_UTF8(&doc, "user_name", k->user_name);
 	BSON_APPEND_UTF8(&doc, "user_email", k->user_email);
 	BSON_APPEND_UTF8(&doc, "document_type", k->document_type);
-	BSON_APPEND_UTF8(&doc, "document_number", k->document_number);
+	BSON_APPEND_UTF8(&doc, "number_index", k->number_index);
 	BSON_APPEND_UTF8(&doc, "document_encoding", k->encoding);
 	BSON_APPEND_UTF8(&doc, "media_type", k->media_type);
 	BSON_APPEND_INT64(&doc, "document_size", k->size);
@@ -160,6 +176,45 @@ sb_kyc_find(const struct sb_conn *conn, const bson_oid_t *id, int with_data,
 }
 
 int
+sb_kyc_number(const struct sb_conn *conn, const bson_t *kyc, char *out,
+    size_t cap, bson_error_t *e)
+{
+	struct sb_envelope	 env;
+	const uint8_t		*box;
+	bson_subtype_t		 subtype;
+	bson_iter_t		 it;
+	uint32_t		 n;
+	uint8_t			 plain[256];
+	int			 found;
+
+	out[0] = '\0';
+	if (!bson_iter_init_find(&it, kyc, "document_number"))
+		return SB_NOTFOUND;
+	if (BSON_ITER_HOLDS_UTF8(&it)) {	/* in the clear, until migrate */
+		snprintf(out, cap, "%s", bson_iter_utf8(&it, NULL));
+		return SB_FOUND;
+	}
+	if (!BSON_ITER_HOLDS_BINARY(&it))
+		return SB_NOTFOUND;
+	bson_iter_binary(&it, &subtype, &n, &box);
+	if ((found = sb_envelope_open(conn, kyc, &env, e)) != SB_FOUND)
+		return found;	/* no data key: shredded */
+	if (n < SB_SEAL_OVERHEAD || n - SB_SEAL_OVERHEAD >= sizeof(plain) ||
+	    n - SB_SEAL_OVERHEAD >= cap) {
+		sb_envelope_wipe(&env);
+		return sb_envelope_fail(&env.id, "document_number", e);
+	}
+	found = sb_envelope_unseal(&env, "document_number", box, n, plain, e);
+	sb_envelope_wipe(&env);
+	if (found == SB_ERR)
+		return SB_ERR;
+	memcpy(out, plain, n - SB_SEAL_OVERHEAD);
+	out[n - SB_SEAL_OVERHEAD] = '\0';
+	OPENSSL_cleanse(plain, sizeof(plain));
+	return SB_FOUND;
+}
+
+int
 sb_kyc_exists(const struct sb_conn *conn, const bson_oid_t *id,
     bson_error_t *e)
 {
@@ -176,7 +231,11 @@ sb_kyc_old_layout(const struct sb_conn *conn, bson_oid_t *out, int64_t max,
 {
 	bson_t	*filter = BCON_NEW("$or", "[",
 	    "{", "document_data", "{", "$exists", BCON_BOOL(true), "}", "}",
-	    "{", "user_name", "{", "$exists", BCON_BOOL(false), "}", "}", "]");
+	    "{", "user_name", "{", "$exists", BCON_BOOL(false), "}", "}",
+	    "{", "sealing", "{", "$exists", BCON_BOOL(true), "}", "}",
+	    "{", "dek", "{", "$exists", BCON_BOOL(false), "}",
+	    "document_purged_at", "{", "$exists", BCON_BOOL(false), "}", "}",
+	    "]");
 	int64_t	 n = sb_db_ids(conn, SB_COLL_KYC, filter, out, max, e);
 
 	bson_destroy(filter);
@@ -202,12 +261,107 @@ sb_kyc_set_layout(const struct sb_conn *conn, const bson_oid_t *id,
 	BSON_APPEND_UTF8(&set, "user_name", user_name);
 	BSON_APPEND_UTF8(&set, "user_email", user_email);
 	bson_append_document_end(&update, &set);
-	if (media_type != NULL) {
-		BSON_APPEND_DOCUMENT_BEGIN(&update, "$unset", &unset);
+	BSON_APPEND_DOCUMENT_BEGIN(&update, "$unset", &unset);
+	if (media_type != NULL)
 		BSON_APPEND_UTF8(&unset, "document_data", "");
-		bson_append_document_end(&update, &unset);
-	}
+	BSON_APPEND_UTF8(&unset, "sealing", "");
+	bson_append_document_end(&update, &unset);
 	rc = sb_db_update_by_id(conn, SB_COLL_KYC, id, &update, e);
+	bson_destroy(&update);
+	return rc;
+}
+
+int
+sb_kyc_set_envelope(const struct sb_conn *conn, const bson_oid_t *id,
+    const struct sb_envelope *env, const char *type, const char *number,
+    bson_error_t *e)
+{
+	bson_t	update = BSON_INITIALIZER, set;
+	char	index[65];
+	int	rc = SB_ERR;
+
+	BSON_APPEND_DOCUMENT_BEGIN(&update, "$set", &set);
+	if (number != NULL) {
+		if (sb_blind_index(conn->keys->index_key, type, number,
+		    index) == -1) {
+			bson_set_error(e, 0, 0, "no blind index for the number");
+			goto out;
+		}
+		BSON_APPEND_UTF8(&set, "number_index", index);
+		if (sb_envelope_seal_str(env, "document_number", number, &set,
+		    e) == SB_ERR)
+			goto out;
+	}
+	if (sb_envelope_append(conn, env, &set, e) == SB_ERR)
+		goto out;
+	BSON_APPEND_BOOL(&set, "sealing", true);
+	bson_append_document_end(&update, &set);
+	rc = sb_db_update_by_id(conn, SB_COLL_KYC, id, &update, e);
+out:
+	bson_destroy(&update);
+	return rc;
+}
+
+struct ids {
+	bson_oid_t	*out;
+	int64_t		 n;
+};
+
+static int
+id_one(const bson_t *d, void *arg)
+{
+	struct ids *c = arg;
+
+	if (sb_bson_oid(d, "_id", &c->out[c->n]))
+		c->n++;
+	return 0;
+}
+
+int64_t
+sb_kyc_wrapped_elsewhere(const struct sb_conn *conn, const char *kek_id,
+    const bson_oid_t *after, bson_oid_t *out, int64_t max, bson_error_t *e)
+{
+	struct ids	 c = { out, 0 };
+	bson_t		 filter = BSON_INITIALIZER, sub;
+	bson_t		*opts = BCON_NEW("sort", "{", "_id", BCON_INT32(1), "}",
+	    "limit", BCON_INT64(max), "projection", "{", "_id", BCON_INT32(1),
+	    "}");
+	int64_t		 n;
+
+	BSON_APPEND_DOCUMENT_BEGIN(&filter, "dek.kek", &sub);
+	BSON_APPEND_BOOL(&sub, "$exists", true);
+	BSON_APPEND_UTF8(&sub, "$ne", kek_id);
+	bson_append_document_end(&filter, &sub);
+	if (after != NULL) {
+		BSON_APPEND_DOCUMENT_BEGIN(&filter, "_id", &sub);
+		BSON_APPEND_OID(&sub, "$gt", after);
+		bson_append_document_end(&filter, &sub);
+	}
+	n = sb_db_find_each(conn, SB_COLL_KYC, &filter, opts, id_one, &c, e);
+	bson_destroy(opts);
+	bson_destroy(&filter);
+	return n == SB_ERR ? SB_ERR : c.n;
+}
+
+int
+sb_kyc_rewrap(const struct sb_conn *conn, const struct sb_envelope *env,
+    bson_error_t *e)
+{
+	bson_t	update = BSON_INITIALIZER, set;
+	int	rc;
+
+	BSON_APPEND_DOCUMENT_BEGIN(&update, "$set", &set);
+	if (sb_envelope_append(conn, env, &set, e) == SB_ERR) {
+		bson_destroy(&update);
+		return SB_ERR;
+	}
+	bson_append_document_end(&update, &set);
+	/*
+	 * By _id alone (the local database scans anything else).  A purge
+	 * that ran meanwhile took the sealed number and the bytes with the
+	 * key, so a key written back here opens nothing.
+	 */
+	rc = sb_db_update_by_id(conn, SB_COLL_KYC, &env->id, &update, e);
 	bson_destroy(&update);
 	return rc;
 }
@@ -256,7 +410,8 @@ sb_kyc_of_user(const struct sb_conn *conn, const bson_oid_t *user_id,
 {
 	bson_t	 filter = BSON_INITIALIZER;
 	bson_t	*projection = BCON_NEW("document_type", BCON_INT32(1),
-	    "document_number", BCON_INT32(1), "status", BCON_INT32(1),
+	    "document_number", BCON_INT32(1), "dek", BCON_INT32(1),
+	    "status", BCON_INT32(1),
 	    "submitted_at", BCON_INT32(1), "reviewed_at", BCON_INT32(1),
 	    "review_notes", BCON_INT32(1));
 	int64_t	 n;
@@ -266,6 +421,70 @@ sb_kyc_of_user(const struct sb_conn *conn, const bson_oid_t *user_id,
 	n = sb_db_page(conn, SB_COLL_KYC, &filter, "submitted_at", -1, after,
 	    limit, projection, fn, arg, e);
 	bson_destroy(projection);
+	bson_destroy(&filter);
+	return n;
+}
+
+/* {number_index: index, user_id: {$ne: user_id}}, into f. */
+static void
+others_filter(bson_t *f, const char *index, const bson_oid_t *user_id)
+{
+	bson_t	sub;
+
+	bson_init(f);
+	BSON_APPEND_UTF8(f, "number_index", index);
+	BSON_APPEND_DOCUMENT_BEGIN(f, "user_id", &sub);
+	BSON_APPEND_OID(&sub, "$ne", user_id);
+	bson_append_document_end(f, &sub);
+}
+
+int64_t
+sb_kyc_count_duplicates(const struct sb_conn *conn, const char *index,
+    const bson_oid_t *user_id, bson_error_t *e)
+{
+	bson_t	filter;
+	int64_t	n;
+
+	if (index == NULL || *index == '\0')
+		return 0;
+	others_filter(&filter, index, user_id);
+	n = sb_db_count(conn, SB_COLL_KYC, &filter, e);
+	bson_destroy(&filter);
+	return n < 0 ? SB_ERR : n;
+}
+
+int64_t
+sb_kyc_duplicates(const struct sb_conn *conn, const char *index,
+    const bson_oid_t *user_id, int (*fn)(const bson_t *, void *), void *arg,
+    bson_error_t *e)
+{
+	bson_t	 filter;
+	bson_t	*opts = BCON_NEW("sort", "{", "submitted_at", BCON_INT32(1),
+	    "_id", BCON_INT32(1), "}", "projection", "{", "user_id",
+	    BCON_INT32(1), "status", BCON_INT32(1), "}");
+	int64_t	 n;
+
+	others_filter(&filter, index, user_id);
+	n = sb_db_find_each(conn, SB_COLL_KYC, &filter, opts, fn, arg, e);
+	bson_destroy(opts);
+	bson_destroy(&filter);
+	return n;
+}
+
+int64_t
+sb_kyc_same_numbers(const struct sb_conn *conn, const bson_t *indexes,
+    int (*fn)(const bson_t *, void *), void *arg, bson_error_t *e)
+{
+	bson_t	 filter = BSON_INITIALIZER, sub;
+	bson_t	*opts = BCON_NEW("projection", "{", "number_index", BCON_INT32(1),
+	    "user_id", BCON_INT32(1), "}");
+	int64_t	 n;
+
+	BSON_APPEND_DOCUMENT_BEGIN(&filter, "number_index", &sub);
+	BSON_APPEND_ARRAY(&sub, "$in", indexes);
+	bson_append_document_end(&filter, &sub);
+	n = sb_db_find_each(conn, SB_COLL_KYC, &filter, opts, fn, arg, e);
+	bson_destroy(opts);
 	bson_destroy(&filter);
 	return n;
 }
@@ -343,6 +562,7 @@ read_marked(const bson_t *d, struct sb_marked *m)
 	sb_bson_oid(d, "user_id", &m->user_id);
 	sb_bson_str(d, "document_type", m->text, sizeof(m->text));
 	sb_bson_str(d, "submitted_from", m->ip, sizeof(m->ip));
+	sb_bson_str(d, "number_index", m->key, sizeof(m->key));
 	m->at = sb_bson_date(d, "submitted_at");
 }
 

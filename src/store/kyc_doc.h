@@ -13,6 +13,7 @@
 
 #include "base/model.h"
 #include "store/db.h"
+#include "store/envelope.h"
 
 /*
  * A new submission's metadata.  Its bytes are in kyc_document under the
@@ -26,7 +27,9 @@ struct sb_kyc_new {
 	const char		*user_name;
 	const char		*user_email;
 	const char		*document_type;
-	const char		*document_number;
+	const char		*document_number;	/* sealed here */
+	const struct sb_envelope *env;		/* its data key */
+	char			 number_index[65]; /* set here: its blind index */
 	const char		*encoding;	/* "base64" or "text" */
 	const char		*media_type;	/* sniffed */
 	int64_t			 size;		/* of the bytes */
@@ -77,21 +80,55 @@ int	sb_kyc_insert(const struct sb_conn *, struct sb_kyc_new *,
  */
 int	sb_kyc_find(const struct sb_conn *, const bson_oid_t *id,
 	    int with_data, bson_t *out, bson_error_t *);
+/*
+ * The document number of a kyc_doc as found, opened (or as stored, in the
+ * clear, before migrate), into out.  SB_FOUND; SB_NOTFOUND when it has
+ * none (shredded with the scan); SB_ERR when it does not open
+ * (SB_SEALED_ERROR_DOMAIN, logged with the KYC id).
+ */
+int	sb_kyc_number(const struct sb_conn *, const bson_t *kyc, char *out,
+	    size_t cap, bson_error_t *);
 /* Is the KYC id there?  SB_FOUND, SB_NOTFOUND, SB_ERR. */
 int	sb_kyc_exists(const struct sb_conn *, const bson_oid_t *id,
 	    bson_error_t *);
 
 /*
  * The old layout, before smartbank-admin migrate: kyc_docs that hold
- * their document_data inline, or lack the customer's name and email.
+ * their document_data inline, lack the customer's name and email, have
+ * no data key (written before encryption; not a shredded one), or are
+ * half-way sealed.
  * Their ids, at most max, into out; the count or SB_ERR.
  */
 int64_t	sb_kyc_old_layout(const struct sb_conn *, bson_oid_t *out,
 	    int64_t max, bson_error_t *);
 /*
+ * Seal a kyc_doc written in the clear: its data key (env, wrapped), and
+ * its number (when not NULL) sealed with its blind index, in one update
+ * that also marks it "sealing" until sb_kyc_set_layout() -- its bytes
+ * are sealed in between, under the key that is stored first.  SB_OK or
+ * SB_ERR.
+ */
+int	sb_kyc_set_envelope(const struct sb_conn *, const bson_oid_t *id,
+	    const struct sb_envelope *env, const char *type,
+	    const char *number, bson_error_t *);
+/*
+ * Ids of kyc_docs whose data key is wrapped by a KEK other than kek_id,
+ * after the id after (NULL: from the first) in _id order, at most max,
+ * into out.  The count, or SB_ERR.
+ */
+int64_t	sb_kyc_wrapped_elsewhere(const struct sb_conn *, const char *kek_id,
+	    const bson_oid_t *after, bson_oid_t *out, int64_t max,
+	    bson_error_t *);
+/*
+ * Store env's data key wrapped by the newest KEK in its kyc_doc (the data
+ * itself is not touched).  SB_OK or SB_ERR.
+ */
+int	sb_kyc_rewrap(const struct sb_conn *, const struct sb_envelope *env,
+	    bson_error_t *);
+/*
  * Move a kyc_doc to the new layout: set the bytes' metadata (when
- * media_type is not NULL) and the customer's name and email, and drop
- * document_data.  Idempotent.  SB_OK or SB_ERR.
+ * media_type is not NULL) and the customer's name and email, drop
+ * document_data, and the "sealing" mark.  Idempotent.  SB_OK or SB_ERR.
  */
 int	sb_kyc_set_layout(const struct sb_conn *, const bson_oid_t *id,
 	    const char *encoding, const char *media_type, int64_t size,
@@ -121,6 +158,25 @@ int64_t	sb_kyc_pending(const struct sb_conn *, const struct sb_cursor *after,
  */
 int64_t	sb_kyc_of_user(const struct sb_conn *, const bson_oid_t *user_id,
 	    const struct sb_cursor *after, int64_t limit,
+	    int (*fn)(const bson_t *, void *), void *arg, bson_error_t *);
+
+/*
+ * Duplicate documents, by the blind index of their number (number_index):
+ * KYCs of other users than user_id with the same one.  How many (0 for an
+ * empty index), or SB_ERR.
+ */
+int64_t	sb_kyc_count_duplicates(const struct sb_conn *, const char *index,
+	    const bson_oid_t *user_id, bson_error_t *);
+/* The same KYCs ({_id, user_id, status}), oldest first, to fn. */
+int64_t	sb_kyc_duplicates(const struct sb_conn *, const char *index,
+	    const bson_oid_t *user_id, int (*fn)(const bson_t *, void *),
+	    void *arg, bson_error_t *);
+/*
+ * Every KYC whose number_index is in the array indexes ({_id,
+ * number_index, user_id}), to fn: a page's duplicates in one query.  The
+ * count seen, or SB_ERR.
+ */
+int64_t	sb_kyc_same_numbers(const struct sb_conn *, const bson_t *indexes,
 	    int (*fn)(const bson_t *, void *), void *arg, bson_error_t *);
 
 /*

@@ -7,7 +7,10 @@
  *
  * A record: {_id: the KYC id, user_id, data: binary, encoding: "base64"
  * (the bytes of a scan) or "text" (a text document's UTF-8 bytes), size,
- * sha256 (hex), media_type (sniffed), created_at}.
+ * sealed: 1, sha256 (hex, of the bytes), media_type (sniffed),
+ * created_at}.  data is the bytes sealed under the KYC's data key
+ * (store/envelope.h); a record without "sealed" holds them in the clear
+ * (written before encryption, until smartbank-admin migrate).
  */
 #ifndef SB_STORE_KYC_DOCUMENT_H
 #define SB_STORE_KYC_DOCUMENT_H
@@ -19,12 +22,15 @@
 
 #include "store/db.h"
 
+struct sb_envelope;
+
 struct sb_document_new {
 	const bson_oid_t	*id;		/* the KYC id */
 	const bson_oid_t	*user_id;
 	const char		*data;		/* as received */
 	size_t			 len;
 	const char		*encoding;	/* "base64" or "text" */
+	const struct sb_envelope *env;		/* seals the bytes */
 	int64_t			 at;
 	/*
 	 * Called, if set, once the bytes are in the new record and before it
@@ -60,8 +66,10 @@ struct sb_document_view {
 	 */
 	mongoc_collection_t	*coll;
 	mongoc_cursor_t		*cursor;
-	const uint8_t	*bytes;		/* new layout: the bytes, in the reply */
+	const uint8_t	*bytes;		/* new layout: the bytes */
 	size_t		 size;
+	uint8_t		*plain;		/* the bytes opened, when sealed */
+	size_t		 plain_len;
 	const char	*inline_data;	/* old layout: in the caller's kyc_doc */
 	size_t		 inline_len;
 	char		 encoding[16];	/* "base64" or "text" */
@@ -79,6 +87,13 @@ int	sb_document_view(const struct sb_conn *, const bson_t *kyc,
 	    struct sb_document_view *v, bson_error_t *);
 void	sb_document_view_free(struct sb_document_view *);
 
+/*
+ * Seal the bytes of the record of env's KYC, stored in the clear before
+ * encryption, under env (one copy of the document in memory).  SB_FOUND
+ * (sealed now or before), SB_NOTFOUND (no record), or SB_ERR.
+ */
+int	sb_kyc_document_seal(const struct sb_conn *, const struct sb_envelope *,
+	    bson_error_t *);
 /* Remove the record of the KYC id, if there is one.  SB_OK or SB_ERR. */
 int	sb_kyc_document_delete(const struct sb_conn *, const bson_oid_t *id,
 	    bson_error_t *);

@@ -157,6 +157,26 @@ class FerretDB:
         self.proc = None
 
 
+def random_key():
+    """A 32-byte key in base64, as the key file holds it."""
+    import base64
+    return base64.b64encode(secrets.token_bytes(32)).decode()
+
+
+def write_key_file(path, keks=None, index=None, mode=0o600):
+    """A key file (smartbankd(8)): the blind-index key, then the KEKs in
+    order (the last wraps).  Returns {id: key} of what it holds."""
+    keks = keks if keks is not None else [("k1", random_key())]
+    index = index or random_key()
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
+    with os.fdopen(fd, "w") as f:
+        f.write(f"# test keys\nindex {index}\n")
+        for kid, key in keks:
+            f.write(f"{kid} {key}\n")
+    os.chmod(path, mode)
+    return {"index": index, **dict(keks)}
+
+
 class Smartbankd:
     """smartbankd as its own prefork master on a unix socket (or a TCP port,
     with tcp=True)."""
@@ -168,8 +188,12 @@ class Smartbankd:
         self.sock = None if tcp else os.path.join(socket_dir(), "fcgi.sock")
         self.log_path = os.path.join(workdir, f"{name}.log")
         self.env = {k: v for k, v in os.environ.items() if not k.startswith("SMARTBANK_")}
+        self.key_file = os.path.join(workdir, f"{name}.keys")
+        if not os.path.exists(self.key_file):
+            write_key_file(self.key_file)
         self.env.update({
             "SMARTBANK_JWT_SECRET": secrets.token_urlsafe(48),
+            "SMARTBANK_KEY_FILE": self.key_file,
             "SMARTBANK_MONGODB_URI": mongodb_uri,
             "SMARTBANK_DATABASE": database,
             "SMARTBANK_LISTEN": self.listen,

@@ -28,7 +28,7 @@ def test_seed_auditor_flow(stack):
     assert queue.headers["Cache-Control"] == "no-store"
     items = {i["kyc_id"]: i for i in queue.json()}
     assert list(items[k1]) == ["kyc_id", "user_id", "user_name", "user_email", "document_type",
-                               "document_number", "submitted_at"]
+                               "document_number", "submitted_at", "duplicate_count"]
     assert items[k1]["user_id"] == c1["id"] and items[k1]["user_email"] == c1["email"]
     assert items[k1]["user_name"] == "John Doe" and items[k2]["document_type"] == "pan"
     order = [i["kyc_id"] for i in queue.json()]
@@ -40,7 +40,8 @@ def test_seed_auditor_flow(stack):
     body = d.json()
     assert list(body) == ["kyc_id", "user_id", "document_type", "document_number",
                           "document_data", "status", "submitted_at",
-                          "document_encoding", "media_type", "user_name", "user_email"]
+                          "document_encoding", "media_type", "user_name", "user_email",
+                          "duplicates", "duplicate_count"]
     assert body["document_encoding"] == "base64" and body["media_type"] == "application/pdf"
     assert body["user_name"] == "John Doe" and body["user_email"] == c1["email"]
     assert body["document_data"] == document()["document_data"] and body["status"] == "SUBMITTED"

@@ -9,6 +9,7 @@ import re
 
 from bson import ObjectId
 
+import sealed
 from api import PASSWORD, bearer, customer, document, login, register, unique_email
 
 ISO_MS = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
@@ -58,7 +59,13 @@ def test_seed_customer_flow(stack):
     assert PASSWORD not in json.dumps(user, default=str).replace(user["password_hash"], "")
     kyc = stack.db["kyc_doc"].find_one({"_id": ObjectId(up["kyc_id"])})
     assert kyc["user_id"] == uid and kyc["status"] == "SUBMITTED"
-    assert kyc["document_type"] == "aadhar" and kyc["document_number"] == "1234-5678-9012"
+    # Sealed at rest (smartbankd(8), "Data protection"): the number only
+    # opens with the key file, and its blind index is of its digits.
+    keys = sealed.read_keys(stack.sbd.key_file)
+    assert kyc["document_type"] == "aadhar" and "1234" not in str(kyc["document_number"])
+    assert sealed.number(keys, kyc) == "1234-5678-9012"
+    assert kyc["number_index"] == sealed.blind_index(keys, "aadhar", "123456789012")
+    assert kyc["dek"]["kek"] == "k1"
     # The bytes are in their own collection, under the KYC's id; kyc_doc
     # holds what they are, and the customer's name and email as submitted.
     raw = base64.b64decode(doc["document_data"])
@@ -68,7 +75,8 @@ def test_seed_customer_flow(stack):
     assert kyc["document_sha256"] == hashlib.sha256(raw).hexdigest()
     assert kyc["user_name"] == "John Doe" and kyc["user_email"] == email
     stored = stack.db["kyc_document"].find_one({"_id": kyc["_id"]})
-    assert stored["data"] == raw and stored["user_id"] == uid
+    assert stored["data"] != raw and len(stored["data"]) == len(raw) + sealed.OVERHEAD
+    assert sealed.document(keys, kyc, stored) == raw and stored["user_id"] == uid
     assert stored["sha256"] == kyc["document_sha256"] and stored["media_type"] == "application/pdf"
     assert stack.db["kyc_upload"].count_documents({}) == 0
     assert kyc["submitted_at"] is not None
@@ -79,7 +87,11 @@ def test_seed_customer_flow(stack):
     for e in log:
         assert e["ip_address"] == "127.0.0.1"
         assert e["actor_id"] == uid and e["actor_role"] == "customer"
-    assert log[2]["details"] == {"kyc_id": up["kyc_id"], "document_type": "aadhar"}
+    # duplicate_count: other customers' KYCs of this number (the shared
+    # stack has many of the example Aadhaar number; test_protection counts).
+    details = dict(log[2]["details"])
+    assert isinstance(details.pop("duplicate_count"), int)
+    assert details == {"kyc_id": up["kyc_id"], "document_type": "aadhar"}
     text = json.dumps(log, default=str)
     assert PASSWORD not in text and doc["document_data"] not in text
     assert auth["Authorization"][7:] not in text
@@ -149,7 +161,8 @@ def test_plain_text_document_is_kept_as_text(stack):
     assert "document_data" not in kyc
     stored = stack.db["kyc_document"].find_one({"_id": kid})
     assert stored["encoding"] == "text"
-    assert stored["data"] == b"PAN card of John Doe, scanned copy to follow."
+    assert sealed.stored(stack, kid) == (b"PAN card of John Doe, scanned copy to follow.",
+                                         "ABCDE1234F")
 
 
 def test_every_document_type(stack):
@@ -167,7 +180,7 @@ def test_five_mib_document_is_accepted(stack):
     assert r.status_code == 200, r.text[:200]
     kid = ObjectId(r.json()["kyc_id"])
     stored = stack.db["kyc_document"].find_one({"_id": kid})
-    assert stored["data"] == scan and stored["size"] == len(scan)
+    assert sealed.stored(stack, kid)[0] == scan and stored["size"] == len(scan)
     kyc = stack.db["kyc_doc"].find_one({"_id": kid})
     assert kyc["document_size"] == len(scan) and "document_data" not in kyc
 

@@ -89,6 +89,14 @@ def test_runs_unprivileged_without_capabilities(tmp_path):
     ferret = FerretDB(str(tmp_path), tcp=True)
     ferret.start()
     sbd = Smartbankd(str(tmp_path), ferret.uri, "unprivileged", tcp=True)
+    # The key file is the service user's own (mode 0600), where it can reach it.
+    import tempfile
+    from stack import write_key_file
+    keydir = tempfile.mkdtemp(prefix="sb-unpriv-")
+    os.chown(keydir, 65534, 65534)
+    sbd.env["SMARTBANK_KEY_FILE"] = os.path.join(keydir, "keys")
+    write_key_file(sbd.env["SMARTBANK_KEY_FILE"])
+    os.chown(sbd.env["SMARTBANK_KEY_FILE"], 65534, 65534)
     argv = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--no-new-privs",
             "--inh-caps=-all", "--bounding-set=-all", "--", SMARTBANKD]
     log = open(sbd.log_path, "ab")

@@ -11,9 +11,15 @@ import time
 import pytest
 import requests
 
-from stack import SMARTBANKD, Nginx, assert_clean_log, free_port, wait_port
+import tempfile
+
+from stack import SMARTBANKD, Nginx, assert_clean_log, free_port, wait_port, write_key_file
 
 GOOD_KEY = secrets.token_urlsafe(48)
+KEY_FILE = os.path.join(tempfile.mkdtemp(prefix="sb-keys-"), "keys")
+write_key_file(KEY_FILE)
+# Every key a configuration must have, good.
+GOOD = {"SMARTBANK_JWT_SECRET": GOOD_KEY, "SMARTBANK_KEY_FILE": KEY_FILE}
 
 
 def run_config_check(**env):
@@ -27,12 +33,12 @@ def run_config_check(**env):
     ({"SMARTBANK_JWT_SECRET": ""}, "SMARTBANK_JWT_SECRET"),
     ({"SMARTBANK_JWT_SECRET": "x" * 31}, "SMARTBANK_JWT_SECRET"),
     ({"SMARTBANK_JWT_SECRET": "ab" * 40}, "SMARTBANK_JWT_SECRET"),
-    ({"SMARTBANK_JWT_SECRET": GOOD_KEY, "SMARTBANK_MONGODB_URI": "http://x"}, "SMARTBANK_MONGODB_URI"),
-    ({"SMARTBANK_JWT_SECRET": GOOD_KEY, "SMARTBANK_WORKERS": "two"}, "SMARTBANK_WORKERS"),
-    ({"SMARTBANK_JWT_SECRET": GOOD_KEY, "SMARTBANK_WORKERS": "-1"}, "SMARTBANK_WORKERS"),
-    ({"SMARTBANK_JWT_SECRET": GOOD_KEY, "SMARTBANK_WORKERS": "257"}, "SMARTBANK_WORKERS"),
-    ({"SMARTBANK_JWT_SECRET": GOOD_KEY, "SMARTBANK_BCRYPT_COST": "3"}, "SMARTBANK_BCRYPT_COST"),
-    ({"SMARTBANK_JWT_SECRET": GOOD_KEY, "SMARTBANK_LOG_LEVEL": "loud"}, "SMARTBANK_LOG_LEVEL"),
+    ({**GOOD, "SMARTBANK_MONGODB_URI": "http://x"}, "SMARTBANK_MONGODB_URI"),
+    ({**GOOD, "SMARTBANK_WORKERS": "two"}, "SMARTBANK_WORKERS"),
+    ({**GOOD, "SMARTBANK_WORKERS": "-1"}, "SMARTBANK_WORKERS"),
+    ({**GOOD, "SMARTBANK_WORKERS": "257"}, "SMARTBANK_WORKERS"),
+    ({**GOOD, "SMARTBANK_BCRYPT_COST": "3"}, "SMARTBANK_BCRYPT_COST"),
+    ({**GOOD, "SMARTBANK_LOG_LEVEL": "loud"}, "SMARTBANK_LOG_LEVEL"),
 ])
 def test_refuses_bad_configuration(env, key):
     r = run_config_check(**env)
@@ -51,7 +57,8 @@ def test_refuses_to_start_without_key_and_serves_nothing(tmp_path):
 
 def test_config_file_with_environment_on_top(tmp_path):
     conf = tmp_path / "smartbank.conf"
-    conf.write_text(f"# local\nexport SMARTBANK_JWT_SECRET='{GOOD_KEY}'\nSMARTBANK_WORKERS=3 # three\n")
+    conf.write_text(f"# local\nexport SMARTBANK_JWT_SECRET='{GOOD_KEY}'\nSMARTBANK_WORKERS=3 # three\n"
+                    f"SMARTBANK_KEY_FILE={KEY_FILE}\n")
     base = {k: v for k, v in os.environ.items() if not k.startswith("SMARTBANK_")}
     r = subprocess.run([SMARTBANKD, "-t", "-c", str(conf)], env=base, capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
@@ -59,7 +66,7 @@ def test_config_file_with_environment_on_top(tmp_path):
     r = subprocess.run([SMARTBANKD, "-t", "-c", str(conf)], env=base, capture_output=True, text=True)
     assert r.returncode == 78 and "unknown key SMARTBANK_WORKRES" in r.stderr
     base["SMARTBANK_WORKERS"] = "nope"
-    conf.write_text(f"SMARTBANK_JWT_SECRET={GOOD_KEY}\nSMARTBANK_WORKERS=3\n")
+    conf.write_text(f"SMARTBANK_JWT_SECRET={GOOD_KEY}\nSMARTBANK_WORKERS=3\nSMARTBANK_KEY_FILE={KEY_FILE}\n")
     r = subprocess.run([SMARTBANKD, "-t", "-c", str(conf)], env=base, capture_output=True, text=True)
     assert r.returncode == 78 and "SMARTBANK_WORKERS" in r.stderr
 
@@ -184,7 +191,7 @@ def test_spawn_fcgi_mode(workroot, tmp_path):
     ferret.start()
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("SMARTBANK_")}
-    env.update({"SMARTBANK_JWT_SECRET": GOOD_KEY, "SMARTBANK_MONGODB_URI": ferret.uri,
+    env.update({**GOOD, "SMARTBANK_MONGODB_URI": ferret.uri,
                 "SMARTBANK_DATABASE": "spawnfcgi"})
     proc = subprocess.Popen(["spawn-fcgi", "-n", "-a", "127.0.0.1", "-p", str(port), "--", SMARTBANKD],
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)

@@ -6,12 +6,36 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "check_main.h"
 #include "base/conf.h"
 
-#define KEY "SMARTBANK_JWT_SECRET=k3y-0123456789-abcdefghijklmnopqrstuv\n"
+/* A good key file, made by the fixture in the working directory. */
+#define KEYS_PATH "check_config.keys"
+#define KEY "SMARTBANK_JWT_SECRET=k3y-0123456789-abcdefghijklmnopqrstuv\n" \
+	"SMARTBANK_KEY_FILE=" KEYS_PATH "\n"
+
+static void
+make_keys(void)
+{
+	FILE *f;
+
+	unlink(KEYS_PATH);
+	umask(077);
+	f = fopen(KEYS_PATH, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs("index MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=\n"
+	    "k1 ZmVkY2JhOTg3NjU0MzIxMGZlZGNiYTk4NzY1NDMyMTA=\n", f);
+	fclose(f);
+}
+
+static void
+remove_keys(void)
+{
+	unlink(KEYS_PATH);
+}
 
 static void
 clear_env(void)
@@ -51,8 +75,14 @@ static const struct {
 	{ "SMARTBANK_JWT_SECRET=short\n", "SMARTBANK_JWT_SECRET is too weak" },
 	{ "SMARTBANK_JWT_SECRET=0123456789012345678901234567890\n", "too weak" },
 	{ "SMARTBANK_JWT_SECRET=abababababababababababababababababab\n", "too weak" },
-	{ KEY "SMARTBANK_WORKERS\n", "test.conf:2: expected KEY=VALUE" },
-	{ KEY "SMARTBANK_WORKER=2\n", "test.conf:2: unknown key SMARTBANK_WORKER" },
+	{ KEY "SMARTBANK_WORKERS\n", "test.conf:3: expected KEY=VALUE" },
+	{ KEY "SMARTBANK_WORKER=2\n", "test.conf:3: unknown key SMARTBANK_WORKER" },
+	/* The key file: required, and checked (check_keyring has the rest). */
+	{ "SMARTBANK_JWT_SECRET=k3y-0123456789-abcdefghijklmnopqrstuv\n",
+	  "SMARTBANK_KEY_FILE is required" },
+	{ KEY "SMARTBANK_KEY_FILE=\n", "SMARTBANK_KEY_FILE is required" },
+	{ KEY "SMARTBANK_KEY_FILE=/nonexistent/keys\n",
+	  "SMARTBANK_KEY_FILE: /nonexistent/keys: No such file" },
 	{ KEY "smartbank_workers=2\n", "unknown key smartbank_workers" },
 	{ KEY "SMARTBANK_JWT_ISSUER=\"open\n", "unterminated quote" },
 	{ KEY "SMARTBANK_WORKERS=\n", "SMARTBANK_WORKERS is not a number" },
@@ -167,7 +197,9 @@ START_TEST(test_environment_overrides_file)
 
 	/* An empty name is no file at all, as SMARTBANK_CONFIG= means. */
 	setenv("SMARTBANK_JWT_SECRET", "k3y-0123456789-abcdefghijklmnopqrstuv", 1);
+	setenv("SMARTBANK_KEY_FILE", KEYS_PATH, 1);
 	ck_assert_int_eq(sb_config_load(&cfg, "", err, sizeof(err)), 0);
+	ck_assert_ptr_nonnull(cfg.keys);
 	sb_config_free(&cfg);
 	unsetenv("SMARTBANK_JWT_SECRET");
 	ck_assert_int_eq(sb_config_load(&cfg, path, err, sizeof(err)), -1);
@@ -182,6 +214,8 @@ config_suite(void)
 {
 	Suite	*s = suite_create("config");
 	TCase	*tc = tcase_create("config");
+
+	tcase_add_unchecked_fixture(tc, make_keys, remove_keys);
 
 	tcase_add_loop_test(tc, test_texts, 0,
 	    SB_NELEM(texts));

@@ -37,14 +37,17 @@ export function Queue() {
         <div className="table-wrap">
           <table data-testid="queue">
             <caption className="sr-only">Submitted KYC documents, oldest first</caption>
-            <thead><tr><th scope="col">Customer</th><th scope="col">Document</th><th scope="col">Number</th><th scope="col">Submitted</th></tr></thead>
+            <thead><tr><th scope="col">Customer</th><th scope="col">Document</th><th scope="col">Number</th><th scope="col">Submitted</th><th scope="col">Same number elsewhere</th></tr></thead>
             <tbody>
               {items.map((i) => (
                 <tr key={i.kyc_id} data-kyc-id={i.kyc_id}>
                   <td><a href={`#/kyc/${i.kyc_id}`}>{i.user_name ?? "(unknown)"}</a><br /><span className="hint">{i.user_email}</span></td>
                   <td>{docLabel(i.document_type)}</td>
-                  <td className="mono">{i.document_number}</td>
+                  <td className="mono">{i.document_number ?? (i.document_unreadable ? "(unreadable)" : "—")}</td>
                   <td>{when(i.submitted_at)}</td>
+                  <td data-testid="duplicates">{i.duplicate_count > 0
+                    ? <span className="badge badge-submitted">{i.duplicate_count} other customer KYC{i.duplicate_count === 1 ? "" : "s"}</span>
+                    : "—"}</td>
                 </tr>
               ))}
             </tbody>

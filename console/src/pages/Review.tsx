@@ -81,11 +81,22 @@ export function Review({ id }: { id: string }) {
           <dt>Status</dt><dd data-testid="kyc-status"><StatusBadge status={kyc.status} /></dd>
           <dt>Customer</dt><dd>{kyc.user_name} · {kyc.user_email}</dd>
           <dt>Document</dt><dd>{docLabel(kyc.document_type)}</dd>
-          <dt>Number</dt><dd className="mono">{kyc.document_number}</dd>
+          <dt>Number</dt><dd className="mono">{kyc.document_number ?? "—"}</dd>
           <dt>Submitted</dt><dd>{when(kyc.submitted_at)}</dd>
           <dt>File</dt><dd>{kyc.media_type}</dd>
           {kyc.reviewed_at && <><dt>Reviewed</dt><dd>{when(kyc.reviewed_at)}</dd><dt>Notes</dt><dd>{kyc.review_notes ?? "—"}</dd></>}
         </dl>
+        {kyc.duplicate_count > 0 && (
+          <Notice kind="error">
+            <span data-testid="duplicates">This document number is also on {kyc.duplicate_count} KYC
+              {kyc.duplicate_count === 1 ? "" : "s"} of other customers:</span>
+            <ul>
+              {kyc.duplicates.map((d) => (
+                <li key={d.kyc_id}><a href={`#/kyc/${d.kyc_id}`}>KYC {d.kyc_id}</a> ({d.status.toLowerCase()})</li>
+              ))}
+            </ul>
+          </Notice>
+        )}
       </section>
       <section className="card" aria-labelledby="scan-title">
         <h2 id="scan-title">The document</h2>

@@ -1,0 +1,73 @@
+/*
+ * keys.c -- re-wrapping data keys under the newest KEK.
+ */
+#include "config.h"
+#include "ops/keys.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "base/keyring.h"
+#include "base/model.h"
+#include "store/envelope.h"
+#include "store/kyc_doc.h"
+
+#define BATCH	100
+
+/* One kyc_doc's data key.  SB_OK (see n), or SB_ERR (the database). */
+static int
+rewrap_one(const struct sb_conn *conn, const bson_oid_t *id,
+    struct sb_rotate_counts *n, bson_error_t *e)
+{
+	struct sb_envelope	env;
+	bson_t			kyc;
+	int			found;
+
+	if ((found = sb_kyc_find(conn, id, 0, &kyc, e)) == SB_FOUND)
+		found = sb_envelope_open(conn, &kyc, &env, e);
+	bson_destroy(&kyc);
+	if (found == SB_ERR && e->domain == SB_SEALED_ERROR_DOMAIN) {
+		n->failed++;		/* logged, with the KYC id */
+		return SB_OK;
+	}
+	if (found != SB_FOUND)		/* gone or shredded meanwhile */
+		return found == SB_ERR ? SB_ERR : SB_OK;
+	found = sb_kyc_rewrap(conn, &env, e);
+	sb_envelope_wipe(&env);
+	if (found == SB_OK)
+		n->rewrapped++;
+	return found;
+}
+
+int
+sb_rotate_keys(const struct sb_conn *conn, const struct sb_actor *who,
+    const char *operator_name, struct sb_rotate_counts *n, bson_error_t *e)
+{
+	const struct sb_kek	*newest = sb_keyring_newest(conn->keys);
+	bson_oid_t		 ids[BATCH], last;
+	bson_t			 details;
+	char			 count[24];
+	int64_t			 got;
+	int			 rc;
+
+	memset(n, 0, sizeof(*n));
+	do {
+		got = sb_kyc_wrapped_elsewhere(conn, newest->id,
+		    n->rewrapped + n->failed > 0 ? &last : NULL, ids, BATCH, e);
+		if (got == SB_ERR)
+			return SB_ERR;
+		for (int64_t i = 0; i < got; i++)
+			if (rewrap_one(conn, &ids[i], n, e) == SB_ERR)
+				return SB_ERR;
+		if (got > 0)
+			bson_oid_copy(&ids[got - 1], &last);
+	} while (got == BATCH);
+	if (n->rewrapped == 0)
+		return SB_OK;
+	snprintf(count, sizeof(count), "%lld", (long long)n->rewrapped);
+	SB_DETAILS(&details, { "kek", newest->id }, { "rewrapped", count },
+	    { "operator", operator_name });
+	rc = sb_audit(conn, who, SB_AUDIT_KEYS_ROTATED, NULL, &details, e);
+	bson_destroy(&details);
+	return rc;
+}
