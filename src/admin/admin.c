@@ -16,9 +16,12 @@
 #include <unistd.h>
 
 #include "base/conf.h"
+#include "base/id.h"
 #include "base/json.h"
 #include "base/log.h"
 #include "base/model.h"
+#include "base/validate.h"
+#include "store/user.h"
 
 static const struct sb_admin_cmd commands[] = {
 	{ .name = "create-auditor",
@@ -37,6 +40,12 @@ static const struct sb_admin_cmd commands[] = {
 	{ .name = "migrate",
 	  .usage = "migrate",
 	  .run = sb_admin_migrate },
+	{ .name = "close-customer",
+	  .usage = "close-customer --email email | --id id",
+	  .run = sb_admin_close_customer },
+	{ .name = "purge",
+	  .usage = "purge",
+	  .run = sb_admin_purge },
 	{ .name = "rotate-keys",
 	  .usage = "rotate-keys",
 	  .run = sb_admin_rotate_keys },
@@ -55,6 +64,57 @@ sb_admin_db_fail(const char *what, const bson_error_t *e)
 {
 	fprintf(stderr, "smartbank-admin: %s: %s\n", what, e->message);
 	return sb_db_error_is_outage(e) ? EX_UNAVAILABLE : 1;
+}
+
+int
+sb_admin_user_arg(const struct sb_admin *a, int argc, char *argv[],
+    const char *cmd, struct sb_user *u)
+{
+	static const struct option opts[] = {
+		{ "email", required_argument, NULL, 'e' },
+		{ "id", required_argument, NULL, 'i' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char	*email = NULL, *idstr = NULL;
+	char		 norm[SB_EMAIL_MAX + 1];
+	bson_oid_t	 id;
+	bson_error_t	 e;
+	int		 ch, found;
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'e': email = optarg; break;
+		case 'i': idstr = optarg; break;
+		default: sb_admin_usage(stderr); return EX_USAGE;
+		}
+	}
+	if ((email == NULL) == (idstr == NULL) || optind != argc) {
+		sb_admin_usage(stderr);
+		return EX_USAGE;
+	}
+	if (email != NULL) {
+		if (sb_valid_email(email, norm) != NULL) {
+			fprintf(stderr, "smartbank-admin: not an email "
+			    "address: %s\n", email);
+			return EX_DATAERR;
+		}
+		found = sb_user_by_email(&a->conn, norm, u, &e);
+	} else {
+		if (sb_id_parse(idstr, strlen(idstr), &id) != SB_FOUND) {
+			fprintf(stderr, "smartbank-admin: not an id: %s\n",
+			    idstr);
+			return EX_DATAERR;
+		}
+		found = sb_user_by_id(&a->conn, &id, u, &e);
+	}
+	if (found == SB_ERR)
+		return sb_admin_db_fail(cmd, &e);
+	if (found == SB_NOTFOUND) {
+		fprintf(stderr, "smartbank-admin: no such user\n");
+		return EX_DATAERR;
+	}
+	return 0;
 }
 
 /* Who ran the command, for the audit trail. */

@@ -32,6 +32,14 @@ struct sb_admin_cmd {
 	int		(*run)(const struct sb_admin *, int argc, char *argv[]);
 };
 
+struct sb_user;
+
+/*
+ * The user that --email or --id names (the command's only options) into
+ * u.  0, or the exit status to return (after saying why).
+ */
+int	sb_admin_user_arg(const struct sb_admin *, int argc, char *argv[],
+	    const char *cmd, struct sb_user *u);
 /* Print the usage of every command to f. */
 void	sb_admin_usage(FILE *f);
 /* Report a database failure of what; the exit status to return. */
@@ -43,5 +51,7 @@ int	sb_admin_disable_user(const struct sb_admin *, int, char *[]);
 int	sb_admin_repair(const struct sb_admin *, int, char *[]);
 int	sb_admin_migrate(const struct sb_admin *, int, char *[]);
 int	sb_admin_rotate_keys(const struct sb_admin *, int, char *[]);
+int	sb_admin_close_customer(const struct sb_admin *, int, char *[]);
+int	sb_admin_purge(const struct sb_admin *, int, char *[]);
 
 #endif

@@ -34,6 +34,7 @@
 /* Actors that are not users, in user_log.actor_role only. */
 #define SB_ACTOR_ADMIN		"admin"
 #define SB_ACTOR_ANONYMOUS	"anonymous"
+#define SB_ACTOR_SYSTEM		"system"	/* the service's own rules */
 
 /* KYC statuses, of a kyc_doc and of the user's kyc_status. */
 #define SB_KYC_PENDING		"PENDING"
@@ -54,6 +55,8 @@
 #define SB_AUDIT_AUDITOR_CREATED	"AUDITOR_CREATED"
 #define SB_AUDIT_USER_DISABLED		"USER_DISABLED"
 #define SB_AUDIT_KEYS_ROTATED		"KEYS_ROTATED"
+#define SB_AUDIT_CUSTOMER_CLOSED	"CUSTOMER_CLOSED"
+#define SB_AUDIT_DOCUMENT_PURGED	"DOCUMENT_PURGED"
 
 /* Every audit action, for the audit log's filter. */
 extern const char *const sb_audit_actions[];

@@ -43,7 +43,8 @@ inline_bytes(struct sb_req *req, const struct sb_document_view *v,
  * application/pdf and text/plain; charset=utf-8 shown inline, anything
  * else application/octet-stream as an attachment), Content-Length, and a
  * sandboxing Content-Security-Policy; 404 "KYC not found"; 422 a
- * malformed id.  Audited as KYC_VIEWED, part "document".
+ * malformed id; 410 "Document purged" once retention purged it.  Audited
+ * as KYC_VIEWED, part "document".
  */
 int
 sb_handle_kyc_document(struct sb_req *req)
@@ -69,6 +70,10 @@ sb_handle_kyc_document(struct sb_req *req)
 		return found == SB_NOTFOUND ?
 		    sb_reply_error(req, 404, "KYC not found") :
 		    sb_reply_db_error(req, &e);
+	}
+	if (bson_has_field(doc, "document_purged_at")) {
+		sb_document_view_free(&v);
+		return sb_reply_error(req, 410, "Document purged");
 	}
 	len = v.size;
 	bytes = v.inline_data != NULL ? inline_bytes(req, &v, &len) : v.bytes;

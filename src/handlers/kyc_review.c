@@ -322,7 +322,7 @@ sb_handle_kyc_get(struct sb_req *req)
 	cJSON			*o;
 	char			 kyc_status[SB_STATUS_LEN];
 	size_t			 len = 0;
-	int			 status, found, rc;
+	int			 status, found, rc, purged;
 
 	if ((status = sb_path_id(req, 0, "kyc_id", &id)) != SB_OK)
 		return status;
@@ -346,9 +346,15 @@ sb_handle_kyc_get(struct sb_req *req)
 		sb_document_view_free(&v);
 		return sb_reply_error(req, 500, SB_UNREADABLE_MESSAGE);
 	}
-	/* Written in place by write_document(). */
-	cJSON_AddRawToObject(o, "document_data", SB_JSON_SPLICE);
-	rc = document_value(req, &v, &dv, &len);
+	/* Written in place by write_document(); null once purged. */
+	purged = bson_has_field(doc, "document_purged_at");
+	if (purged) {
+		cJSON_AddNullToObject(o, "document_data");
+		rc = SB_OK;
+	} else {
+		cJSON_AddRawToObject(o, "document_data", SB_JSON_SPLICE);
+		rc = document_value(req, &v, &dv, &len);
+	}
 	sb_answer_str(o, doc, "status");
 	sb_answer_time(o, "submitted_at", doc, "submitted_at");
 	sb_bson_str(doc, "status", kyc_status, sizeof(kyc_status));
@@ -359,17 +365,24 @@ sb_handle_kyc_get(struct sb_req *req)
 	}
 	/* Beyond the seed: how to read document_data, and whose it is as the
 	 * queue shows it (null in the old layout until migrate). */
-	cJSON_AddStringToObject(o, "document_encoding", v.encoding);
-	cJSON_AddStringToObject(o, "media_type", v.media_type);
+	if (purged) {
+		sb_answer_str(o, doc, "document_encoding");
+		sb_answer_str(o, doc, "media_type");
+		sb_answer_time(o, "document_purged_at", doc,
+		    "document_purged_at");
+	} else {
+		cJSON_AddStringToObject(o, "document_encoding", v.encoding);
+		cJSON_AddStringToObject(o, "media_type", v.media_type);
+	}
 	sb_answer_str(o, doc, "user_name");
 	sb_answer_str(o, doc, "user_email");
 	if (rc == SB_OK && answer_duplicates(&conn, o, doc, &e) == SB_ERR) {
 		sb_document_view_free(&v);
 		return sb_reply_db_error(req, &e);
 	}
-	status = rc == SB_OK ?
-	    sb_reply_json_splice(req, 200, o, len, write_document, &dv) :
-	    sb_reply_error(req, 500, "Internal server error");
+	status = rc != SB_OK ? sb_reply_error(req, 500,
+	    "Internal server error") : purged ? sb_reply_json(req, 200, o) :
+	    sb_reply_json_splice(req, 200, o, len, write_document, &dv);
 	/* The answer is written: the bytes it referenced may go. */
 	sb_document_view_free(&v);
 	return status;

@@ -56,36 +56,50 @@ sb_account_registered(const struct sb_conn *conn, const bson_oid_t *id,
 	return sb_user_clear_mark(conn, id, e);
 }
 
+/* An operator's change to u, audited: {email, operator} as details. */
+static int
+operator_audit(const struct sb_conn *conn, const struct sb_actor *who,
+    const char *operator_name, const struct sb_user *u, const char *action,
+    bson_error_t *e)
+{
+	bson_t	details;
+	int	rc;
+
+	SB_DETAILS(&details, { "email", u->email },
+	    { "operator", operator_name });
+	rc = sb_audit(conn, who, action, &u->id, &details, e);
+	bson_destroy(&details);
+	return rc;
+}
+
 int
 sb_account_create_auditor(const struct sb_conn *conn,
     const struct sb_actor *who, const char *operator_name, struct sb_user *u,
     const char *password, int cost, bson_error_t *e)
 {
-	bson_t	details;
-	int	rc;
-
 	if (insert_with_password(conn, u, SB_ROLE_NAME_AUDITOR, password, cost,
 	    NULL, e) == SB_ERR)
 		return SB_ERR;
-	SB_DETAILS(&details, { "email", u->email },
-	    { "operator", operator_name });
-	rc = sb_audit(conn, who, SB_AUDIT_AUDITOR_CREATED, &u->id, &details, e);
-	bson_destroy(&details);
-	return rc;
+	return operator_audit(conn, who, operator_name, u,
+	    SB_AUDIT_AUDITOR_CREATED, e);
+}
+
+int
+sb_account_close(const struct sb_conn *conn, const struct sb_actor *who,
+    const char *operator_name, const struct sb_user *u, bson_error_t *e)
+{
+	if (sb_user_close(conn, &u->id, sb_now_ms(), e) == SB_ERR)
+		return SB_ERR;
+	return operator_audit(conn, who, operator_name, u,
+	    SB_AUDIT_CUSTOMER_CLOSED, e);
 }
 
 int
 sb_account_disable(const struct sb_conn *conn, const struct sb_actor *who,
     const char *operator_name, const struct sb_user *u, bson_error_t *e)
 {
-	bson_t	details;
-	int	rc;
-
 	if (sb_user_set_disabled(conn, &u->id, e) == SB_ERR)
 		return SB_ERR;
-	SB_DETAILS(&details, { "email", u->email },
-	    { "operator", operator_name });
-	rc = sb_audit(conn, who, SB_AUDIT_USER_DISABLED, &u->id, &details, e);
-	bson_destroy(&details);
-	return rc;
+	return operator_audit(conn, who, operator_name, u,
+	    SB_AUDIT_USER_DISABLED, e);
 }

@@ -38,6 +38,14 @@ int	sb_account_create_auditor(const struct sb_conn *,
 	    struct sb_user *u, const char *password, int cost,
 	    bson_error_t *);
 
+/*
+ * Close customer u's relationship with the bank: no login, tokens stop,
+ * and the retention clock of its scans starts (ops/retention.h); audited
+ * CUSTOMER_CLOSED.  SB_OK or SB_ERR.
+ */
+int	sb_account_close(const struct sb_conn *, const struct sb_actor *,
+	    const char *operator_name, const struct sb_user *u,
+	    bson_error_t *);
 /* Disable u, audited USER_DISABLED.  SB_OK or SB_ERR. */
 int	sb_account_disable(const struct sb_conn *, const struct sb_actor *,
 	    const char *operator_name, const struct sb_user *u,

@@ -28,6 +28,9 @@ sb_kyc_view(const struct sb_conn *conn, const struct sb_actor *auditor,
 	bson_destroy(&details);
 	if (rc == SB_ERR)
 		return SB_ERR;
+	/* Purged by retention: the record stays, the scan is gone. */
+	if (bson_has_field(doc, "document_purged_at"))
+		return SB_FOUND;
 	if ((found = sb_document_view(conn, doc, v, e)) == SB_NOTFOUND) {
 		bson_set_error(e, 0, 0, "KYC %s has no document", hex);
 		return SB_ERR;

@@ -21,6 +21,7 @@
 #include "base/model.h"
 #include "base/util.h"
 #include "http/request.h"
+#include "ops/retention.h"
 #include "ops/sweep.h"
 #include "server/dispatch.h"
 #include "server/routes.h"
@@ -139,6 +140,32 @@ wait_for_connection(int fd, const sigset_t *waiting, int64_t until_us)
 /* And every five minutes: uploads that died are found after their grace. */
 #define SWEEP_PERIOD_US	(300 * 1000000LL)
 
+/* The retention rules, applied by the service itself (ops/retention.h). */
+static void
+retention(struct sb_worker *w, const struct sb_conn *conn)
+{
+	static const struct sb_actor	 service = { .role = SB_ACTOR_SYSTEM,
+	    .address = "local" };
+	struct sb_purge_counts		 n;
+	bson_error_t			 e;
+	char				 q[256];
+
+	if (sb_purge(conn, w->cfg, &service, SWEEP_MAX, &n, &e) == SB_ERR) {
+		if (sb_db_error_is_outage(&e))
+			sb_db_note(&w->db, 0, &e);
+		else
+			sb_log(SB_LOG_ERROR, "purge_failed", "detail=%s",
+			    sb_log_quote(e.message, q, sizeof(q)));
+		return;
+	}
+	if (n.rejected + n.closed + n.finished > 0)
+		sb_log(SB_LOG_INFO, "purge_finished", "rejected=%lld "
+		    "closed=%lld finished=%lld", (long long)n.rejected,
+		    (long long)n.closed, (long long)n.finished);
+	if (n.rejected == SWEEP_MAX || n.closed == SWEEP_MAX)
+		w->db.sweep_due = 1;
+}
+
 static void
 sweep(struct sb_worker *w)
 {
@@ -169,6 +196,7 @@ sweep(struct sb_worker *w)
 		if (n.registrations == SWEEP_MAX ||
 		    n.submissions == SWEEP_MAX || n.uploads == SWEEP_MAX)
 			w->db.sweep_due = 1;
+		retention(w, &conn);
 	}
 	sb_db_push(&w->db, conn.client);
 }

@@ -180,6 +180,39 @@ int64_t	sb_kyc_same_numbers(const struct sb_conn *, const bson_t *indexes,
 	    int (*fn)(const bson_t *, void *), void *arg, bson_error_t *);
 
 /*
+ * Retention (ops/retention.h).  Ids of kyc_docs whose scan is kept, at
+ * most max, into out: REJECTED ones reviewed before cutoff (ms), or (with
+ * user_id) every one of that user.  The count, or SB_ERR.
+ */
+int64_t	sb_kyc_rejected_before(const struct sb_conn *, int64_t cutoff,
+	    bson_oid_t *out, int64_t max, bson_error_t *);
+int64_t	sb_kyc_kept_of_user(const struct sb_conn *, const bson_oid_t *user_id,
+	    bson_oid_t *out, int64_t max, bson_error_t *);
+/*
+ * Shred a KYC's identity data: its data key and its sealed number go,
+ * document_purged_at (at) and purge_rule are set, and purge_entry (the id
+ * its DOCUMENT_PURGED entry will have) marks the purge as not finished,
+ * all in one update by _id.  SB_OK or SB_ERR.
+ */
+int	sb_kyc_shred(const struct sb_conn *, const bson_oid_t *id,
+	    const char *rule, int64_t at, const bson_oid_t *entry,
+	    bson_error_t *);
+/* A purge not finished: what finishing it needs. */
+struct sb_purge {
+	bson_oid_t	id;		/* the KYC */
+	bson_oid_t	user_id;
+	bson_oid_t	entry;		/* its audit entry's id */
+	char		rule[32];
+	int64_t		at;
+};
+/* Purges not finished, at most max, into out.  The count, or SB_ERR. */
+int64_t	sb_kyc_purges_pending(const struct sb_conn *, struct sb_purge *out,
+	    int64_t max, bson_error_t *);
+/* The purge of the KYC is finished.  SB_OK or SB_ERR. */
+int	sb_kyc_purge_done(const struct sb_conn *, const bson_oid_t *,
+	    bson_error_t *);
+
+/*
  * Record a decision on the document, only while it is SUBMITTED (the
  * guard is right on MongoDB; on FerretDB the decision record, inserted
  * first, is what makes the decision unique).  SB_OK or SB_ERR.

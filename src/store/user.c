@@ -52,6 +52,7 @@ from_bson(const bson_t *d, struct sb_user *u)
 	    sizeof(u->password_hash));
 	u->created_at = sb_bson_date(d, "created_at");
 	u->disabled = sb_bson_bool(d, "disabled");
+	u->closed_at = sb_bson_date(d, "closed_at");
 }
 
 static int
@@ -145,6 +146,43 @@ sb_user_set_disabled(const struct sb_conn *conn, const bson_oid_t *id,
     bson_error_t *e)
 {
 	bson_t	*update = BCON_NEW("$set", "{", "disabled", BCON_BOOL(true), "}");
+	int	 rc = sb_db_update_by_id(conn, SB_COLL_USER, id, update, e);
+
+	bson_destroy(update);
+	return rc;
+}
+
+int
+sb_user_close(const struct sb_conn *conn, const bson_oid_t *id, int64_t at,
+    bson_error_t *e)
+{
+	bson_t	*update = BCON_NEW("$set", "{", "disabled", BCON_BOOL(true),
+	    "closed_at", BCON_DATE_TIME(at), "}");
+	int	 rc = sb_db_update_by_id(conn, SB_COLL_USER, id, update, e);
+
+	bson_destroy(update);
+	return rc;
+}
+
+int64_t
+sb_user_closed_before(const struct sb_conn *conn, int64_t cutoff,
+    bson_oid_t *out, int64_t max, bson_error_t *e)
+{
+	bson_t	*filter = BCON_NEW("closed_at", "{", "$lt",
+	    BCON_DATE_TIME(cutoff), "}", "documents_purged_at", "{", "$exists",
+	    BCON_BOOL(false), "}");
+	int64_t	 n = sb_db_ids(conn, SB_COLL_USER, filter, out, max, e);
+
+	bson_destroy(filter);
+	return n;
+}
+
+int
+sb_user_set_purged(const struct sb_conn *conn, const bson_oid_t *id,
+    int64_t at, bson_error_t *e)
+{
+	bson_t	*update = BCON_NEW("$set", "{", "documents_purged_at",
+	    BCON_DATE_TIME(at), "}");
 	int	 rc = sb_db_update_by_id(conn, SB_COLL_USER, id, update, e);
 
 	bson_destroy(update);

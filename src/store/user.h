@@ -22,6 +22,7 @@ struct sb_user {
 	char		kyc_status[SB_STATUS_LEN];
 	char		password_hash[SB_HASH_MAX];
 	int64_t		created_at;
+	int64_t		closed_at;	/* 0: open */
 	int		disabled;
 };
 
@@ -48,6 +49,21 @@ int64_t	sb_user_each_by_ids(const struct sb_conn *, const bson_t *ids,
 int	sb_user_set_kyc_status(const struct sb_conn *, const bson_oid_t *,
 	    const char *status, bson_error_t *);
 /* Mark the user disabled: their tokens stop at once (idempotent). */
+/*
+ * Close a customer's relationship at at (ms): disabled (no login, tokens
+ * stop) and closed_at, in one update.  SB_OK or SB_ERR.
+ */
+int	sb_user_close(const struct sb_conn *, const bson_oid_t *, int64_t at,
+	    bson_error_t *);
+/*
+ * Ids of users closed before cutoff (ms) whose scans are not all purged
+ * yet, at most max, into out.  The count, or SB_ERR.
+ */
+int64_t	sb_user_closed_before(const struct sb_conn *, int64_t cutoff,
+	    bson_oid_t *out, int64_t max, bson_error_t *);
+/* Every scan of the closed user was purged at at.  SB_OK or SB_ERR. */
+int	sb_user_set_purged(const struct sb_conn *, const bson_oid_t *,
+	    int64_t at, bson_error_t *);
 int	sb_user_set_disabled(const struct sb_conn *, const bson_oid_t *,
 	    bson_error_t *);
 /* Every auditor, oldest first, to fn (no password hash).  Count, SB_ERR. */

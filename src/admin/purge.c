@@ -1,0 +1,42 @@
+/*
+ * purge.c -- smartbank-admin purge: delete the scans the retention rules
+ * no longer allow the bank to keep (ops/retention.h), now.  Safe to run
+ * twice, and to kill and run again.
+ */
+#include "config.h"
+#include "admin/admin.h"
+
+#include <stdio.h>
+#include <sysexits.h>
+
+#include "base/model.h"
+#include "ops/retention.h"
+
+#define BATCH	500
+
+int
+sb_admin_purge(const struct sb_admin *a, int argc, char *argv[])
+{
+	struct sb_purge_counts	n, total = { 0, 0, 0 };
+	bson_error_t		e;
+
+	(void)argv;
+	if (argc != 1) {
+		sb_admin_usage(stderr);
+		return EX_USAGE;
+	}
+	do {
+		if (sb_purge(&a->conn, a->cfg, a->actor, BATCH, &n, &e) ==
+		    SB_ERR)
+			return sb_admin_db_fail("purge", &e);
+		total.rejected += n.rejected;
+		total.closed += n.closed;
+		total.finished += n.finished;
+	} while (n.rejected == BATCH || n.closed == BATCH ||
+	    n.finished == BATCH);
+	printf("%lld scan(s) of rejected submissions and %lld of closed "
+	    "customers purged; %lld interrupted purge(s) finished\n",
+	    (long long)total.rejected, (long long)total.closed,
+	    (long long)total.finished);
+	return 0;
+}

@@ -1,0 +1,202 @@
+/*
+ * retention.c -- purging scans by the retention rules (see retention.h).
+ */
+#include "config.h"
+#include "ops/retention.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/conf.h"
+#include "base/model.h"
+#include "base/util.h"
+#include "store/kyc_doc.h"
+#include "store/kyc_document.h"
+#include "store/user.h"
+
+#define DAY_MS	(24 * 3600 * 1000LL)
+
+/* The bytes go, the entry is written (once), the mark goes. */
+static int
+finish(const struct sb_conn *conn, const struct sb_actor *who,
+    const struct sb_purge *p, long days, bson_error_t *e)
+{
+	bson_t	details;
+	char	hex[SB_ID_HEX_LEN + 1], d[24];
+	int	rc;
+
+	if (sb_kyc_document_delete(conn, &p->id, e) == SB_ERR)
+		return SB_ERR;
+	bson_oid_to_string(&p->id, hex);
+	snprintf(d, sizeof(d), "%ld", days);
+	SB_DETAILS(&details, { "kyc_id", hex }, { "rule", p->rule },
+	    { "retention_days", days >= 0 ? d : NULL });
+	rc = sb_audit_once(conn, &(const struct sb_audit){ .id = &p->entry,
+	    .action = SB_AUDIT_DOCUMENT_PURGED, .user_id = &p->user_id,
+	    .actor_id = who->id, .actor_role = who->role,
+	    .ip_address = who->address, .details = &details,
+	    .at_ms = p->at }, e);
+	bson_destroy(&details);
+	if (rc == SB_ERR)
+		return SB_ERR;
+	return sb_kyc_purge_done(conn, &p->id, e);
+}
+
+/*
+ * The id of a KYC's DOCUMENT_PURGED entry, made from the KYC id so that
+ * workers (and smartbank-admin) purging the same KYC at once write one
+ * entry between them: the five bytes an ObjectId draws at random per
+ * process, flipped.
+ */
+static void
+entry_id(const bson_oid_t *kyc, bson_oid_t *out)
+{
+	bson_oid_copy(kyc, out);
+	for (int i = 4; i < 9; i++)
+		out->bytes[i] ^= 0xa5;
+}
+
+/* Purge the KYC id of user_id by rule. */
+static int
+purge_one(const struct sb_conn *conn, const struct sb_actor *who,
+    const bson_oid_t *id, const bson_oid_t *user_id, const char *rule,
+    long days, bson_error_t *e)
+{
+	struct sb_purge p;
+
+	memset(&p, 0, sizeof(p));
+	bson_oid_copy(id, &p.id);
+	bson_oid_copy(user_id, &p.user_id);
+	entry_id(id, &p.entry);
+	snprintf(p.rule, sizeof(p.rule), "%s", rule);
+	p.at = sb_now_ms();
+	if (sb_kyc_shred(conn, id, rule, p.at, &p.entry, e) == SB_ERR)
+		return SB_ERR;
+	return finish(conn, who, &p, days, e);
+}
+
+/* The owner of a KYC, for its entry. */
+static int
+owner(const struct sb_conn *conn, const bson_oid_t *id, bson_oid_t *user_id,
+    bson_error_t *e)
+{
+	bson_t	kyc;
+	int	found = sb_kyc_find(conn, id, 0, &kyc, e);
+
+	if (found == SB_FOUND) {
+		bson_iter_t it;
+
+		if (bson_iter_init_find(&it, &kyc, "user_id") &&
+		    BSON_ITER_HOLDS_OID(&it))
+			bson_oid_copy(bson_iter_oid(&it), user_id);
+	}
+	bson_destroy(&kyc);
+	return found;
+}
+
+static int
+purge_rejected(const struct sb_conn *conn, const struct sb_config *cfg,
+    const struct sb_actor *who, bson_oid_t *ids, int64_t max, int64_t *done,
+    bson_error_t *e)
+{
+	bson_oid_t	uid;
+	int64_t		n;
+	int		found;
+
+	if (cfg->retention_rejected_days == 0)
+		return SB_OK;
+	n = sb_kyc_rejected_before(conn, sb_now_ms() -
+	    cfg->retention_rejected_days * DAY_MS, ids, max, e);
+	if (n == SB_ERR)
+		return SB_ERR;
+	for (int64_t i = 0; i < n; i++) {
+		memset(&uid, 0, sizeof(uid));
+		if ((found = owner(conn, &ids[i], &uid, e)) == SB_ERR)
+			return SB_ERR;
+		if (found == SB_NOTFOUND)
+			continue;
+		if (purge_one(conn, who, &ids[i], &uid, SB_PURGE_RULE_REJECTED,
+		    cfg->retention_rejected_days, e) == SB_ERR)
+			return SB_ERR;
+		(*done)++;
+	}
+	return SB_OK;
+}
+
+static int
+purge_closed(const struct sb_conn *conn, const struct sb_config *cfg,
+    const struct sb_actor *who, bson_oid_t *ids, int64_t max, int64_t *done,
+    bson_error_t *e)
+{
+	bson_oid_t	*users;
+	int64_t		 nu, n;
+	int		 rc = SB_OK;
+
+	if (cfg->retention_closed_days == 0)
+		return SB_OK;
+	if ((users = calloc((size_t)max, sizeof(*users))) == NULL) {
+		bson_set_error(e, 0, 0, "out of memory");
+		return SB_ERR;
+	}
+	nu = sb_user_closed_before(conn, sb_now_ms() -
+	    cfg->retention_closed_days * DAY_MS, users, max, e);
+	if (nu == SB_ERR)
+		rc = SB_ERR;
+	for (int64_t u = 0; rc == SB_OK && u < nu && *done < max; u++) {
+		int64_t room = max - *done;
+
+		if ((n = sb_kyc_kept_of_user(conn, &users[u], ids, room,
+		    e)) == SB_ERR) {
+			rc = SB_ERR;
+			break;
+		}
+		for (int64_t i = 0; rc == SB_OK && i < n; i++) {
+			rc = purge_one(conn, who, &ids[i], &users[u],
+			    SB_PURGE_RULE_CLOSED, cfg->retention_closed_days, e);
+			if (rc == SB_OK)
+				(*done)++;
+		}
+		/* All of them: the customer is done with. */
+		if (rc == SB_OK && n < room)
+			rc = sb_user_set_purged(conn, &users[u], sb_now_ms(), e);
+	}
+	free(users);
+	return rc;
+}
+
+int
+sb_purge(const struct sb_conn *conn, const struct sb_config *cfg,
+    const struct sb_actor *who, int64_t max, struct sb_purge_counts *n,
+    bson_error_t *e)
+{
+	struct sb_purge	*pending;
+	bson_oid_t	*ids;
+	int64_t		 np;
+	int		 rc = SB_OK;
+
+	memset(n, 0, sizeof(*n));
+	pending = calloc((size_t)max, sizeof(*pending));
+	ids = calloc((size_t)max, sizeof(*ids));
+	if (pending == NULL || ids == NULL) {
+		free(pending);
+		free(ids);
+		bson_set_error(e, 0, 0, "out of memory");
+		return SB_ERR;
+	}
+	/* First what an earlier run left half-done. */
+	if ((np = sb_kyc_purges_pending(conn, pending, max, e)) == SB_ERR)
+		rc = SB_ERR;
+	for (int64_t i = 0; rc == SB_OK && i < np; i++) {
+		rc = finish(conn, who, &pending[i], -1, e);
+		if (rc == SB_OK)
+			n->finished++;
+	}
+	if (rc == SB_OK)
+		rc = purge_rejected(conn, cfg, who, ids, max, &n->rejected, e);
+	if (rc == SB_OK)
+		rc = purge_closed(conn, cfg, who, ids, max, &n->closed, e);
+	free(pending);
+	free(ids);
+	return rc;
+}

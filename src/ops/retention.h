@@ -1,0 +1,53 @@
+/*
+ * retention.h -- purging identity scans when the bank may no longer keep
+ * them, never because they are old (smartbank-admin purge, and the
+ * workers' sweep).
+ *
+ * Indian banks keep identification records for at least five years after
+ * the relationship ends (RBI KYC Master Direction), so the rules are:
+ *   rejected  a REJECTED submission (superseded by the customer's next one,
+ *             or not), SMARTBANK_RETENTION_REJECTED_DAYS after its
+ *             rejection (0: kept);
+ *   closed    every submission of a customer whose relationship was closed
+ *             (smartbank-admin close-customer), SMARTBANK_RETENTION_CLOSED_
+ *             DAYS after the closure (default 1825; 0: kept).
+ * The current approved or submitted scan of an open customer matches
+ * neither, however old.
+ *
+ * A purge is crypto-shredding: one update of the kyc_doc removes its data
+ * key and its sealed number (nothing sealed under them opens again) and
+ * sets document_purged_at, purge_rule and purge_entry; then the scan's
+ * bytes are deleted, DOCUMENT_PURGED is written under the id purge_entry
+ * names -- made from the KYC id, so that two purges of one KYC at once
+ * write one entry -- and the mark goes.  A purge interrupted at any
+ * step is finished by the next run.  kyc_doc keeps the scan's SHA-256,
+ * size and media type, and the blind index.
+ */
+#ifndef SB_OPS_RETENTION_H
+#define SB_OPS_RETENTION_H
+
+#include <stdint.h>
+
+#include "ops/audit.h"
+#include "store/db.h"
+
+struct sb_config;
+
+#define SB_PURGE_RULE_REJECTED	"rejected"
+#define SB_PURGE_RULE_CLOSED	"closed_customer"
+
+struct sb_purge_counts {
+	int64_t	rejected;	/* purged by the rejected rule */
+	int64_t	closed;		/* purged by the closed-customer rule */
+	int64_t	finished;	/* interrupted purges finished */
+};
+
+/*
+ * Purge what the rules allow, at most max of each rule (a full batch means
+ * there may be more), audited as who.  SB_OK or SB_ERR.
+ */
+int	sb_purge(const struct sb_conn *, const struct sb_config *,
+	    const struct sb_actor *who, int64_t max, struct sb_purge_counts *,
+	    bson_error_t *);
+
+#endif

@@ -1,0 +1,183 @@
+"""Retention (smartbankd(8), "DATA PROTECTION"; ops/retention.h): a scan is
+purged when the bank may no longer keep it, never because it is old.
+Rejected submissions after SMARTBANK_RETENTION_REJECTED_DAYS; every scan of
+a closed customer SMARTBANK_RETENTION_CLOSED_DAYS after the closure; the
+current approved or submitted scan of an open customer never.  A purge
+shreds the data key and the sealed number, deletes the bytes, keeps the
+metadata, and is audited once."""
+
+import datetime
+import hashlib
+
+import pytest
+from bson import ObjectId
+
+from api import PASSWORD, admin, auditor, customer
+from test_protection import kyc_of
+
+DAYS = {"SMARTBANK_RETENTION_REJECTED_DAYS": "30", "SMARTBANK_RETENTION_CLOSED_DAYS": "1825"}
+
+
+def ago(days):
+    return datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(days=days)
+
+
+def backdate(s, kid, **fields):
+    s.db["kyc_doc"].update_one({"_id": ObjectId(kid)}, {"$set": fields})
+
+
+def is_purged(s, kid):
+    kyc = s.db["kyc_doc"].find_one({"_id": ObjectId(kid)})
+    gone = s.db["kyc_document"].find_one({"_id": ObjectId(kid)}) is None
+    if "document_purged_at" not in kyc:
+        assert not gone and "dek" in kyc
+        return False
+    # Shredded: no key, no sealed number, no bytes; what it was stays.
+    assert gone and "dek" not in kyc and "document_number" not in kyc
+    assert "purge_entry" not in kyc
+    assert kyc["document_sha256"] and kyc["document_size"] > 0 and kyc["media_type"]
+    assert kyc["number_index"]
+    return True
+
+
+def purged_entries(s, kid):
+    return list(s.db["user_log"].find({"action": "DOCUMENT_PURGED", "details.kyc_id": kid}))
+
+
+@pytest.mark.parametrize("fresh_stack", [DAYS], indirect=True)
+def test_what_each_rule_purges_and_what_it_never_does(fresh_stack):
+    s = fresh_stack
+    _, aauth = auditor(s)
+    # Open customer 1: rejected 40 days ago, then resubmitted and approved 10 years ago.
+    c1, auth1 = customer(s)
+    old_rejected = kyc_of(s, auth1)
+    assert s.put(f"/kyc/{old_rejected}/reject", headers=aauth, json={}).status_code == 200
+    current = kyc_of(s, auth1)
+    assert s.put(f"/kyc/{current}/approve", headers=aauth, json={}).status_code == 200
+    backdate(s, old_rejected, reviewed_at=ago(40))
+    backdate(s, current, submitted_at=ago(3650), reviewed_at=ago(3650))
+    # Open customer 2: rejected 10 days ago (kept), and a submission 10 years old.
+    c2, auth2 = customer(s)
+    young_rejected = kyc_of(s, auth2)
+    assert s.put(f"/kyc/{young_rejected}/reject", headers=aauth, json={}).status_code == 200
+    backdate(s, young_rejected, reviewed_at=ago(10))
+    pending = kyc_of(s, auth2)
+    backdate(s, pending, submitted_at=ago(3650))
+    # Customer 3, closed six years ago: everything goes.  Customer 4, closed
+    # last year: kept for now.
+    c3, auth3 = customer(s)
+    closed_old = kyc_of(s, auth3)
+    c4, auth4 = customer(s)
+    closed_young = kyc_of(s, auth4)
+    for c in (c3, c4):
+        r = admin(s, "close-customer", "--email", c["email"])
+        assert r.returncode == 0 and "closed" in r.stdout, r.stderr
+    s.db["user"].update_one({"_id": ObjectId(c3["id"])}, {"$set": {"closed_at": ago(6 * 365)}})
+    s.db["user"].update_one({"_id": ObjectId(c4["id"])}, {"$set": {"closed_at": ago(365)}})
+    closed = s.db["user_log"].find_one({"action": "CUSTOMER_CLOSED", "user_id": ObjectId(c3["id"])})
+    assert closed["actor_role"] == "admin" and closed["details"]["email"] == c3["email"]
+    # A closed customer can no longer log in, and their token stops.
+    r = s.post("/auth/login", json={"email": c3["email"], "password": PASSWORD})
+    assert r.status_code == 401, r.text
+    assert s.get("/users/me", headers=auth3).status_code == 401
+
+    raw = s.get(f"/kyc/{old_rejected}/document", headers=aauth).content
+    r = admin(s, "purge")
+    assert r.returncode == 0, r.stderr
+    assert "1 scan(s) of rejected submissions and 1 of closed customers purged" in r.stdout
+
+    assert is_purged(s, old_rejected) and is_purged(s, closed_old)
+    for kid in (current, pending, young_rejected, closed_young):
+        assert not is_purged(s, kid), kid
+    kyc = s.db["kyc_doc"].find_one({"_id": ObjectId(old_rejected)})
+    assert kyc["document_sha256"] == hashlib.sha256(raw).hexdigest()
+    assert kyc["purge_rule"] == "rejected"
+    assert s.db["kyc_doc"].find_one({"_id": ObjectId(closed_old)})["purge_rule"] == "closed_customer"
+    # One entry each, naming the rule.
+    for kid, rule, days in ((old_rejected, "rejected", "30"), (closed_old, "closed_customer", "1825")):
+        entries = purged_entries(s, kid)
+        assert len(entries) == 1
+        assert entries[0]["details"]["rule"] == rule and entries[0]["details"]["retention_days"] == days
+        assert entries[0]["actor_role"] == "admin"
+    assert purged_entries(s, old_rejected)[0]["user_id"] == ObjectId(c1["id"])
+
+    # What the API says of a purged one.
+    body = s.get(f"/kyc/{old_rejected}", headers=aauth)
+    assert body.status_code == 200
+    body = body.json()
+    assert body["document_data"] is None and body["document_purged_at"].endswith("Z")
+    assert body["document_number"] is None and "document_unreadable" not in body
+    assert body["media_type"] == "application/pdf" and body["status"] == "REJECTED"
+    r = s.get(f"/kyc/{old_rejected}/document", headers=aauth)
+    assert r.status_code == 410 and r.json() == {"detail": "Document purged"}
+    hist = {i["kyc_id"]: i for i in s.get("/users/me/kyc", headers=auth1).json()}
+    assert hist[old_rejected]["document_number"] is None
+    assert hist[current]["document_number"] == "******234F"
+    assert s.get(f"/kyc/{current}/document", headers=aauth).status_code == 200
+
+    # A second purge changes nothing.
+    before = {c: s.db[c].count_documents({}) for c in ("kyc_doc", "kyc_document", "user_log")}
+    r = admin(s, "purge")
+    assert r.returncode == 0 and "0 scan(s) of rejected submissions and 0 of closed" in r.stdout
+    assert {c: s.db[c].count_documents({}) for c in before} == before
+
+
+@pytest.mark.parametrize("fresh_stack", [DAYS], indirect=True)
+def test_an_interrupted_purge_is_finished_once(fresh_stack):
+    s = fresh_stack
+    _, aauth = auditor(s)
+    _, auth = customer(s)
+    kid = kyc_of(s, auth)
+    assert s.put(f"/kyc/{kid}/reject", headers=aauth, json={}).status_code == 200
+    backdate(s, kid, reviewed_at=ago(31))
+    # As if a purge had died after shredding, before the bytes and the entry.
+    r = admin(s, "purge")
+    assert r.returncode == 0
+    kyc = s.db["kyc_doc"].find_one({"_id": ObjectId(kid)})
+    entry = purged_entries(s, kid)[0]
+    s.db["user_log"].delete_one({"_id": entry["_id"]})
+    s.db["kyc_doc"].update_one({"_id": ObjectId(kid)}, {"$set": {"purge_entry": entry["_id"]}})
+    s.db["kyc_document"].insert_one({"_id": ObjectId(kid), "data": b"left behind"})
+    r = admin(s, "purge")
+    assert r.returncode == 0 and "1 interrupted purge(s) finished" in r.stdout
+    assert is_purged(s, kid) and len(purged_entries(s, kid)) == 1
+    assert purged_entries(s, kid)[0]["_id"] == entry["_id"]
+    assert s.db["kyc_doc"].find_one({"_id": ObjectId(kid)})["document_purged_at"] == kyc["document_purged_at"]
+    # Again: nothing.
+    r = admin(s, "purge")
+    assert "0 interrupted purge(s) finished" in r.stdout and len(purged_entries(s, kid)) == 1
+
+
+@pytest.mark.parametrize("fresh_stack", [{"SMARTBANK_RETENTION_REJECTED_DAYS": "1"}], indirect=True)
+def test_the_workers_purge_by_themselves(fresh_stack):
+    s = fresh_stack
+    _, aauth = auditor(s)
+    _, auth = customer(s)
+    kid = kyc_of(s, auth)
+    assert s.put(f"/kyc/{kid}/reject", headers=aauth, json={}).status_code == 200
+    backdate(s, kid, reviewed_at=ago(2))
+    s.sbd.stop()
+    s.sbd.start()           # the workers sweep as they start
+    import time
+    deadline = time.monotonic() + 20
+    while not purged_entries(s, kid):
+        assert time.monotonic() < deadline, "not purged by the workers"
+        time.sleep(0.2)
+    assert is_purged(s, kid)
+    entry = purged_entries(s, kid)
+    assert len(entry) == 1 and entry[0]["actor_role"] == "system"
+    assert "msg=purge_finished rejected=1" in s.sbd.log()
+
+
+def test_close_customer_refuses_what_is_not_an_open_customer(fresh_stack):
+    s = fresh_stack
+    a, _ = auditor(s)
+    r = admin(s, "close-customer", "--email", a["email"])
+    assert r.returncode == 65 and "not a customer" in r.stderr
+    r = admin(s, "close-customer", "--email", "nobody@example.com")
+    assert r.returncode == 65
+    c, _ = customer(s)
+    assert admin(s, "close-customer", "--id", c["id"]).returncode == 0
+    r = admin(s, "close-customer", "--id", c["id"])
+    assert r.returncode == 0 and "already closed" in r.stdout
+    assert s.db["user_log"].count_documents({"action": "CUSTOMER_CLOSED"}) == 1
