@@ -53,5 +53,6 @@ int	sb_admin_migrate(const struct sb_admin *, int, char *[]);
 int	sb_admin_rotate_keys(const struct sb_admin *, int, char *[]);
 int	sb_admin_close_customer(const struct sb_admin *, int, char *[]);
 int	sb_admin_purge(const struct sb_admin *, int, char *[]);
+int	sb_admin_verify_audit(const struct sb_admin *, int, char *[]);
 
 #endif

@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "base/model.h"
+#include "ops/audit.h"
 #include "ops/migrate.h"
 
 #define BATCH	100
@@ -18,6 +19,7 @@ sb_admin_migrate(const struct sb_admin *a, int argc, char *argv[])
 {
 	struct sb_migrate_counts	n, total = { 0, 0, 0, 0 };
 	bson_error_t			e;
+	int64_t				leaves, total_leaves = 0;
 
 	(void)argc;
 	(void)argv;
@@ -28,8 +30,17 @@ sb_admin_migrate(const struct sb_admin *a, int argc, char *argv[])
 		total.named += n.named;
 		total.sealed += n.sealed;
 	} while (n.seen == BATCH);
+	/* Audit entries from before the tree, in their _id order, once. */
+	do {
+		if ((leaves = sb_audit_add_leaves(&a->conn, 0, BATCH, &e)) ==
+		    SB_ERR)
+			return sb_admin_db_fail("migrate", &e);
+		total_leaves += leaves;
+	} while (leaves == BATCH);
 	printf("%lld document(s) moved to kyc_document, %lld record(s) "
-	    "completed, %lld encrypted\n", (long long)total.moved,
-	    (long long)total.named + total.moved, (long long)total.sealed);
+	    "completed, %lld encrypted; %lld audit entr%s added to the "
+	    "tree\n", (long long)total.moved,
+	    (long long)total.named + total.moved, (long long)total.sealed,
+	    (long long)total_leaves, total_leaves == 1 ? "y" : "ies");
 	return 0;
 }

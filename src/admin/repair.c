@@ -21,7 +21,7 @@
 int
 sb_admin_repair(const struct sb_admin *a, int argc, char *argv[])
 {
-	struct sb_sweep_counts	n, total = { 0, 0, 0, 0 };
+	struct sb_sweep_counts	n, total = { 0, 0, 0, 0, 0 };
 	bson_error_t		e;
 
 	(void)argc;
@@ -34,11 +34,14 @@ sb_admin_repair(const struct sb_admin *a, int argc, char *argv[])
 		total.registrations += n.registrations;
 		total.submissions += n.submissions;
 		total.uploads += n.uploads;
+		total.leaves += n.leaves;
 	} while (n.registrations == BATCH || n.submissions == BATCH ||
-	    n.uploads == BATCH);
+	    n.uploads == BATCH || n.leaves == BATCH);
 	printf("%lld decision(s), %lld registration(s), %lld submission(s) "
-	    "repaired; %lld interrupted upload(s) cleaned up\n",
+	    "repaired; %lld interrupted upload(s) cleaned up; %lld audit "
+	    "entr%s added to the tree\n",
 	    (long long)total.decisions, (long long)total.registrations,
-	    (long long)total.submissions, (long long)total.uploads);
+	    (long long)total.submissions, (long long)total.uploads,
+	    (long long)total.leaves, total.leaves == 1 ? "y" : "ies");
 	return 0;
 }

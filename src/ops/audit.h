@@ -3,7 +3,11 @@
  *
  * An operation takes an actor and a connection, never an HTTP request, so
  * that the handlers, smartbank-admin and the sweeps run the same code.
- * Every state change ends in one user_log entry (store/user_log.h).
+ * Every state change ends in one user_log entry (store/user_log.h), and
+ * each entry in one leaf of the audit Merkle tree (store/audit_tree.h):
+ * the entry first (leaf pending), then its leaf claimed at the next
+ * number, then its seq noted.  An entry whose writer died between is given
+ * its leaf by the sweep, once (the leaf's entry is unique).
  */
 #ifndef SB_OPS_AUDIT_H
 #define SB_OPS_AUDIT_H
@@ -44,6 +48,17 @@ int	sb_audit(const struct sb_conn *, const struct sb_actor *,
  * one already there is success.  SB_OK or SB_ERR.
  */
 int	sb_audit_once(const struct sb_conn *, const struct sb_audit *,
+	    bson_error_t *);
+
+/* The leaf of an entry just written, claimed and noted.  SB_OK/SB_ERR. */
+int	sb_audit_leaf(const struct sb_conn *, const struct sb_logged *,
+	    bson_error_t *);
+/*
+ * Leaves for entries without one, in _id order, at most max: those whose
+ * leaf is pending (the sweep), or those written before the tree
+ * (!pending: smartbank-admin migrate).  How many, or SB_ERR.
+ */
+int64_t	sb_audit_add_leaves(const struct sb_conn *, int pending, int64_t max,
 	    bson_error_t *);
 
 #endif

@@ -10,6 +10,7 @@
 
 #include "base/model.h"
 #include "ops/account.h"
+#include "ops/audit.h"
 #include "ops/decision.h"
 #include "ops/submission.h"
 #include "base/util.h"
@@ -113,7 +114,11 @@ sb_sweep(const struct sb_conn *conn, int64_t max, int64_t grace_s,
 		return SB_ERR;
 	n->decisions = a.done;
 	if (sweep_marked(conn, 0, max, &n->registrations, e) == SB_ERR ||
-	    sweep_marked(conn, 1, max, &n->submissions, e) == SB_ERR)
+	    sweep_marked(conn, 1, max, &n->submissions, e) == SB_ERR ||
+	    sweep_uploads(conn, max, grace_s, &n->uploads, e) == SB_ERR)
 		return SB_ERR;
-	return sweep_uploads(conn, max, grace_s, &n->uploads, e);
+	/* Last: the entries the steps above wrote are complete by now. */
+	if ((n->leaves = sb_audit_add_leaves(conn, 1, max, e)) == SB_ERR)
+		return SB_ERR;
+	return SB_OK;
 }

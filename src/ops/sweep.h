@@ -21,12 +21,14 @@ struct sb_sweep_counts {
 	int64_t	submissions;
 	int64_t	decisions;
 	int64_t	uploads;	/* that died: bytes removed, or kept */
+	int64_t	leaves;		/* audit entries given their leaf */
 };
 
 /*
  * Finish every marked registration and submission and every decision not
- * yet applied, and end every upload noted more than grace_s ago (removing
- * its bytes unless its kyc_doc exists).  At most max of each of the
+ * yet applied, end every upload noted more than grace_s ago (removing
+ * its bytes unless its kyc_doc exists), and give every audit entry whose
+ * leaf is pending its leaf (ops/audit.h).  At most max of each of the
  * first two and of uploads per call: a full batch means there may be
  * more.  SB_OK or SB_ERR with e set.
  */

@@ -186,15 +186,16 @@ sweep(struct sb_worker *w)
 			    sb_log_quote(e.message, q, sizeof(q)));
 	} else {
 		if (n.registrations + n.submissions + n.decisions +
-		    n.uploads > 0)
+		    n.uploads + n.leaves > 0)
 			sb_log(SB_LOG_INFO, "sweep_finished", "registrations="
-			    "%lld submissions=%lld decisions=%lld uploads=%lld",
-			    (long long)n.registrations,
+			    "%lld submissions=%lld decisions=%lld uploads=%lld "
+			    "leaves=%lld", (long long)n.registrations,
 			    (long long)n.submissions, (long long)n.decisions,
-			    (long long)n.uploads);
+			    (long long)n.uploads, (long long)n.leaves);
 		/* A full batch: there may be more. */
 		if (n.registrations == SWEEP_MAX ||
-		    n.submissions == SWEEP_MAX || n.uploads == SWEEP_MAX)
+		    n.submissions == SWEEP_MAX || n.uploads == SWEEP_MAX ||
+		    n.leaves == SWEEP_MAX)
 			w->db.sweep_due = 1;
 		retention(w, &conn);
 	}

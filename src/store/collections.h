@@ -12,6 +12,8 @@
 #define SB_COLL_DECISION	"kyc_decision"
 #define SB_COLL_DOCUMENT	"kyc_document"	/* the bytes, by KYC id */
 #define SB_COLL_UPLOAD		"kyc_upload"	/* uploads under way */
+#define SB_COLL_AUDIT_LEAF	"audit_leaf"	/* the Merkle tree's leaves */
+#define SB_COLL_AUDIT_NODE	"audit_node"	/* its completed subtrees */
 #define SB_COLL_LOGIN_FAILURE	"login_failure"
 #define SB_COLL_LOGIN_LOCKOUT	"login_lockout"
 

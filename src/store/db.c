@@ -145,6 +145,11 @@ static const struct {
 	  .key = "{\"key\": 1, \"at\": 1}" },
 	{ .coll = SB_COLL_DECISION, .name = "applied_time",
 	  .key = "{\"applied\": 1, \"reviewed_at\": 1}" },
+	/* One leaf per audit entry (store/audit_tree.h). */
+	{ .coll = SB_COLL_AUDIT_LEAF, .name = "entry_unique",
+	  .key = "{\"entry\": 1}", .unique = 1 },
+	{ .coll = SB_COLL_LOG, .name = "leaf_pending",
+	  .key = "{\"leaf_pending\": 1}" },
 	{ .coll = SB_COLL_LOG, .name = "user_time",
 	  .key = "{\"user_id\": 1, \"timestamp\": -1, \"_id\": -1}" },
 	{ .coll = SB_COLL_LOG, .name = "actor_time",

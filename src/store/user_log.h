@@ -5,6 +5,13 @@
  * and in what role, when, from which client address (as nginx saw it),
  * and ids or review notes in details -- never a password, a token or
  * document data.  Writing goes through ops/audit.h; reading is here.
+ *
+ * Every entry is also a leaf of the audit Merkle tree (store/audit_tree.h):
+ * it is written with leaf_pending: true, and gets seq (its leaf's number)
+ * in place of the flag once its leaf is claimed.  Its leaf hash is
+ * SHA-256(0x00 || its canonical bytes): the BSON document of its fields
+ * _id, user_id, actor_id, action, actor_role, timestamp, ip_address and
+ * details, in that order, as stored (seq and leaf_pending left out).
  */
 #ifndef SB_STORE_USER_LOG_H
 #define SB_STORE_USER_LOG_H
@@ -13,6 +20,7 @@
 
 #include <mongoc/mongoc.h>
 
+#include "base/merkle.h"
 #include "store/db.h"
 
 struct sb_audit {
@@ -26,9 +34,40 @@ struct sb_audit {
 	int64_t			 at_ms;		/* 0: now */
 };
 
-/* Write one entry.  SB_OK, or SB_ERR (11000 when id is taken). */
+/* An entry as written: its _id and its leaf hash. */
+struct sb_logged {
+	bson_oid_t	id;
+	uint8_t		hash[SB_HASH_LEN];
+};
+
+/*
+ * Write one entry, leaf pending, into out.  SB_OK, or SB_ERR (11000 when
+ * id is taken).
+ */
 int	sb_user_log_insert(const struct sb_conn *, const struct sb_audit *,
+	    struct sb_logged *out, bson_error_t *);
+/*
+ * The leaf hash of a stored entry, from its canonical bytes.  SB_OK, or
+ * SB_ERR when a field is missing.
+ */
+int	sb_user_log_leaf_hash(const bson_t *entry, uint8_t out[SB_HASH_LEN]);
+/* The entry's leaf is seq: set it, and drop the pending flag.  SB_OK/ERR. */
+int	sb_user_log_set_seq(const struct sb_conn *, const bson_oid_t *id,
+	    uint64_t seq, bson_error_t *);
+/*
+ * Entries whose leaf is pending (pending) or that have no leaf and no flag
+ * (written before the tree: !pending), in _id order, at most max, whole,
+ * to fn.  The count, or SB_ERR.
+ */
+int64_t	sb_user_log_without_leaf(const struct sb_conn *, int pending,
+	    int64_t max, int (*fn)(const bson_t *, void *), void *arg,
 	    bson_error_t *);
+/* The entry id, whole, into out (destroyed by the caller).  As find. */
+int	sb_user_log_find(const struct sb_conn *, const bson_oid_t *id,
+	    bson_t *out, bson_error_t *);
+/* How many entries there are, and how many await their leaf.  SB_OK/ERR. */
+int	sb_user_log_counts(const struct sb_conn *, int64_t *all,
+	    int64_t *pending, bson_error_t *);
 
 /* What a page of the log shows: every field optional. */
 struct sb_log_filter {

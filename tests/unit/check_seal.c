@@ -23,24 +23,10 @@ static const uint8_t id[12] = {
 static const char known_box[] = "a0a1a2a3a4a5a6a7a8a9aaab"
     "a7294e1e71fe3488dc9657a650b497ea33e534b05c83b8c9";
 
-static size_t
-unhex(const char *s, uint8_t *out)
-{
-	size_t n = strlen(s) / 2;
-
-	for (size_t i = 0; i < n; i++) {
-		unsigned v;
-
-		ck_assert_int_eq(sscanf(s + 2 * i, "%2x", &v), 1);
-		out[i] = (uint8_t)v;
-	}
-	return n;
-}
-
 START_TEST(test_known_answer)
 {
 	uint8_t	box[64], out[64];
-	size_t	n = unhex(known_box, box);
+	size_t	n = check_unhex(known_box, box);
 
 	ck_assert_int_eq(sb_unseal(key, id, "document_number", box, n, out), 0);
 	ck_assert_int_eq(n - SB_SEAL_OVERHEAD, 8);
@@ -60,7 +46,7 @@ START_TEST(test_tampered_does_not_open)
 {
 	uint8_t		 box[64], out[64], k[32], rid[12];
 	const char	*field = "document_number";
-	size_t		 n = unhex(known_box, box);
+	size_t		 n = check_unhex(known_box, box);
 
 	memcpy(k, key, sizeof(k));
 	memcpy(rid, id, sizeof(rid));

@@ -1,0 +1,140 @@
+/*
+ * audit_verify.c -- the audit trail against its Merkle tree (see
+ * audit_verify.h).  Trusts nothing the tree stores but the leaves' order:
+ * every leaf hash is recomputed from its entry, and the root from those.
+ */
+#include "config.h"
+#include "ops/audit_verify.h"
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/crypto.h>
+
+#include "base/model.h"
+#include "store/audit_tree.h"
+#include "store/bsonx.h"
+#include "store/user_log.h"
+
+static int
+problem(struct sb_audit_check *c, int64_t seq, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int
+problem(struct sb_audit_check *c, int64_t seq, const char *fmt, ...)
+{
+	va_list ap;
+
+	c->bad_seq = seq;
+	va_start(ap, fmt);
+	vsnprintf(c->problem, sizeof(c->problem), fmt, ap); /* NOLINT(clang-analyzer-valist.Uninitialized): va_start is above */
+	va_end(ap);
+	return SB_OK;
+}
+
+/* Perfect subtrees of the recomputed leaf hashes, for sb_merkle_root(). */
+static int
+subtree(void *arg, unsigned level, uint64_t index, uint8_t out[SB_HASH_LEN])
+{
+	const uint8_t	(*leaf)[SB_HASH_LEN] = arg;
+	uint8_t		l[SB_HASH_LEN], r[SB_HASH_LEN];
+
+	if (level == 0) {
+		memcpy(out, leaf[index], SB_HASH_LEN);
+		return 0;
+	}
+	if (subtree(arg, level - 1, 2 * index, l) == -1 ||
+	    subtree(arg, level - 1, 2 * index + 1, r) == -1)
+		return -1;
+	sb_merkle_node(l, r, out);
+	return 0;
+}
+
+/* Leaf seq against its entry; its recomputed hash into hash. */
+static int
+check_leaf(const struct sb_conn *conn, uint64_t seq, uint8_t hash[SB_HASH_LEN],
+    struct sb_audit_check *c, bson_error_t *e)
+{
+	bson_oid_t	entry;
+	bson_t		doc;
+	bson_iter_t	it;
+	uint8_t		stored[SB_HASH_LEN];
+	char		hex[SB_ID_HEX_LEN + 1];
+	int		found;
+
+	if ((found = sb_audit_tree_leaf(conn, seq, &entry, stored, e)) ==
+	    SB_ERR)
+		return SB_ERR;
+	if (found == SB_NOTFOUND)
+		return problem(c, (int64_t)seq, "leaf missing");
+	bson_oid_to_string(&entry, hex);
+	if ((found = sb_user_log_find(conn, &entry, &doc, e)) != SB_FOUND) {
+		bson_destroy(&doc);
+		return found == SB_ERR ? SB_ERR :
+		    problem(c, (int64_t)seq, "entry %s missing", hex);
+	}
+	if (sb_user_log_leaf_hash(&doc, hash) == SB_ERR ||
+	    CRYPTO_memcmp(hash, stored, SB_HASH_LEN) != 0) {
+		bson_destroy(&doc);
+		return problem(c, (int64_t)seq, "entry %s modified", hex);
+	}
+	/* Its writer died after the leaf: the sweep notes the number. */
+	if (!bson_has_field(&doc, "seq") &&
+	    bson_has_field(&doc, "leaf_pending")) {
+		c->pending_in_tree++;
+		bson_destroy(&doc);
+		return SB_OK;
+	}
+	if (!bson_iter_init_find(&it, &doc, "seq") ||
+	    !BSON_ITER_HOLDS_INT64(&it) ||
+	    bson_iter_int64(&it) != (int64_t)seq) {
+		bson_destroy(&doc);
+		return problem(c, (int64_t)seq, "entry %s out of order (its "
+		    "seq is not %" PRIu64 ")", hex, seq);
+	}
+	bson_destroy(&doc);
+	return SB_OK;
+}
+
+int
+sb_audit_verify(const struct sb_conn *conn, struct sb_audit_check *c,
+    bson_error_t *e)
+{
+	uint8_t		(*leaf)[SB_HASH_LEN] = NULL;
+	int64_t		leaves, outside;
+	int		rc = SB_OK;
+
+	memset(c, 0, sizeof(*c));
+	c->bad_seq = -1;
+	if (sb_audit_tree_size(conn, &c->size, e) == SB_ERR ||
+	    (leaves = sb_audit_tree_count(conn, e)) == SB_ERR ||
+	    sb_user_log_counts(conn, &c->entries, &c->pending, e) == SB_ERR)
+		return SB_ERR;
+	/* A leaf beyond the first missing one: the tree has a hole. */
+	if (leaves > (int64_t)c->size)
+		return problem(c, (int64_t)c->size, "leaf missing");
+	if (c->size > 0 && (leaf = calloc(c->size, SB_HASH_LEN)) == NULL) {
+		bson_set_error(e, 0, 0, "out of memory");
+		return SB_ERR;
+	}
+	for (uint64_t seq = 0; rc == SB_OK && c->problem[0] == '\0' &&
+	    seq < c->size; seq++)
+		rc = check_leaf(conn, seq, leaf[seq], c, e);
+	if (rc == SB_OK && c->problem[0] == '\0' && c->size > 0 &&
+	    sb_merkle_root(c->size, subtree, leaf, c->root) == -1)
+		rc = problem(c, -1, "the root could not be computed");
+	free(leaf);
+	if (rc == SB_ERR || c->problem[0] != '\0')
+		return rc;
+	/* Every entry is a leaf, or awaits one. */
+	outside = c->entries - (int64_t)c->size -
+	    (c->pending - c->pending_in_tree);
+	if (outside != 0)
+		return problem(c, -1, "%lld entr%s in no leaf of the tree "
+		    "(written around it)", (long long)outside,
+		    outside == 1 ? "y" : "ies");
+	return SB_OK;
+}
