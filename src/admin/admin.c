@@ -49,6 +49,9 @@ static const struct sb_admin_cmd commands[] = {
 	{ .name = "verify-audit",
 	  .usage = "verify-audit",
 	  .run = sb_admin_verify_audit },
+	{ .name = "audit-key",
+	  .usage = "audit-key",
+	  .run = sb_admin_audit_key },
 	{ .name = "rotate-keys",
 	  .usage = "rotate-keys",
 	  .run = sb_admin_rotate_keys },
@@ -192,6 +195,7 @@ main(int argc, char *argv[])
 	a.conn.client = sb_db_pop(&db);
 	a.conn.db = db.name;
 	a.conn.keys = db.keys;
+	a.conn.signer = db.signer;
 	a.actor = &local;
 	a.operator_name = operator_name();
 	/* The unique email index must exist before anyone is created. */

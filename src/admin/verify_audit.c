@@ -37,7 +37,9 @@ sb_admin_verify_audit(const struct sb_admin *a, int argc, char *argv[])
 	for (size_t i = 0; c.size > 0 && i < SB_HASH_LEN; i++)
 		snprintf(root + 2 * i, 3, "%02x", c.root[i]);
 	printf("audit log verified: tree size %llu, root %s, %lld entries "
-	    "(%lld awaiting their leaf)\n", (unsigned long long)c.size, root,
-	    (long long)c.entries, (long long)c.pending);
+	    "(%lld awaiting their leaf); %lld checkpoint(s), the latest of "
+	    "size %llu\n", (unsigned long long)c.size, root,
+	    (long long)c.entries, (long long)c.pending,
+	    (long long)c.checkpoints, (unsigned long long)c.checkpoint);
 	return 0;
 }

@@ -19,6 +19,7 @@
 
 #include "base/addr.h"
 #include "base/keyring.h"
+#include "base/note.h"
 #include "base/model.h"
 #include "base/util.h"
 
@@ -31,6 +32,15 @@ const struct sb_config_key sb_config_keys[] = {
 	{ .name = "SMARTBANK_KEY_FILE",
 	  .type = SB_CK_KEYFILE,
 	  .offset = K(key_file) },
+	/* Before the key file: the signer signs as the origin. */
+	{ .name = "SMARTBANK_AUDIT_ORIGIN",
+	  .def = "smartbank.local/audit",
+	  .type = SB_CK_STR,
+	  .min = 1, .max = 128,
+	  .offset = K(audit_origin) },
+	{ .name = "SMARTBANK_AUDIT_KEY_FILE",
+	  .type = SB_CK_SIGNKEY,
+	  .offset = K(audit_key_file) },
 	{ .name = "SMARTBANK_JWT_ISSUER",
 	  .def = "smartbank",
 	  .type = SB_CK_STR,
@@ -348,7 +358,8 @@ check_one(struct sb_config *cfg, size_t i, char *err, size_t errsz)
 	long				 n;
 
 	if (v == NULL || (*v == '\0' &&
-	    (k->type == SB_CK_SECRET || k->type == SB_CK_KEYFILE)))
+	    (k->type == SB_CK_SECRET || k->type == SB_CK_KEYFILE ||
+	    k->type == SB_CK_SIGNKEY)))
 		return sb_errf(err, errsz, "%s is required but not set", k->name);
 
 	switch (k->type) {
@@ -365,6 +376,17 @@ check_one(struct sb_config *cfg, size_t i, char *err, size_t errsz)
 
 		sb_keyring_free(cfg->keys);
 		if ((cfg->keys = sb_keyring_load(v, why, sizeof(why))) == NULL)
+			return sb_errf(err, errsz, "%s: %s", k->name, why);
+		*(char **)field = cfg->raw[i];
+		return 0;
+	}
+	case SB_CK_SIGNKEY: {
+		char why[384];
+
+		sb_signer_free(cfg->audit_signer);
+		cfg->audit_signer = sb_signer_load(v, cfg->audit_origin, why,
+		    sizeof(why));
+		if (cfg->audit_signer == NULL)
 			return sb_errf(err, errsz, "%s: %s", k->name, why);
 		*(char **)field = cfg->raw[i];
 		return 0;
@@ -463,5 +485,6 @@ sb_config_free(struct sb_config *cfg)
 		cfg->raw[i] = NULL;
 	}
 	sb_keyring_free(cfg->keys);
+	sb_signer_free(cfg->audit_signer);
 	memset(cfg, 0, sizeof(*cfg));
 }

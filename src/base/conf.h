@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 struct sb_keyring;
+struct sb_signer;
 
 #define SB_CONFIG_MAXKEYS 48
 #define SB_JWT_SECRET_MIN 32 /* bytes; HS256 wants a key as long as its hash */
@@ -19,6 +20,9 @@ struct sb_config {
 	char	*jwt_secret;		/* SMARTBANK_JWT_SECRET (required) */
 	char	*key_file;		/* SMARTBANK_KEY_FILE (required) */
 	struct sb_keyring *keys;	/* read from key_file; owned */
+	char	*audit_origin;		/* SMARTBANK_AUDIT_ORIGIN */
+	char	*audit_key_file;	/* SMARTBANK_AUDIT_KEY_FILE (required) */
+	struct sb_signer *audit_signer;	/* read from audit_key_file; owned */
 	char	*jwt_issuer;		/* SMARTBANK_JWT_ISSUER */
 	long	 token_ttl_min;		/* SMARTBANK_ACCESS_TOKEN_EXPIRE_MINUTES */
 	char	*mongodb_uri;		/* SMARTBANK_MONGODB_URI */
@@ -57,7 +61,8 @@ struct sb_config_key {
 	const char	*name;
 	const char	*def;		/* default as text; NULL = required */
 	enum { SB_CK_STR, SB_CK_LONG, SB_CK_OCTAL, SB_CK_SECRET,
-	       SB_CK_URI, SB_CK_ENUM, SB_CK_ADDRS, SB_CK_KEYFILE } type;
+	       SB_CK_URI, SB_CK_ENUM, SB_CK_ADDRS, SB_CK_KEYFILE,
+	       SB_CK_SIGNKEY } type;
 	long		 min, max;	/* numbers: inclusive range */
 	const char	*choices;	/* SB_CK_ENUM: space-separated */
 	size_t		 offset;	/* into struct sb_config */

@@ -164,18 +164,19 @@ sb_keyring_parse(struct sb_keyring *r, const char *text, char *err,
 	return 0;
 }
 
-struct sb_keyring *
-sb_keyring_load(const char *path, char *err, size_t errsz)
+char *
+sb_secret_file_read(const char *path, size_t max, size_t *len, char *err,
+    size_t errsz)
 {
-	struct sb_keyring	*r;
-	struct stat		 st;
-	char			*text;
-	ssize_t			 n;
-	size_t			 len = 0;
-	int			 fd;
+	struct stat	 st;
+	char		*text;
+	ssize_t		 n;
+	int		 fd;
 
+	*len = 0;
 	/* Not blocking: a FIFO named here is refused, not waited on. */
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)) == -1) {
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW |
+	    O_NONBLOCK)) == -1) {
 		sb_errf(err, errsz, "%s: %s", path, strerror(errno));
 		return NULL;
 	}
@@ -190,30 +191,43 @@ sb_keyring_load(const char *path, char *err, size_t errsz)
 		close(fd);
 		return NULL;
 	}
-	if ((text = malloc(KEYFILE_MAX + 1)) == NULL ||
-	    (r = malloc(sizeof(*r))) == NULL) {
-		free(text);
+	if ((text = malloc(max + 1)) == NULL) {
 		close(fd);
 		sb_errf(err, errsz, "out of memory");
 		return NULL;
 	}
-	while (len < KEYFILE_MAX &&
-	    (n = read(fd, text + len, KEYFILE_MAX - len)) > 0)
-		len += (size_t)n;
+	while (*len < max && (n = read(fd, text + *len, max - *len)) > 0)
+		*len += (size_t)n;
 	close(fd);
-	text[len] = '\0';
-	if (len == KEYFILE_MAX || strlen(text) != len) {
+	text[*len] = '\0';
+	if (*len == max || strlen(text) != *len) {
+		OPENSSL_cleanse(text, *len);
+		free(text);
 		sb_errf(err, errsz, "%s: not a key file (too long, or binary)",
 		    path);
-		r->nkek = 0;
+		return NULL;
+	}
+	return text;
+}
+
+struct sb_keyring *
+sb_keyring_load(const char *path, char *err, size_t errsz)
+{
+	struct sb_keyring	*r;
+	char			*text, reason[256];
+	size_t			 len;
+
+	if ((text = sb_secret_file_read(path, KEYFILE_MAX, &len, err,
+	    errsz)) == NULL)
+		return NULL;
+	if ((r = malloc(sizeof(*r))) == NULL) {
+		sb_errf(err, errsz, "out of memory");
 	} else if (sb_keyring_parse(r, text, err, errsz) == 0) {
 		OPENSSL_cleanse(text, len);
 		free(text);
 		return r;
 	} else {
 		/* The reason names the line; say which file it is in. */
-		char	reason[256];
-
 		snprintf(reason, sizeof(reason), "%s", err);
 		sb_errf(err, errsz, "%s: %s", path, reason);
 	}

@@ -42,6 +42,14 @@ struct sb_keyring	*sb_keyring_load(const char *path, char *err,
 int			 sb_keyring_parse(struct sb_keyring *, const char *text,
 			    char *err, size_t errsz);
 void			 sb_keyring_free(struct sb_keyring *);
+/*
+ * The text of a secret file, the checks every key file gets: a regular
+ * file (no symbolic link, no FIFO) that nobody but its owner may read or
+ * write, text of fewer than max bytes.  A string of *len bytes to wipe
+ * and free, or NULL with the reason in err.
+ */
+char			*sb_secret_file_read(const char *path, size_t max,
+			    size_t *len, char *err, size_t errsz);
 
 /* The KEK that wraps new data keys. */
 const struct sb_kek	*sb_keyring_newest(const struct sb_keyring *);

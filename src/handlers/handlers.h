@@ -23,5 +23,8 @@ int	sb_handle_kyc_document(struct sb_req *);
 int	sb_handle_kyc_approve(struct sb_req *);
 int	sb_handle_kyc_reject(struct sb_req *);
 int	sb_handle_audit_logs(struct sb_req *);
+int	sb_handle_audit_checkpoint(struct sb_req *);
+int	sb_handle_audit_inclusion(struct sb_req *);
+int	sb_handle_audit_consistency(struct sb_req *);
 
 #endif

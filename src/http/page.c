@@ -49,6 +49,28 @@ sb_page_params(struct sb_req *req, int64_t *limit, bson_oid_t *after,
 }
 
 int
+sb_query_number(struct sb_req *req, cJSON *errs, const char *name,
+    uint64_t min, uint64_t *out)
+{
+	char			buf[32], *end = buf;
+	unsigned long long	n = 0;
+	int			found;
+
+	found = sb_query_get(req->query, name, buf, sizeof(buf));
+	if (found == 1 && buf[0] >= '0' && buf[0] <= '9')
+		n = strtoull(buf, &end, 10);
+	if (found != 1 || buf[0] < '0' || buf[0] > '9' || *end != '\0' ||
+	    n < min || n > INT64_MAX) {
+		sb_verr_add(errs, "query", name, min == 0 ?
+		    "Input should be a whole number from 0" :
+		    "Input should be a whole number from 1", "value_error");
+		return SB_ERR;
+	}
+	*out = n;
+	return SB_OK;
+}
+
+int
 sb_path_id(struct sb_req *req, size_t i, const char *name, bson_oid_t *id)
 {
 	const struct sb_span *p = &req->match.params[i];

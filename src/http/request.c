@@ -169,6 +169,7 @@ sb_req_conn(struct sb_req *req)
 	conn.client = req->client;
 	conn.db = req->db->name;
 	conn.keys = req->db->keys;
+	conn.signer = req->db->signer;
 	return conn;
 }
 

@@ -5,6 +5,7 @@
 #include "ops/audit.h"
 
 #include "base/model.h"
+#include "ops/checkpoint.h"
 #include "store/audit_tree.h"
 #include "store/bsonx.h"
 
@@ -42,11 +43,13 @@ int
 sb_audit_leaf(const struct sb_conn *conn, const struct sb_logged *w,
     bson_error_t *e)
 {
-	uint64_t seq;
+	uint64_t	seq;
 
-	if (sb_audit_tree_append(conn, &w->id, w->hash, &seq, e) == SB_ERR)
+	if (sb_audit_tree_append(conn, &w->id, w->hash, &seq, e) == SB_ERR ||
+	    sb_user_log_set_seq(conn, &w->id, seq, e) == SB_ERR)
 		return SB_ERR;
-	return sb_user_log_set_seq(conn, &w->id, seq, e);
+	sb_checkpoint_leaf_claimed(seq);
+	return SB_OK;
 }
 
 int

@@ -15,6 +15,8 @@
 #include <openssl/crypto.h>
 
 #include "base/model.h"
+#include "base/note.h"
+#include "store/audit_checkpoint.h"
 #include "store/audit_tree.h"
 #include "store/bsonx.h"
 #include "store/user_log.h"
@@ -99,6 +101,79 @@ check_leaf(const struct sb_conn *conn, uint64_t seq, uint8_t hash[SB_HASH_LEN],
 	return SB_OK;
 }
 
+struct checkpoints {
+	const struct sb_conn	*conn;
+	struct sb_audit_check	*c;
+	uint8_t			(*leaf)[SB_HASH_LEN];
+	uint64_t		 prev;		/* size of the one before, or 0 */
+	uint8_t			 prev_root[SB_HASH_LEN];
+};
+
+/* One stored checkpoint: signed by us, of the entries' root, consistent. */
+static int
+checkpoint_one(const bson_t *d, void *arg)
+{
+	struct checkpoints	*k = arg;
+	struct sb_audit_check	*c = k->c;
+	uint8_t			 root[SB_HASH_LEN], want[SB_HASH_LEN];
+	uint8_t			 proof[SB_PROOF_MAX][SB_HASH_LEN];
+	uint64_t		 size = 0;
+	size_t			 n;
+	bson_iter_t		 it;
+	char			 note[SB_NOTE_MAX] = "";
+	int64_t			 at_size = -1;
+
+	if (bson_iter_init_find(&it, d, "size") && BSON_ITER_HOLDS_INT64(&it))
+		at_size = bson_iter_int64(&it);
+	sb_bson_str(d, "note", note, sizeof(note));
+	if (!sb_checkpoint_verify(k->conn->signer, note, &size, root) ||
+	    (int64_t)size != at_size) {
+		problem(c, -1, "checkpoint %lld: not signed by our key "
+		    "(forged or replaced)", (long long)at_size);
+		return -1;
+	}
+	if (size > c->size) {
+		problem(c, -1, "checkpoint %llu: beyond the tree (%llu leaves)",
+		    (unsigned long long)size, (unsigned long long)c->size);
+		return -1;
+	}
+	if (sb_merkle_root(size, subtree, k->leaf, want) == -1 ||
+	    CRYPTO_memcmp(root, want, SB_HASH_LEN) != 0) {
+		problem(c, -1, "checkpoint %llu: its root is not the entries' "
+		    "(the log was rewritten below it)",
+		    (unsigned long long)size);
+		return -1;
+	}
+	if (k->prev > 0 && (sb_merkle_consistency(k->prev, size, subtree,
+	    k->leaf, proof, &n) == -1 || !sb_merkle_verify_consistency(
+	    k->prev, size, k->prev_root, root, proof, n))) {
+		problem(c, -1, "checkpoint %llu: not consistent with checkpoint "
+		    "%llu", (unsigned long long)size,
+		    (unsigned long long)k->prev);
+		return -1;
+	}
+	k->prev = size;
+	memcpy(k->prev_root, root, SB_HASH_LEN);
+	c->checkpoints++;
+	c->checkpoint = size;
+	return 0;
+}
+
+static int
+check_checkpoints(const struct sb_conn *conn, struct sb_audit_check *c,
+    uint8_t (*leaf)[SB_HASH_LEN], bson_error_t *e)
+{
+	struct checkpoints k = { conn, c, leaf, 0, { 0 } };
+
+	if (conn->signer == NULL)
+		return problem(c, -1, "no audit signing key to check "
+		    "checkpoints with");
+	if (sb_audit_checkpoint_each(conn, checkpoint_one, &k, e) == SB_ERR &&
+	    c->problem[0] == '\0')
+		return SB_ERR;
+	return SB_OK;
+}
+
 int
 sb_audit_verify(const struct sb_conn *conn, struct sb_audit_check *c,
     bson_error_t *e)
@@ -126,6 +201,8 @@ sb_audit_verify(const struct sb_conn *conn, struct sb_audit_check *c,
 	if (rc == SB_OK && c->problem[0] == '\0' && c->size > 0 &&
 	    sb_merkle_root(c->size, subtree, leaf, c->root) == -1)
 		rc = problem(c, -1, "the root could not be computed");
+	if (rc == SB_OK && c->problem[0] == '\0')
+		rc = check_checkpoints(conn, c, leaf, e);
 	free(leaf);
 	if (rc == SB_ERR || c->problem[0] != '\0')
 		return rc;

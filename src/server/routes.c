@@ -102,5 +102,17 @@ const struct sb_route sb_routes[] = {
 	  .role = SB_ROLE_AUDITOR, .body = SB_BODY_NONE,
 	  .forbidden = "Only auditors can view audit logs",
 	  .handler = sb_handle_audit_logs },
+	{ .method = "GET", .pattern = "/audit/checkpoint",
+	  .role = SB_ROLE_AUDITOR, .body = SB_BODY_NONE,
+	  .forbidden = "Only auditors can view audit checkpoints",
+	  .handler = sb_handle_audit_checkpoint },
+	{ .method = "GET", .pattern = "/audit/proof/inclusion",
+	  .role = SB_ROLE_AUDITOR, .body = SB_BODY_NONE,
+	  .forbidden = "Only auditors can read audit proofs",
+	  .handler = sb_handle_audit_inclusion },
+	{ .method = "GET", .pattern = "/audit/proof/consistency",
+	  .role = SB_ROLE_AUDITOR, .body = SB_BODY_NONE,
+	  .forbidden = "Only auditors can read audit proofs",
+	  .handler = sb_handle_audit_consistency },
 };
 const size_t sb_nroutes = SB_NELEM(sb_routes);

@@ -21,6 +21,7 @@
 #include "base/model.h"
 #include "base/util.h"
 #include "http/request.h"
+#include "ops/checkpoint.h"
 #include "ops/retention.h"
 #include "ops/sweep.h"
 #include "server/dispatch.h"
@@ -32,6 +33,7 @@ struct sb_worker {
 	struct sb_db		 db;
 	int			 listen_fd;
 	int64_t			 next_sweep_us;
+	int64_t			 next_checkpoint_us;
 	unsigned long		 served;
 };
 
@@ -171,7 +173,7 @@ sweep(struct sb_worker *w)
 {
 	struct sb_sweep_counts	 n;
 	struct sb_conn		 conn = { sb_db_pop(&w->db), w->db.name,
-	    w->db.keys };
+	    w->db.keys, w->db.signer };
 	bson_error_t		 e;
 	char			 q[256];
 
@@ -198,6 +200,39 @@ sweep(struct sb_worker *w)
 		    n.leaves == SWEEP_MAX)
 			w->db.sweep_due = 1;
 		retention(w, &conn);
+	}
+	sb_db_push(&w->db, conn.client);
+}
+
+/* Every minute: a signed checkpoint, if the audit tree grew. */
+#define CHECKPOINT_PERIOD_US	(SB_CHECKPOINT_PERIOD_S * 1000000LL)
+
+/* size > 0: the checkpoint of that size is due; 0: the tree as it is. */
+static void
+checkpoint(struct sb_worker *w, uint64_t size)
+{
+	struct sb_conn	conn = { sb_db_pop(&w->db), w->db.name, w->db.keys,
+	    w->db.signer };
+	bson_error_t	e;
+	uint64_t	made = size;
+	char		q[256];
+	int		rc;
+
+	if (size == 0) {
+		w->next_checkpoint_us = sb_mono_us() + CHECKPOINT_PERIOD_US;
+		rc = sb_checkpoint_now(&conn, &made, &e);
+	} else {
+		rc = sb_checkpoint_at(&conn, size, &e);
+	}
+	if (rc == SB_ERR) {
+		if (sb_db_error_is_outage(&e))
+			sb_db_note(&w->db, 0, &e);
+		else
+			sb_log(SB_LOG_ERROR, "checkpoint_failed", "detail=%s",
+			    sb_log_quote(e.message, q, sizeof(q)));
+	} else if (made > 0) {
+		sb_log(SB_LOG_INFO, "checkpoint_signed", "size=%llu",
+		    (unsigned long long)made);
 	}
 	sb_db_push(&w->db, conn.client);
 }
@@ -229,10 +264,12 @@ sb_worker_run(const struct sb_config *cfg, int listen_fd)
 	mongoc_client_t		*c;
 	sigset_t		waiting;
 	int			fl, ready, accepted;
+	uint64_t		due;
 
 	memset(&w, 0, sizeof(w));
 	w.cfg = cfg;
 	w.next_sweep_us = sb_mono_us() + SWEEP_PERIOD_US;
+	w.next_checkpoint_us = sb_mono_us() + CHECKPOINT_PERIOD_US;
 	w.listen_fd = listen_fd;
 	install_signals(&waiting);
 	if ((fl = fcntl(listen_fd, F_GETFL)) == -1 ||
@@ -275,8 +312,11 @@ sb_worker_run(const struct sb_config *cfg, int listen_fd)
 		if (w.db.sweep_due || (w.db.state == 1 &&
 		    sb_mono_us() >= w.next_sweep_us))
 			sweep(&w);
+		if (w.db.state == 1 && sb_mono_us() >= w.next_checkpoint_us)
+			checkpoint(&w, 0);
 		if ((ready = wait_for_connection(listen_fd, &waiting,
-		    w.next_sweep_us)) < 0)
+		    w.next_sweep_us < w.next_checkpoint_us ? w.next_sweep_us :
+		    w.next_checkpoint_us)) < 0)
 			break;
 		if (ready == 0)
 			continue;
@@ -295,6 +335,9 @@ sb_worker_run(const struct sb_config *cfg, int listen_fd)
 		log_request(&req);	/* before the params are freed */
 		FCGX_Finish_r(&fr);
 		w.served++;
+		/* Answered: a checkpoint due now costs the client nothing. */
+		if ((due = sb_checkpoint_due()) > 0)
+			checkpoint(&w, due);
 	}
 	FCGX_Free(&fr, 0);
 	sb_log(SB_LOG_INFO, "worker_stopped", "served=%lu", w.served);

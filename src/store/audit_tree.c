@@ -211,6 +211,16 @@ sb_audit_tree_append(const struct sb_conn *conn, const bson_oid_t *entry,
 }
 
 int
+sb_audit_tree_get(void *arg, unsigned level, uint64_t index,
+    uint8_t out[SB_HASH_LEN])
+{
+	const struct sb_tree_reader *t = arg;
+
+	return sb_audit_tree_node(t->conn, level, index, out, t->e) == SB_OK ?
+	    0 : -1;
+}
+
+int
 sb_audit_tree_node(const struct sb_conn *conn, unsigned level, uint64_t index,
     uint8_t out[SB_HASH_LEN], bson_error_t *e)
 {

@@ -50,4 +50,15 @@ int	sb_audit_tree_leaf(const struct sb_conn *, uint64_t seq,
 int	sb_audit_tree_node(const struct sb_conn *, unsigned level,
 	    uint64_t index, uint8_t out[SB_HASH_LEN], bson_error_t *);
 
+/*
+ * sb_audit_tree_node() as a base/merkle.h callback: arg is a struct
+ * sb_tree_reader, whose e keeps the first failure.
+ */
+struct sb_tree_reader {
+	const struct sb_conn	*conn;
+	bson_error_t		*e;
+};
+int	sb_audit_tree_get(void *arg, unsigned level, uint64_t index,
+	    uint8_t out[SB_HASH_LEN]);
+
 #endif

@@ -14,6 +14,8 @@
 #define SB_COLL_UPLOAD		"kyc_upload"	/* uploads under way */
 #define SB_COLL_AUDIT_LEAF	"audit_leaf"	/* the Merkle tree's leaves */
 #define SB_COLL_AUDIT_NODE	"audit_node"	/* its completed subtrees */
+#define SB_COLL_AUDIT_CHECKPOINT "audit_checkpoint" /* signed, by size */
+#define SB_COLL_AUDIT_HEAD	"audit_head"	/* the latest checkpoint */
 #define SB_COLL_LOGIN_FAILURE	"login_failure"
 #define SB_COLL_LOGIN_LOCKOUT	"login_lockout"
 

@@ -67,6 +67,7 @@ sb_db_open(struct sb_db *db, const struct sb_config *cfg, char *err,
 		return SB_ERR;
 	}
 	db->keys = cfg->keys;
+	db->signer = cfg->audit_signer;
 	return SB_OK;
 }
 

@@ -16,6 +16,7 @@
 
 struct sb_config;
 struct sb_keyring;
+struct sb_signer;
 
 struct sb_db {
 	mongoc_client_pool_t	*pool;
@@ -23,6 +24,8 @@ struct sb_db {
 	char			*name;		/* database name */
 	/* What seals identity data at rest (the configuration's). */
 	const struct sb_keyring	*keys;
+	/* What signs the audit tree's checkpoints (the configuration's). */
+	const struct sb_signer	*signer;
 
 	/* Health, as this process has seen it (sb_db_note). */
 	int			 state;		/* 1 up, 0 down, -1 not known yet */
@@ -40,6 +43,7 @@ struct sb_conn {
 	mongoc_client_t		*client;
 	const char		*db;
 	const struct sb_keyring	*keys;
+	const struct sb_signer	*signer;
 };
 
 int	sb_db_open(struct sb_db *, const struct sb_config *, char *err,

@@ -177,6 +177,20 @@ def write_key_file(path, keks=None, index=None, mode=0o600):
     return {"index": index, **dict(keks)}
 
 
+def write_audit_key(path, mode=0o600):
+    """An Ed25519 private key in PEM, the audit checkpoints' signing key."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    key = Ed25519PrivateKey.generate()
+    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                            serialization.NoEncryption())
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
+    with os.fdopen(fd, "wb") as f:
+        f.write(pem)
+    os.chmod(path, mode)
+    return key
+
+
 class Smartbankd:
     """smartbankd as its own prefork master on a unix socket (or a TCP port,
     with tcp=True)."""
@@ -191,9 +205,13 @@ class Smartbankd:
         self.key_file = os.path.join(workdir, f"{name}.keys")
         if not os.path.exists(self.key_file):
             write_key_file(self.key_file)
+        self.audit_key_file = os.path.join(workdir, f"{name}.audit.pem")
+        if not os.path.exists(self.audit_key_file):
+            write_audit_key(self.audit_key_file)
         self.env.update({
             "SMARTBANK_JWT_SECRET": secrets.token_urlsafe(48),
             "SMARTBANK_KEY_FILE": self.key_file,
+            "SMARTBANK_AUDIT_KEY_FILE": self.audit_key_file,
             "SMARTBANK_MONGODB_URI": mongodb_uri,
             "SMARTBANK_DATABASE": database,
             "SMARTBANK_LISTEN": self.listen,

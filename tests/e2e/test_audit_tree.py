@@ -174,3 +174,199 @@ def test_verify_audit_finds_tampering_where_it_is(fresh_stack, how):
     assert why in out, out
     if seq is not None:
         assert re.search(rf"seq {seq}\b", out), out
+
+
+# -- signed checkpoints (C2SP tlog-checkpoint in a signed note, Ed25519) ------
+
+def signer_of(s):
+    from cryptography.hazmat.primitives import serialization
+    with open(s.sbd.audit_key_file, "rb") as f:
+        key = serialization.load_pem_private_key(f.read(), None)
+    pub = key.public_key().public_bytes(serialization.Encoding.Raw,
+                                        serialization.PublicFormat.Raw)
+    return key.public_key(), pub
+
+
+def check_note(s, note, name="smartbank.local/audit"):
+    """The C2SP checks, written from the specifications: the body, then a
+    signature line of our key over it.  (size, root) of the checkpoint."""
+    import base64
+    public, pub = signer_of(s)
+    body, sigs = note.split("\n\n", 1)
+    body += "\n"
+    origin, size, root = body.rstrip("\n").split("\n")
+    assert origin == name
+    keyhash = hashlib.sha256(name.encode() + b"\n\x01" + pub).digest()[:4]
+    lines = [l for l in sigs.splitlines() if l.startswith(f"\u2014 {name} ")]
+    assert len(lines) == 1, sigs
+    raw = base64.b64decode(lines[0].split(" ")[2])
+    assert raw[:4] == keyhash
+    public.verify(raw[4:], body.encode())       # raises if forged
+    vkey = base64.b64encode(b"\x01" + pub).decode()
+    verifier = f"{name}+{keyhash.hex()}+{vkey}"
+    return int(size), base64.b64decode(root), verifier
+
+
+def test_checkpoints_are_signed_every_hundred_entries(fresh_stack):
+    s = fresh_stack
+    _, aauth = auditor(s)
+    r = s.get("/audit/checkpoint", headers=aauth)
+    assert r.status_code == 404 and r.json() == {"detail": "No checkpoint yet"}
+    while s.db["user_log"].count_documents({}) < 105:
+        customer(s)
+    import time
+    deadline = time.monotonic() + 10
+    while s.db["audit_checkpoint"].count_documents({"_id": "100"}) == 0:
+        assert time.monotonic() < deadline, "no checkpoint at 100 entries"
+        time.sleep(0.1)
+    r = s.get("/audit/checkpoint", headers=aauth)
+    assert r.status_code == 200 and r.headers["Content-Type"] == "text/plain; charset=utf-8"
+    size, root, verifier = check_note(s, r.text)
+    assert size >= 100 and size % 100 == 0
+    # The root is the entries' own, recomputed here.
+    leaves = {int(l["_id"]): l for l in s.db["audit_leaf"].find()}
+    entries = {e["_id"]: e for e in s.db["user_log"].find()}
+    assert mth([leaf_hash(entries[leaves[i]["entry"]]) for i in range(size)]) == root
+    r = admin(s, "audit-key")
+    assert r.returncode == 0 and r.stdout.strip() == verifier
+    rc, out = verify(s)
+    assert rc == 0 and "1 checkpoint(s), the latest of size 100" in out, out
+    # Customers may not read it.
+    _, cauth = customer(s)
+    assert s.get("/audit/checkpoint", headers=cauth).status_code == 403
+
+
+def test_verify_audit_finds_a_forged_checkpoint_and_a_rewritten_log(fresh_stack):
+    import base64
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    s = fresh_stack
+    while s.db["user_log"].count_documents({}) < 101:
+        customer(s)
+    import time
+    deadline = time.monotonic() + 10
+    while s.db["audit_checkpoint"].count_documents({"_id": "100"}) == 0:
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+    assert verify(s)[0] == 0
+    cp = s.db["audit_checkpoint"].find_one({"_id": "100"})
+    # Replaced by a checkpoint signed by another key.
+    body = cp["note"].split("\n\n")[0] + "\n"
+    other = Ed25519PrivateKey.generate()
+    forged = body + "\n\u2014 smartbank.local/audit " + base64.b64encode(
+        b"\0\0\0\0" + other.sign(body.encode())).decode() + "\n"
+    s.db["audit_checkpoint"].update_one({"_id": "100"}, {"$set": {"note": forged}})
+    rc, out = verify(s)
+    assert rc == 1 and "checkpoint 100: not signed by our key" in out, out
+    s.db["audit_checkpoint"].update_one({"_id": "100"}, {"$set": {"note": cp["note"]}})
+    assert verify(s)[0] == 0
+    # The log rewritten below the checkpoint, leaf and all: the leaves agree
+    # with the entries, but not with what was signed.
+    e = s.db["user_log"].find_one({"seq": 7})
+    s.db["user_log"].update_one({"_id": e["_id"]}, {"$set": {"ip_address": "198.51.100.1"}})
+    e = s.db["user_log"].find_one({"_id": e["_id"]})
+    s.db["audit_leaf"].update_one({"_id": "7"}, {"$set": {"hash": bson.Binary(leaf_hash(e))}})
+    rc, out = verify(s)
+    assert rc == 1 and "checkpoint 100: its root is not the entries'" in out, out
+
+
+# -- proofs (RFC 9162 2.1.3.2 and 2.1.4.2, verified here in Python) ----------
+
+def node(l, r):
+    return hashlib.sha256(b"\1" + l + r).digest()
+
+
+def verify_inclusion(index, size, leaf, proof, root):
+    if index >= size:
+        return False
+    fn, sn, r = index, size - 1, leaf
+    for p in proof:
+        if sn == 0:
+            return False
+        if fn & 1 or fn == sn:
+            r = node(p, r)
+            while not fn & 1 and fn != 0:
+                fn >>= 1
+                sn >>= 1
+        else:
+            r = node(r, p)
+        fn >>= 1
+        sn >>= 1
+    return sn == 0 and r == root
+
+
+def verify_consistency(first, second, first_root, second_root, proof):
+    if first == second:
+        return not proof and first_root == second_root
+    if first & (first - 1) == 0:
+        proof = [first_root] + proof
+    fn, sn = first - 1, second - 1
+    while fn & 1:
+        fn >>= 1
+        sn >>= 1
+    fr = sr = proof[0]
+    for c in proof[1:]:
+        if sn == 0:
+            return False
+        if fn & 1 or fn == sn:
+            fr, sr = node(c, fr), node(c, sr)
+            while not fn & 1 and fn != 0:
+                fn >>= 1
+                sn >>= 1
+        else:
+            sr = node(sr, c)
+        fn >>= 1
+        sn >>= 1
+    return sn == 0 and fr == first_root and sr == second_root
+
+
+def test_inclusion_and_consistency_proofs_verify_against_checkpoints(fresh_stack):
+    import base64
+    import time
+    s = fresh_stack
+    _, aauth = auditor(s)
+    while s.db["user_log"].count_documents({}) < 205:
+        customer(s)
+    deadline = time.monotonic() + 10
+    while s.db["audit_checkpoint"].count_documents({"_id": {"$in": ["100", "200"]}}) < 2:
+        assert time.monotonic() < deadline, "no checkpoints at 100 and 200"
+        time.sleep(0.1)
+    roots = {int(c["_id"]): bytes(c["root"]) for c in s.db["audit_checkpoint"].find()}
+    for size, c in ((100, None), (200, None)):
+        assert check_note(s, s.db["audit_checkpoint"].find_one({"_id": str(size)})["note"])[1] == \
+            roots[size]
+    entries = {e["seq"]: e for e in s.db["user_log"].find({"seq": {"$exists": True}})}
+    for seq, size in ((0, 100), (37, 100), (99, 100), (100, 200), (150, 200), (0, 200)):
+        r = s.get(f"/audit/proof/inclusion?seq={seq}&size={size}", headers=aauth)
+        assert r.status_code == 200, r.text
+        body = r.json()
+        assert body["seq"] == seq and body["tree_size"] == size
+        leaf = base64.b64decode(body["leaf_hash"])
+        assert leaf == leaf_hash(entries[seq])
+        proof = [base64.b64decode(p) for p in body["proof"]]
+        assert verify_inclusion(seq, size, leaf, proof, roots[size])
+        assert not verify_inclusion(seq, size, leaf, proof, roots[300 - size])
+    r = s.get("/audit/proof/consistency?from=100&to=200", headers=aauth)
+    assert r.status_code == 200, r.text
+    proof = [base64.b64decode(p) for p in r.json()["proof"]]
+    assert r.json()["from"] == 100 and r.json()["to"] == 200 and proof
+    assert verify_consistency(100, 200, roots[100], roots[200], proof)
+    assert not verify_consistency(100, 200, roots[200], roots[100], proof)
+    r = s.get("/audit/proof/consistency?from=200&to=200", headers=aauth)
+    assert r.status_code == 200 and r.json()["proof"] == []
+
+    # Sizes without a checkpoint, and bad parameters.
+    for path in ("inclusion?seq=1&size=150", "consistency?from=100&to=150",
+                 "consistency?from=50&to=100"):
+        r = s.get("/audit/proof/" + path, headers=aauth)
+        assert r.status_code == 404 and r.json() == {"detail": "No checkpoint of this size"}
+    for path, field in (("inclusion?seq=100&size=100", "seq"), ("inclusion?size=100", "seq"),
+                        ("inclusion?seq=1", "size"), ("inclusion?seq=-1&size=100", "seq"),
+                        ("inclusion?seq=1&size=0", "size"), ("inclusion?seq=x&size=100", "seq"),
+                        ("inclusion?seq=1&size=1e2", "size"),
+                        ("consistency?from=200&to=100", "from"), ("consistency?from=0&to=100", "from"),
+                        ("consistency?to=100", "from"), ("consistency?from=100", "to")):
+        r = s.get("/audit/proof/" + path, headers=aauth)
+        assert r.status_code == 422, (path, r.text)
+        assert [d["loc"] for d in r.json()["detail"]] == [["query", field]], (path, r.text)
+    _, cauth = customer(s)
+    assert s.get("/audit/proof/inclusion?seq=1&size=100", headers=cauth).status_code == 403

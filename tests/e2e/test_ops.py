@@ -97,6 +97,10 @@ def test_runs_unprivileged_without_capabilities(tmp_path):
     sbd.env["SMARTBANK_KEY_FILE"] = os.path.join(keydir, "keys")
     write_key_file(sbd.env["SMARTBANK_KEY_FILE"])
     os.chown(sbd.env["SMARTBANK_KEY_FILE"], 65534, 65534)
+    from stack import write_audit_key
+    sbd.env["SMARTBANK_AUDIT_KEY_FILE"] = os.path.join(keydir, "audit.pem")
+    write_audit_key(sbd.env["SMARTBANK_AUDIT_KEY_FILE"])
+    os.chown(sbd.env["SMARTBANK_AUDIT_KEY_FILE"], 65534, 65534)
     argv = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--no-new-privs",
             "--inh-caps=-all", "--bounding-set=-all", "--", SMARTBANKD]
     log = open(sbd.log_path, "ab")

@@ -13,13 +13,17 @@ import requests
 
 import tempfile
 
-from stack import SMARTBANKD, Nginx, assert_clean_log, free_port, wait_port, write_key_file
+from stack import (SMARTBANKD, Nginx, assert_clean_log, free_port, wait_port, write_audit_key,
+                   write_key_file)
 
 GOOD_KEY = secrets.token_urlsafe(48)
 KEY_FILE = os.path.join(tempfile.mkdtemp(prefix="sb-keys-"), "keys")
 write_key_file(KEY_FILE)
+AUDIT_KEY_FILE = os.path.join(os.path.dirname(KEY_FILE), "audit.pem")
+write_audit_key(AUDIT_KEY_FILE)
 # Every key a configuration must have, good.
-GOOD = {"SMARTBANK_JWT_SECRET": GOOD_KEY, "SMARTBANK_KEY_FILE": KEY_FILE}
+GOOD = {"SMARTBANK_JWT_SECRET": GOOD_KEY, "SMARTBANK_KEY_FILE": KEY_FILE,
+        "SMARTBANK_AUDIT_KEY_FILE": AUDIT_KEY_FILE}
 
 
 def run_config_check(**env):
@@ -58,7 +62,7 @@ def test_refuses_to_start_without_key_and_serves_nothing(tmp_path):
 def test_config_file_with_environment_on_top(tmp_path):
     conf = tmp_path / "smartbank.conf"
     conf.write_text(f"# local\nexport SMARTBANK_JWT_SECRET='{GOOD_KEY}'\nSMARTBANK_WORKERS=3 # three\n"
-                    f"SMARTBANK_KEY_FILE={KEY_FILE}\n")
+                    f"SMARTBANK_KEY_FILE={KEY_FILE}\nSMARTBANK_AUDIT_KEY_FILE={AUDIT_KEY_FILE}\n")
     base = {k: v for k, v in os.environ.items() if not k.startswith("SMARTBANK_")}
     r = subprocess.run([SMARTBANKD, "-t", "-c", str(conf)], env=base, capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
@@ -66,7 +70,8 @@ def test_config_file_with_environment_on_top(tmp_path):
     r = subprocess.run([SMARTBANKD, "-t", "-c", str(conf)], env=base, capture_output=True, text=True)
     assert r.returncode == 78 and "unknown key SMARTBANK_WORKRES" in r.stderr
     base["SMARTBANK_WORKERS"] = "nope"
-    conf.write_text(f"SMARTBANK_JWT_SECRET={GOOD_KEY}\nSMARTBANK_WORKERS=3\nSMARTBANK_KEY_FILE={KEY_FILE}\n")
+    conf.write_text(f"SMARTBANK_JWT_SECRET={GOOD_KEY}\nSMARTBANK_WORKERS=3\nSMARTBANK_KEY_FILE={KEY_FILE}\n"
+                    f"SMARTBANK_AUDIT_KEY_FILE={AUDIT_KEY_FILE}\n")
     r = subprocess.run([SMARTBANKD, "-t", "-c", str(conf)], env=base, capture_output=True, text=True)
     assert r.returncode == 78 and "SMARTBANK_WORKERS" in r.stderr
 

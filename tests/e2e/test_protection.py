@@ -285,14 +285,17 @@ def test_rotation_rewraps_every_key_resumably(fresh_stack):
     # Rotation killed half-way...
     tool = os.environ.get("SMARTBANK_ADMIN") or os.path.join(os.path.dirname(s.sbd_path),
                                                              "smartbank-admin")
+    # A slow machine must not turn a scan of 1 500 records into a timeout.
+    s.sbd.env["SMARTBANK_DB_TIMEOUT_MS"] = "10000"
     proc = subprocess.Popen([tool, "rotate-keys"], env=s.sbd.env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+                            stderr=subprocess.PIPE)
     import signal
     import time
     deadline = time.monotonic() + 60
     while s.db["kyc_doc"].count_documents({"dek.kek": "k2"}) < 40 and proc.poll() is None:
         assert time.monotonic() < deadline
         time.sleep(0.01)
+    assert proc.poll() is None, proc.stderr.read()
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     done = s.db["kyc_doc"].count_documents({"dek.kek": "k2"})

@@ -16,6 +16,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define KEYS	"fuzz_config.keys"
+#define AUDIT	"fuzz_config.audit.pem"
 
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -28,6 +29,12 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	if ((f = fopen(KEYS, "w")) != NULL) {
 		fputs("index AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=\n"
 		    "k1 ICEiIyQlJicoKSorLC0uLzAxMjM0NTY3ODk6Ozw9Pj8=\n", f);
+		fclose(f);
+	}
+	if ((f = fopen(AUDIT, "w")) != NULL) {
+		fputs("-----BEGIN PRIVATE KEY-----\n"
+		    "MC4CAQAwBQYDK2VwBCIEILde7CRJ98q58irFi/iO6fNJTyUsouLGQiOnNJV"
+		    "ameY3\n-----END PRIVATE KEY-----\n", f);
 		fclose(f);
 	}
 	return 0;
@@ -45,8 +52,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	text[size] = '\0';
 	sb_config_defaults(&cfg);
 	/* A good key file, so that validation goes on past it. */
-	if (sb_config_parse_text(&cfg, "SMARTBANK_KEY_FILE=" KEYS "\n",
-	    "fuzz", err, sizeof(err)) == 0 &&
+	if (sb_config_parse_text(&cfg, "SMARTBANK_KEY_FILE=" KEYS "\n"
+	    "SMARTBANK_AUDIT_KEY_FILE=" AUDIT "\n", "fuzz", err,
+	    sizeof(err)) == 0 &&
 	    sb_config_parse_text(&cfg, text, "fuzz", err, sizeof(err)) == 0)
 		(void)sb_config_validate(&cfg, err, sizeof(err));
 	sb_config_free(&cfg);

@@ -14,8 +14,10 @@
 
 /* A good key file, made by the fixture in the working directory. */
 #define KEYS_PATH "check_config.keys"
+#define AUDIT_PATH "check_config.audit.pem"
 #define KEY "SMARTBANK_JWT_SECRET=k3y-0123456789-abcdefghijklmnopqrstuv\n" \
-	"SMARTBANK_KEY_FILE=" KEYS_PATH "\n"
+	"SMARTBANK_KEY_FILE=" KEYS_PATH "\n" \
+	"SMARTBANK_AUDIT_KEY_FILE=" AUDIT_PATH "\n"
 
 static void
 make_keys(void)
@@ -29,12 +31,21 @@ make_keys(void)
 	fputs("index MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=\n"
 	    "k1 ZmVkY2JhOTg3NjU0MzIxMGZlZGNiYTk4NzY1NDMyMTA=\n", f);
 	fclose(f);
+	/* A test key: openssl genpkey -algorithm ed25519 */
+	unlink(AUDIT_PATH);
+	f = fopen(AUDIT_PATH, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs("-----BEGIN PRIVATE KEY-----\n"
+	    "MC4CAQAwBQYDK2VwBCIEILde7CRJ98q58irFi/iO6fNJTyUsouLGQiOnNJVameY3\n"
+	    "-----END PRIVATE KEY-----\n", f);
+	fclose(f);
 }
 
 static void
 remove_keys(void)
 {
 	unlink(KEYS_PATH);
+	unlink(AUDIT_PATH);
 }
 
 static void
@@ -75,14 +86,20 @@ static const struct {
 	{ "SMARTBANK_JWT_SECRET=short\n", "SMARTBANK_JWT_SECRET is too weak" },
 	{ "SMARTBANK_JWT_SECRET=0123456789012345678901234567890\n", "too weak" },
 	{ "SMARTBANK_JWT_SECRET=abababababababababababababababababab\n", "too weak" },
-	{ KEY "SMARTBANK_WORKERS\n", "test.conf:3: expected KEY=VALUE" },
-	{ KEY "SMARTBANK_WORKER=2\n", "test.conf:3: unknown key SMARTBANK_WORKER" },
+	{ KEY "SMARTBANK_WORKERS\n", "test.conf:4: expected KEY=VALUE" },
+	{ KEY "SMARTBANK_WORKER=2\n", "test.conf:4: unknown key SMARTBANK_WORKER" },
 	/* The key file: required, and checked (check_keyring has the rest). */
 	{ "SMARTBANK_JWT_SECRET=k3y-0123456789-abcdefghijklmnopqrstuv\n",
 	  "SMARTBANK_KEY_FILE is required" },
 	{ KEY "SMARTBANK_KEY_FILE=\n", "SMARTBANK_KEY_FILE is required" },
 	{ KEY "SMARTBANK_KEY_FILE=/nonexistent/keys\n",
 	  "SMARTBANK_KEY_FILE: /nonexistent/keys: No such file" },
+	{ KEY "SMARTBANK_AUDIT_KEY_FILE=\n",
+	  "SMARTBANK_AUDIT_KEY_FILE is required" },
+	{ KEY "SMARTBANK_AUDIT_KEY_FILE=" KEYS_PATH "\n",
+	  "not an Ed25519 private key" },
+	{ KEY "SMARTBANK_AUDIT_ORIGIN=bank audit\n",
+	  "SMARTBANK_AUDIT_KEY_FILE: the origin" },
 	{ KEY "smartbank_workers=2\n", "unknown key smartbank_workers" },
 	{ KEY "SMARTBANK_JWT_ISSUER=\"open\n", "unterminated quote" },
 	{ KEY "SMARTBANK_WORKERS=\n", "SMARTBANK_WORKERS is not a number" },
@@ -198,6 +215,7 @@ START_TEST(test_environment_overrides_file)
 	/* An empty name is no file at all, as SMARTBANK_CONFIG= means. */
 	setenv("SMARTBANK_JWT_SECRET", "k3y-0123456789-abcdefghijklmnopqrstuv", 1);
 	setenv("SMARTBANK_KEY_FILE", KEYS_PATH, 1);
+	setenv("SMARTBANK_AUDIT_KEY_FILE", AUDIT_PATH, 1);
 	ck_assert_int_eq(sb_config_load(&cfg, "", err, sizeof(err)), 0);
 	ck_assert_ptr_nonnull(cfg.keys);
 	sb_config_free(&cfg);
