@@ -77,6 +77,7 @@ entry_json(const bson_t *d)
 	static const char *const idkeys[][2] = { { "id", "_id" },
 	    { "user_id", "user_id" }, { "actor_id", "actor_id" } };
 	cJSON		*o = cJSON_CreateObject(), *details = NULL;
+	bson_iter_t	 it;
 	char		 buf[256], ts[SB_ISO8601_LEN], *json;
 
 	for (size_t i = 0; i < SB_NELEM(idkeys); i++) {
@@ -103,6 +104,11 @@ entry_json(const bson_t *d)
 	}
 	cJSON_AddItemToObject(o, "details",
 	    details != NULL ? details : cJSON_CreateObject());
+	/* Beyond the seed: its leaf in the audit tree, for proofs. */
+	if (bson_iter_init_find(&it, d, "seq") && BSON_ITER_HOLDS_INT64(&it))
+		cJSON_AddNumberToObject(o, "seq", (double)bson_iter_int64(&it));
+	else
+		cJSON_AddNullToObject(o, "seq");
 	return o;
 }
 

@@ -244,7 +244,10 @@ def test_audit_log_filters_and_pages(stack):
     assert r.status_code == 200
     entries = r.json()
     assert list(entries[0]) == ["id", "user_id", "actor_id", "action", "actor_role", "timestamp",
-                                "ip_address", "details"]
+                                "ip_address", "details", "seq"]
+    # seq: the entry's leaf in the audit tree, as stored.
+    stored = stack.db["user_log"].find_one({"_id": ObjectId(entries[0]["id"])})
+    assert entries[0]["seq"] == stored["seq"] and isinstance(entries[0]["seq"], int)
     actions = [e["action"] for e in entries]
     assert actions == ["LOGIN_FAILED", "KYC_APPROVED", "KYC_VIEWED", "KYC_SUBMITTED",
                        "LOGIN_SUCCEEDED", "USER_REGISTERED"]
