@@ -36,11 +36,11 @@ configure_in() {
 	fi
 }
 
-# The go command that builds FerretDB: the machine's own when it is Go 1.24
-# or newer, else the toolchain pinned in tools/go-toolchain (go.sum verifies
-# it), fetched from the Go module proxy with whatever go there is -- on a
-# fresh Debian 12, its golang-go 1.19, installed here if need be.  Prints
-# the path of the go binary.
+# The go command that builds our Go tools (FerretDB, the audit checker):
+# the machine's own when it is Go 1.24 or newer, else the toolchain pinned
+# in tools/go-toolchain (go.sum verifies it), fetched from the Go module
+# proxy with whatever go there is -- on a fresh Debian 12, its golang-go
+# 1.19, installed here if need be.  Prints the path of the go binary.
 SB_GO_TOOLCHAIN=v0.0.1-go1.27.3.linux-amd64
 go_is_new_enough() { # go-binary
 	local v
@@ -50,7 +50,7 @@ go_is_new_enough() { # go-binary
 	local minor=${rest%%[!0-9]*}
 	[ "$major" -gt 1 ] || { [ "$major" -eq 1 ] && [ "$minor" -ge 24 ]; }
 }
-go_for_ferretdb() {
+go_for_tools() {
 	local sys dir info src
 	if sys=$(command -v go) && go_is_new_enough "$sys"; then
 		echo "$sys"

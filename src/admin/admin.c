@@ -23,6 +23,8 @@
 #include "base/validate.h"
 #include "store/user.h"
 
+#define ADMIN_WAIT_MS	600000	/* ten minutes */
+
 static const struct sb_admin_cmd commands[] = {
 	{ .name = "create-auditor",
 	  .usage = "create-auditor --email email --name name\n"
@@ -49,6 +51,9 @@ static const struct sb_admin_cmd commands[] = {
 	{ .name = "verify-audit",
 	  .usage = "verify-audit",
 	  .run = sb_admin_verify_audit },
+	{ .name = "checkpoint",
+	  .usage = "checkpoint",
+	  .run = sb_admin_checkpoint },
 	{ .name = "audit-key",
 	  .usage = "audit-key",
 	  .run = sb_admin_audit_key },
@@ -185,6 +190,12 @@ main(int argc, char *argv[])
 		mongoc_cleanup();
 		return EX_CONFIG;
 	}
+	/*
+	 * A batch command may wait for a query that reads a whole collection
+	 * (the local database scans for anything but an _id): the workers'
+	 * short wait is for requests.  Connecting stays as quick to fail.
+	 */
+	cfg.db_wait_ms = ADMIN_WAIT_MS;
 	if (sb_db_open(&db, &cfg, err, sizeof(err)) == SB_ERR) {
 		fprintf(stderr, "smartbank-admin: %s\n", err);
 		sb_config_free(&cfg);

@@ -12,7 +12,12 @@
 #include "ops/audit.h"
 #include "ops/migrate.h"
 
-#define BATCH	100
+#define BATCH		100
+/*
+ * Each batch of old audit entries is one query that FerretDB answers by
+ * reading all of user_log: few and large.
+ */
+#define LEAF_BATCH	5000
 
 int
 sb_admin_migrate(const struct sb_admin *a, int argc, char *argv[])
@@ -32,11 +37,11 @@ sb_admin_migrate(const struct sb_admin *a, int argc, char *argv[])
 	} while (n.seen == BATCH);
 	/* Audit entries from before the tree, in their _id order, once. */
 	do {
-		if ((leaves = sb_audit_add_leaves(&a->conn, 0, BATCH, &e)) ==
-		    SB_ERR)
+		if ((leaves = sb_audit_add_leaves(&a->conn, 0, LEAF_BATCH,
+		    &e)) == SB_ERR)
 			return sb_admin_db_fail("migrate", &e);
 		total_leaves += leaves;
-	} while (leaves == BATCH);
+	} while (leaves == LEAF_BATCH);
 	printf("%lld document(s) moved to kyc_document, %lld record(s) "
 	    "completed, %lld encrypted; %lld audit entr%s added to the "
 	    "tree\n", (long long)total.moved,

@@ -28,6 +28,8 @@ struct sb_config {
 	char	*mongodb_uri;		/* SMARTBANK_MONGODB_URI */
 	char	*database;		/* SMARTBANK_DATABASE */
 	long	 db_timeout_ms;		/* SMARTBANK_DB_TIMEOUT_MS */
+	long	 db_wait_ms;		/* a reply's wait, if not that (0):
+					   smartbank-admin's long commands */
 	long	 db_pool_max;		/* SMARTBANK_DB_POOL_MAX */
 	char	*listen;		/* SMARTBANK_LISTEN ("" = socket on fd 0) */
 	long	 socket_mode;		/* SMARTBANK_SOCKET_MODE (octal) */

@@ -227,7 +227,14 @@ sb_errf(char *err, size_t errsz, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(err, errsz, fmt, ap); /* NOLINT(clang-analyzer-valist.Uninitialized): va_start is above */
+	sb_verrf(err, errsz, fmt, ap);
 	va_end(ap);
+	return -1;
+}
+
+int
+sb_verrf(char *err, size_t errsz, const char *fmt, va_list ap)
+{
+	vsnprintf(err, errsz, fmt, ap); /* NOLINT(clang-analyzer-valist.Uninitialized): the caller's va_start */
 	return -1;
 }

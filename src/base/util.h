@@ -4,6 +4,7 @@
 #ifndef SB_UTIL_H
 #define SB_UTIL_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -35,5 +36,8 @@ void	 sb_mask_tail(char *s, size_t keep);
 /* A message into err (errsz bytes), printf-style; returns -1 for "return". */
 int	 sb_errf(char *err, size_t errsz, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
+/* The same with a va_list, for functions of their own arguments. */
+int	 sb_verrf(char *err, size_t errsz, const char *fmt, va_list ap)
+	    __attribute__((format(printf, 3, 0)));
 
 #endif

@@ -16,6 +16,7 @@
 
 #include "base/model.h"
 #include "base/note.h"
+#include "base/util.h"
 #include "store/audit_checkpoint.h"
 #include "store/audit_tree.h"
 #include "store/bsonx.h"
@@ -32,7 +33,7 @@ problem(struct sb_audit_check *c, int64_t seq, const char *fmt, ...)
 
 	c->bad_seq = seq;
 	va_start(ap, fmt);
-	vsnprintf(c->problem, sizeof(c->problem), fmt, ap); /* NOLINT(clang-analyzer-valist.Uninitialized): va_start is above */
+	sb_verrf(c->problem, sizeof(c->problem), fmt, ap);
 	va_end(ap);
 	return SB_OK;
 }

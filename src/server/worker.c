@@ -168,17 +168,39 @@ retention(struct sb_worker *w, const struct sb_conn *conn)
 		w->db.sweep_due = 1;
 }
 
+/*
+ * The connection for background work: the sb_db's client that waits long
+ * for a reply (store/db.h), so that a slow scan of the local database is
+ * not taken for an outage.  0, or -1 (logged).
+ */
+static int
+background(struct sb_worker *w, struct sb_conn *conn)
+{
+	bson_error_t	e;
+	char		q[256];
+
+	*conn = (struct sb_conn){ sb_db_background(&w->db, &e), w->db.name,
+	    w->db.keys, w->db.signer };
+	if (conn->client == NULL) {
+		sb_log(SB_LOG_ERROR, "background_client_failed", "detail=%s",
+		    sb_log_quote(e.message, q, sizeof(q)));
+		return -1;
+	}
+	return 0;
+}
+
 static void
 sweep(struct sb_worker *w)
 {
 	struct sb_sweep_counts	 n;
-	struct sb_conn		 conn = { sb_db_pop(&w->db), w->db.name,
-	    w->db.keys, w->db.signer };
+	struct sb_conn		 conn;
 	bson_error_t		 e;
 	char			 q[256];
 
 	w->db.sweep_due = 0;
 	w->next_sweep_us = sb_mono_us() + SWEEP_PERIOD_US;
+	if (background(w, &conn) == -1)
+		return;
 	if (sb_sweep(&conn, SWEEP_MAX, w->cfg->upload_grace_s, &n, &e) ==
 	    SB_ERR) {
 		if (sb_db_error_is_outage(&e))
@@ -201,7 +223,6 @@ sweep(struct sb_worker *w)
 			w->db.sweep_due = 1;
 		retention(w, &conn);
 	}
-	sb_db_push(&w->db, conn.client);
 }
 
 /* Every minute: a signed checkpoint, if the audit tree grew. */
@@ -211,19 +232,20 @@ sweep(struct sb_worker *w)
 static void
 checkpoint(struct sb_worker *w, uint64_t size)
 {
-	struct sb_conn	conn = { sb_db_pop(&w->db), w->db.name, w->db.keys,
-	    w->db.signer };
+	struct sb_conn	conn;
 	bson_error_t	e;
 	uint64_t	made = size;
 	char		q[256];
 	int		rc;
 
-	if (size == 0) {
+	if (size == 0)
 		w->next_checkpoint_us = sb_mono_us() + CHECKPOINT_PERIOD_US;
+	if (background(w, &conn) == -1)
+		return;
+	if (size == 0)
 		rc = sb_checkpoint_now(&conn, &made, &e);
-	} else {
+	else
 		rc = sb_checkpoint_at(&conn, size, &e);
-	}
 	if (rc == SB_ERR) {
 		if (sb_db_error_is_outage(&e))
 			sb_db_note(&w->db, 0, &e);
@@ -234,7 +256,6 @@ checkpoint(struct sb_worker *w, uint64_t size)
 		sb_log(SB_LOG_INFO, "checkpoint_signed", "size=%llu",
 		    (unsigned long long)made);
 	}
-	sb_db_push(&w->db, conn.client);
 }
 
 static void

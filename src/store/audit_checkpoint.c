@@ -55,17 +55,17 @@ int
 sb_audit_checkpoint_latest(const struct sb_conn *conn, uint64_t *size,
     bson_error_t *e)
 {
-	bson_t		*filter = BCON_NEW("_id", BCON_UTF8(HEAD_ID)), d;
+	bson_t		 d;
 	bson_iter_t	 it;
 	int		 found;
 
 	*size = 0;
-	found = sb_db_find_one(conn, SB_COLL_AUDIT_HEAD, filter, NULL, &d, e);
+	found = sb_db_find_by_str(conn, SB_COLL_AUDIT_HEAD, HEAD_ID, NULL, &d,
+	    e);
 	if (found == SB_FOUND && bson_iter_init_find(&it, &d, "size") &&
 	    BSON_ITER_HOLDS_INT64(&it) && bson_iter_int64(&it) > 0)
 		*size = (uint64_t)bson_iter_int64(&it);
 	bson_destroy(&d);
-	bson_destroy(filter);
 	return found == SB_ERR ? SB_ERR : SB_OK;
 }
 
@@ -73,18 +73,16 @@ int
 sb_audit_checkpoint_note(const struct sb_conn *conn, uint64_t size, char *out,
     size_t cap, bson_error_t *e)
 {
-	bson_t	*filter, d;
-	char	 id[24];
-	int	 found;
+	bson_t	d;
+	char	id[24];
+	int	found;
 
 	snprintf(id, sizeof(id), "%" PRIu64, size);
-	filter = BCON_NEW("_id", BCON_UTF8(id));
-	found = sb_db_find_one(conn, SB_COLL_AUDIT_CHECKPOINT, filter, NULL, &d,
+	found = sb_db_find_by_str(conn, SB_COLL_AUDIT_CHECKPOINT, id, NULL, &d,
 	    e);
 	if (found == SB_FOUND)
 		sb_bson_str(&d, "note", out, cap);
 	bson_destroy(&d);
-	bson_destroy(filter);
 	return found;
 }
 

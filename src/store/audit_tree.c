@@ -28,19 +28,6 @@ leaf_id(uint64_t seq, char out[24])
 
 /* The document of coll with the string _id id.  As sb_db_find_one(). */
 static int
-find_str(const struct sb_conn *conn, const char *coll, const char *id,
-    bson_t *out, bson_error_t *e)
-{
-	bson_t	filter = BSON_INITIALIZER;
-	int	found;
-
-	BSON_APPEND_UTF8(&filter, "_id", id);
-	found = sb_db_find_one(conn, coll, &filter, NULL, out, e);
-	bson_destroy(&filter);
-	return found;
-}
-
-static int
 read_hash(const bson_t *d, uint8_t out[SB_HASH_LEN])
 {
 	bson_iter_t	 it;
@@ -67,7 +54,7 @@ sb_audit_tree_leaf(const struct sb_conn *conn, uint64_t seq, bson_oid_t *entry,
 	int	found;
 
 	leaf_id(seq, id);
-	found = find_str(conn, SB_COLL_AUDIT_LEAF, id, &d, e);
+	found = sb_db_find_by_str(conn, SB_COLL_AUDIT_LEAF, id, NULL, &d, e);
 	if (found == SB_FOUND && (!sb_bson_oid(&d, "entry", entry) ||
 	    !read_hash(&d, hash))) {
 		bson_set_error(e, 0, 0, "audit leaf %s is malformed", id);
@@ -95,7 +82,7 @@ leaf_exists(const struct sb_conn *conn, uint64_t seq, bson_error_t *e)
 	int	found;
 
 	leaf_id(seq, id);
-	found = find_str(conn, SB_COLL_AUDIT_LEAF, id, &d, e);
+	found = sb_db_find_by_str(conn, SB_COLL_AUDIT_LEAF, id, NULL, &d, e);
 	bson_destroy(&d);
 	return found;
 }
@@ -238,7 +225,7 @@ sb_audit_tree_node(const struct sb_conn *conn, unsigned level, uint64_t index,
 		return found == SB_FOUND ? SB_OK : SB_ERR;
 	}
 	snprintf(id, sizeof(id), "%u/%" PRIu64, level, index);
-	found = find_str(conn, SB_COLL_AUDIT_NODE, id, &d, e);
+	found = sb_db_find_by_str(conn, SB_COLL_AUDIT_NODE, id, NULL, &d, e);
 	if (found == SB_FOUND && read_hash(&d, out)) {
 		bson_destroy(&d);
 		return SB_OK;

@@ -38,19 +38,34 @@ sb_db_open(struct sb_db *db, const struct sb_config *cfg, char *err,
 		snprintf(err, errsz, "SMARTBANK_MONGODB_URI: %s", e.message);
 		return SB_ERR;
 	}
+	if ((db->background_uri = mongoc_uri_copy(uri)) == NULL) {
+		mongoc_uri_destroy(uri);
+		snprintf(err, errsz, "out of memory");
+		return SB_ERR;
+	}
+	default_timeout(db->background_uri,
+	    MONGOC_URI_SERVERSELECTIONTIMEOUTMS, t);
+	default_timeout(db->background_uri, MONGOC_URI_CONNECTTIMEOUTMS, t);
+	default_timeout(db->background_uri, MONGOC_URI_SOCKETTIMEOUTMS,
+	    SB_DB_BACKGROUND_WAIT_MS);
+	if (!mongoc_uri_has_option(db->background_uri, MONGOC_URI_APPNAME))
+		mongoc_uri_set_appname(db->background_uri,
+		    "smartbankd-background");
 	/*
 	 * Short timeouts so that an unreachable database is a 503 within two
 	 * seconds instead of a hung request.
 	 */
 	default_timeout(uri, MONGOC_URI_SERVERSELECTIONTIMEOUTMS, t);
 	default_timeout(uri, MONGOC_URI_CONNECTTIMEOUTMS, t);
-	default_timeout(uri, MONGOC_URI_SOCKETTIMEOUTMS, t);
+	default_timeout(uri, MONGOC_URI_SOCKETTIMEOUTMS,
+	    cfg->db_wait_ms > 0 ? (int32_t)cfg->db_wait_ms : t);
 	if (!mongoc_uri_has_option(uri, MONGOC_URI_APPNAME))
 		mongoc_uri_set_appname(uri, "smartbankd");
 
 	db->pool = mongoc_client_pool_new_with_error(uri, &e);
 	if (db->pool == NULL) {
 		mongoc_uri_destroy(uri);
+		sb_db_close(db);
 		snprintf(err, errsz, "database pool: %s", e.message);
 		return SB_ERR;
 	}
@@ -76,6 +91,10 @@ sb_db_close(struct sb_db *db)
 {
 	if (db->probe_uri != NULL)
 		mongoc_uri_destroy(db->probe_uri);
+	if (db->background != NULL)
+		mongoc_client_destroy(db->background);
+	if (db->background_uri != NULL)
+		mongoc_uri_destroy(db->background_uri);
 	if (db->pool != NULL)
 		mongoc_client_pool_destroy(db->pool);
 	free(db->name);
@@ -95,6 +114,19 @@ sb_db_probe(struct sb_db *db, bson_error_t *e)
 	rc = sb_db_ping(c, e);
 	mongoc_client_destroy(c);
 	return rc;
+}
+
+mongoc_client_t *
+sb_db_background(struct sb_db *db, bson_error_t *e)
+{
+	if (db->background == NULL) {
+		db->background = mongoc_client_new_from_uri_with_error(
+		    db->background_uri, e);
+		if (db->background != NULL)
+			mongoc_client_set_error_api(db->background,
+			    MONGOC_ERROR_API_VERSION_2);
+	}
+	return db->background;
 }
 
 mongoc_client_t *
@@ -236,17 +268,39 @@ sb_db_find_one(const struct sb_conn *conn, const char *coll_name,
 	return found;
 }
 
-int
-sb_db_find_by_id(const struct sb_conn *conn, const char *coll,
-    const bson_oid_t *id, const bson_t *opts, bson_t *out, bson_error_t *e)
+/* The filter {_id: id} alone: the one FerretDB answers from its index. */
+static int
+find_by_value(const struct sb_conn *conn, const char *coll,
+    const bson_value_t *id, const bson_t *opts, bson_t *out, bson_error_t *e)
 {
 	bson_t	filter = BSON_INITIALIZER;
 	int	found;
 
-	BSON_APPEND_OID(&filter, "_id", id);
+	BSON_APPEND_VALUE(&filter, "_id", id);
 	found = sb_db_find_one(conn, coll, &filter, opts, out, e);
 	bson_destroy(&filter);
 	return found;
+}
+
+int
+sb_db_find_by_id(const struct sb_conn *conn, const char *coll,
+    const bson_oid_t *id, const bson_t *opts, bson_t *out, bson_error_t *e)
+{
+	bson_value_t v = { .value_type = BSON_TYPE_OID };
+
+	bson_oid_copy(id, &v.value.v_oid);
+	return find_by_value(conn, coll, &v, opts, out, e);
+}
+
+int
+sb_db_find_by_str(const struct sb_conn *conn, const char *coll,
+    const char *id, const bson_t *opts, bson_t *out, bson_error_t *e)
+{
+	bson_value_t v = { .value_type = BSON_TYPE_UTF8 };
+
+	v.value.v_utf8.str = (char *)(uintptr_t)id;	/* read, not written */
+	v.value.v_utf8.len = (uint32_t)strlen(id);
+	return find_by_value(conn, coll, &v, opts, out, e);
 }
 
 int

@@ -21,6 +21,8 @@ struct sb_signer;
 struct sb_db {
 	mongoc_client_pool_t	*pool;
 	mongoc_uri_t		*probe_uri;	/* see sb_db_probe() */
+	mongoc_uri_t		*background_uri; /* see sb_db_background() */
+	mongoc_client_t		*background;
 	char			*name;		/* database name */
 	/* What seals identity data at rest (the configuration's). */
 	const struct sb_keyring	*keys;
@@ -60,6 +62,17 @@ int	sb_db_probe(struct sb_db *, bson_error_t *);
 mongoc_client_t *sb_db_pop(struct sb_db *);
 /* Destroys any collection handle first: a client goes back whole. */
 void	sb_db_push(struct sb_db *, mongoc_client_t *);
+/*
+ * The process's client for background work (the sweep, retention,
+ * checkpoints), made on first use; the sb_db keeps it.  It connects as
+ * quickly as the pool's clients, but waits up to SB_DB_BACKGROUND_WAIT_MS
+ * for a reply: on FerretDB, which reads a whole collection for any filter
+ * but an exact _id, the sweep's queries grow with the data, and a slow
+ * answer there is work, not an outage of the database.  NULL if it cannot
+ * be made (e is set).
+ */
+#define SB_DB_BACKGROUND_WAIT_MS	60000
+mongoc_client_t *sb_db_background(struct sb_db *, bson_error_t *);
 /* A collection handle; the caller destroys it before pushing the client. */
 mongoc_collection_t *sb_db_coll(const struct sb_conn *, const char *name);
 
@@ -72,10 +85,16 @@ int	sb_db_find_one(const struct sb_conn *, const char *coll,
 	    const bson_t *filter, const bson_t *opts, bson_t *out,
 	    bson_error_t *);
 
-/* The document of coll whose _id is id; as sb_db_find_one(). */
+/*
+ * The document of coll whose _id is id (an ObjectId, or a string for the
+ * collections keyed by one); as sb_db_find_one().  The filter is the _id
+ * alone: the only one FerretDB answers from its index.
+ */
 int	sb_db_find_by_id(const struct sb_conn *, const char *coll,
 	    const bson_oid_t *id, const bson_t *opts, bson_t *out,
 	    bson_error_t *);
+int	sb_db_find_by_str(const struct sb_conn *, const char *coll,
+	    const char *id, const bson_t *opts, bson_t *out, bson_error_t *);
 
 /* Insert doc into coll.  SB_OK, or SB_ERR (a duplicate key: 11000). */
 int	sb_db_insert(const struct sb_conn *, const char *coll,

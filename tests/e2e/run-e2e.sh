@@ -1,8 +1,8 @@
 #!/bin/sh
 # tests/e2e/run-e2e.sh -- the end-to-end suite, run by `make check`.
 # It needs Python with pytest, requests and pymongo (scripts/deps --test
-# makes .venv), nginx, and the FerretDB binary (built and cached by
-# scripts/ferretdb on first use).  A missing piece is a hard error (99),
+# makes .venv), nginx, and the FerretDB and smartbank-auditcheck binaries
+# (built and cached by scripts/ferretdb and scripts/auditcheck on first use).  A missing piece is a hard error (99),
 # never a skip.
 srcdir=${SMARTBANK_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 py=${PYTHON:-python3}
@@ -19,6 +19,10 @@ fi
 if [ -z "${SMARTBANK_FERRETDB:-}" ]; then
 	SMARTBANK_FERRETDB=$("$srcdir/scripts/ferretdb" build) || exit 99
 	export SMARTBANK_FERRETDB
+fi
+if [ -z "${SMARTBANK_AUDITCHECK:-}" ]; then
+	SMARTBANK_AUDITCHECK=$("$srcdir/scripts/auditcheck" build) || exit 99
+	export SMARTBANK_AUDITCHECK
 fi
 export SMARTBANK_SRCDIR=$srcdir
 # Tests leave nothing behind: no pytest cache in the (possibly read-only)

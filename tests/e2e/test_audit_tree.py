@@ -7,9 +7,15 @@ from the entries alone, by the manual's description."""
 
 import concurrent.futures
 import hashlib
+import os
 import re
+import subprocess
+import threading
+import time
 
 import bson
+import pytest
+import requests
 from bson import ObjectId
 
 from api import PASSWORD, admin, auditor, customer, document
@@ -117,6 +123,74 @@ def test_an_entry_whose_writer_died_gets_its_leaf_once(fresh_stack):
     assert "0 audit entries added" in r.stdout
 
 
+def stopped_at(pid, function):
+    """gdb attached to worker pid, to kill it when it enters function;
+    returns once the worker runs again under gdb."""
+    gdb = subprocess.Popen(["gdb", "-q", "-nx", "-batch", "-p", str(pid),
+                            "-ex", "set pagination off", "-ex", f"break {function}",
+                            "-ex", "continue", "-ex", "kill"],
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    deadline = time.monotonic() + 60
+    while True:
+        assert gdb.poll() is None, gdb.stdout.read()
+        assert time.monotonic() < deadline, "gdb did not attach"
+        with open(f"/proc/{pid}/status") as f:
+            status = dict(l.split(":", 1) for l in f.read().splitlines() if ":" in l)
+        # Attached (a tracer) and continued (no longer in tracing stop).
+        if status["TracerPid"].strip() != "0" and not status["State"].strip().startswith("t"):
+            return gdb
+        time.sleep(0.05)
+
+
+@pytest.mark.parametrize("fresh_stack", [{"SMARTBANK_WORKERS": "1"}], indirect=True)
+@pytest.mark.parametrize("where", ["sb_audit_tree_append", "sb_user_log_set_seq"])
+def test_a_worker_killed_between_entry_and_leaf(fresh_stack, where):
+    """A real worker, killed by gdb at the call that adds the leaf (entry
+    written, no leaf) or at the one that gives the entry its number (leaf
+    claimed, entry unaware): the next worker's sweep finishes it, once."""
+    s = fresh_stack
+    activity(s)
+    before = s.db["audit_leaf"].count_documents({})
+    [pid] = s.sbd.worker_pids()
+    gdb = stopped_at(pid, where)
+    email = f"killed-{where}@example.com"
+    answer = {}
+
+    def register():
+        try:
+            answer["r"] = requests.post(s.url + "/auth/register", timeout=60, json={
+                "email": email, "password": PASSWORD, "name": "Killed Midway",
+                "phone": "+919876543210"})
+        except requests.RequestException as e:
+            answer["r"] = e
+    t = threading.Thread(target=register)
+    t.start()
+    out, _ = gdb.communicate(timeout=60)
+    t.join(60)
+    assert "Breakpoint 1, " in out and where in out, out
+    r = answer["r"]      # nginx answers a worker's death as a JSON 503
+    assert not isinstance(r, Exception) and r.status_code == 503 and "detail" in r.json(), r
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)
+
+    entry = s.db["user_log"].find_one({"action": "USER_REGISTERED", "details.email": email})
+    assert entry is not None
+    # The replacement worker's start-up sweep gives the entry its leaf.
+    deadline = time.monotonic() + 30
+    while "seq" not in (s.db["user_log"].find_one({"_id": entry["_id"]}) or {}):
+        assert time.monotonic() < deadline, "the entry never got its leaf"
+        time.sleep(0.1)
+    assert s.db["audit_leaf"].count_documents({"entry": entry["_id"]}) == 1
+    assert s.db["audit_leaf"].count_documents({}) == before + 1
+    size, _ = tree(s)
+    assert size == s.db["user_log"].count_documents({})
+    rc, out = verify(s)
+    assert rc == 0 and "(0 awaiting" in out, out
+    # And the registration itself was finished: the customer can log in.
+    r = s.post("/auth/login", json={"email": email, "password": PASSWORD})
+    assert r.status_code == 200, r.text
+
+
 def test_entries_from_before_the_tree_enter_it_by_migrate(fresh_stack):
     s = fresh_stack
     activity(s)
@@ -160,8 +234,6 @@ def tamper_case(s, how):
         return a["seq"], "leaf missing"
     raise AssertionError(how)
 
-
-import pytest  # noqa: E402
 
 
 @pytest.mark.parametrize("how", ["delete", "modify", "swap", "forge", "hole"])
