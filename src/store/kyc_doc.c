@@ -601,13 +601,9 @@ sb_kyc_set_reviewed(const struct sb_conn *conn, const bson_oid_t *id,
     const char *status, const bson_oid_t *reviewer, const char *notes,
     int64_t at, bson_error_t *e)
 {
-	mongoc_collection_t	*coll = sb_db_coll(conn, SB_COLL_KYC);
-	bson_t			 filter = BSON_INITIALIZER, update = BSON_INITIALIZER;
-	bson_t			 set;
-	bool			 ok;
+	bson_t	update = BSON_INITIALIZER, set;
+	int	rc;
 
-	BSON_APPEND_OID(&filter, "_id", id);
-	BSON_APPEND_UTF8(&filter, "status", SB_KYC_SUBMITTED);
 	BSON_APPEND_DOCUMENT_BEGIN(&update, "$set", &set);
 	BSON_APPEND_UTF8(&set, "status", status);
 	BSON_APPEND_OID(&set, "reviewed_by", reviewer);
@@ -617,11 +613,9 @@ sb_kyc_set_reviewed(const struct sb_conn *conn, const bson_oid_t *id,
 	else
 		BSON_APPEND_NULL(&set, "review_notes");
 	bson_append_document_end(&update, &set);
-	ok = mongoc_collection_update_one(coll, &filter, &update, NULL, NULL, e);
+	rc = sb_db_update_by_id(conn, SB_COLL_KYC, id, &update, e);
 	bson_destroy(&update);
-	bson_destroy(&filter);
-	mongoc_collection_destroy(coll);
-	return ok ? SB_OK : SB_ERR;
+	return rc;
 }
 
 /* Bounded: each round means a decision landed in between; its writer syncs too. */

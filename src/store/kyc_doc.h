@@ -213,9 +213,12 @@ int	sb_kyc_purge_done(const struct sb_conn *, const bson_oid_t *,
 	    bson_error_t *);
 
 /*
- * Record a decision on the document, only while it is SUBMITTED (the
- * guard is right on MongoDB; on FerretDB the decision record, inserted
- * first, is what makes the decision unique).  SB_OK or SB_ERR.
+ * Record the decision on the document, by _id alone.  The caller holds the
+ * KYC's one decision record (store/kyc_decision.h: inserted first, unique
+ * per KYC), so no other decision can be written here; writing it again
+ * after a crash writes the same.  (A filter on the status as well would
+ * make FerretDB read every kyc_doc: it serves nothing but an exact _id
+ * from its index.)  SB_OK or SB_ERR.
  */
 int	sb_kyc_set_reviewed(const struct sb_conn *, const bson_oid_t *id,
 	    const char *status, const bson_oid_t *reviewer, const char *notes,
