@@ -18,6 +18,7 @@
 #include <mongoc/mongoc.h>
 
 #include "base/addr.h"
+#include "base/hs256.h"
 #include "base/keyring.h"
 #include "base/note.h"
 #include "base/model.h"
@@ -369,6 +370,10 @@ check_one(struct sb_config *cfg, size_t i, char *err, size_t errsz)
 			    "least %d bytes and 8 distinct characters "
 			    "(try: openssl rand -base64 48)", k->name,
 			    SB_JWT_SECRET_MIN);
+		sb_hs256_free(cfg->jwt_mac);
+		if ((cfg->jwt_mac = sb_hs256_new(v, strlen(v))) == NULL)
+			return sb_errf(err, errsz, "%s: HMAC-SHA256 is not "
+			    "available", k->name);
 		*(char **)field = cfg->raw[i];
 		return 0;
 	case SB_CK_KEYFILE: {
@@ -484,6 +489,7 @@ sb_config_free(struct sb_config *cfg)
 		free(cfg->raw[i]);
 		cfg->raw[i] = NULL;
 	}
+	sb_hs256_free(cfg->jwt_mac);
 	sb_keyring_free(cfg->keys);
 	sb_signer_free(cfg->audit_signer);
 	memset(cfg, 0, sizeof(*cfg));

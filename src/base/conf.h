@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 
+struct sb_hs256;
 struct sb_keyring;
 struct sb_signer;
 
@@ -18,6 +19,7 @@ struct sb_signer;
 
 struct sb_config {
 	char	*jwt_secret;		/* SMARTBANK_JWT_SECRET (required) */
+	struct sb_hs256 *jwt_mac;	/* keyed by jwt_secret; owned */
 	char	*key_file;		/* SMARTBANK_KEY_FILE (required) */
 	struct sb_keyring *keys;	/* read from key_file; owned */
 	char	*audit_origin;		/* SMARTBANK_AUDIT_ORIGIN */

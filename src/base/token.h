@@ -1,10 +1,14 @@
 /*
  * token.h -- access tokens: JWT, HS256 only.
  *
- * libjwt 1.10 checks only the signature, with the algorithm the token's own
- * header names, so everything else is checked here: the algorithm is
- * exactly HS256, and sub, role, email, iat, exp, iss and jti are present,
- * well typed and in range.
+ * libjwt issues them.  They are verified here (RFC 7515/7519, compact
+ * form): three base64url parts; the signature, HMAC-SHA256 under the
+ * configured key (base/hs256.h, set up once), compared in constant time
+ * before anything else is read; the header's algorithm exactly HS256, no
+ * crit; the claims a JSON object without duplicate keys in which sub, role,
+ * email, iat, exp, iss and jti are present, well typed and in range.
+ * (libjwt 1.10 checked only the signature, with the algorithm the token's
+ * own header named, and its claims had to be parsed a second time.)
  */
 #ifndef SB_TOKEN_H
 #define SB_TOKEN_H

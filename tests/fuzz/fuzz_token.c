@@ -13,12 +13,24 @@
 #include <jwt.h>
 
 #include "base/conf.h"
+#include "base/hs256.h"
 #include "base/token.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static char secret[] = "fuzz-key-0123456789-abcdefghijklmnop";
 static char issuer[] = "smartbank";
+
+/* The MAC keyed by secret, made once and kept for the process's life. */
+static struct sb_hs256 *
+mac(void)
+{
+	static struct sb_hs256 *m;
+
+	if (m == NULL && (m = sb_hs256_new(secret, strlen(secret))) == NULL)
+		abort();
+	return m;
+}
 
 /* The claims in json, signed with our key and alg; NULL if libjwt refuses. */
 static char *
@@ -50,6 +62,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	text[size - 1] = '\0';
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.jwt_secret = secret;
+	cfg.jwt_mac = mac();
 	cfg.jwt_issuer = issuer;
 	cfg.token_ttl_min = 30;
 	switch (data[0] % 3) {

@@ -13,6 +13,7 @@
 
 #include "check_main.h"
 #include "base/conf.h"
+#include "base/hs256.h"
 #include "http/input.h"
 #include "http/request.h"
 #include "server/dispatch.h"
@@ -171,10 +172,19 @@ run(const char *method, const char *path, const char *ctype,
 }
 
 static void
+teardown(void)
+{
+	sb_hs256_free(cfg.jwt_mac);
+	cfg.jwt_mac = NULL;
+}
+
+static void
 setup(void)
 {
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.jwt_secret = (char *)(uintptr_t)"k3y-0123456789-abcdefghijklmnopqrstuv";
+	cfg.jwt_mac = sb_hs256_new(cfg.jwt_secret, strlen(cfg.jwt_secret));
+	ck_assert_ptr_nonnull(cfg.jwt_mac);
 	cfg.jwt_issuer = (char *)(uintptr_t)"smartbank";
 	cfg.token_ttl_min = 30;
 	cfg.max_body_bytes = 64;
@@ -283,7 +293,7 @@ dispatch_suite(void)
 	Suite	*s = suite_create("dispatch");
 	TCase	*tc = tcase_create("front line");
 
-	tcase_add_checked_fixture(tc, setup, NULL);
+	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_loop_test(tc, test_front_line, 0, SB_NELEM(cases));
 	tcase_add_test(tc, test_handler_sees_checked_values);
 	tcase_add_test(tc, test_items_in_table_order);

@@ -11,6 +11,7 @@
 
 #include "check_main.h"
 #include "base/conf.h"
+#include "base/hs256.h"
 #include "base/password.h"
 #include "base/token.h"
 #include "base/base64.h"
@@ -19,16 +20,34 @@
 #include <openssl/hmac.h>
 
 #define NOW	1761379200	/* 2025-10-25T08:00:00Z */
+#define B64URL	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 #define SECRET	"k3y-0123456789-abcdefghijklmnopqrstuv"
 #define UID	"671be123abcdef0123456789"
 
 static struct sb_config cfg;
 
+/* The key: the secret and the MAC keyed by it, as configuration sets both. */
+static void
+use_key(const char *secret)
+{
+	sb_hs256_free(cfg.jwt_mac);
+	cfg.jwt_secret = (char *)(uintptr_t)secret;
+	cfg.jwt_mac = sb_hs256_new(secret, strlen(secret));
+	ck_assert_ptr_nonnull(cfg.jwt_mac);
+}
+
+static void
+teardown(void)
+{
+	sb_hs256_free(cfg.jwt_mac);
+	memset(&cfg, 0, sizeof(cfg));
+}
+
 static void
 setup(void)
 {
-	memset(&cfg, 0, sizeof(cfg));
-	cfg.jwt_secret = (char *)(uintptr_t)SECRET;
+	teardown();
+	use_key(SECRET);
 	cfg.jwt_issuer = (char *)(uintptr_t)"smartbank";
 	cfg.token_ttl_min = 30;
 }
@@ -75,7 +94,7 @@ START_TEST(test_issue_then_verify)
 	cfg.jwt_issuer = (char *)(uintptr_t)"otherbank";
 	ck_assert_int_eq(sb_token_verify(&cfg, t, NOW, &c), -1);
 	setup();
-	cfg.jwt_secret = (char *)(uintptr_t)"another-key-0123456789-abcdefghijkl";
+	use_key("another-key-0123456789-abcdefghijkl");
 	ck_assert_int_eq(sb_token_verify(&cfg, t, NOW, &c), -1);
 	free(t);
 }
@@ -230,6 +249,25 @@ START_TEST(test_bad_claims_refused)
 }
 END_TEST
 
+/* Signed with our key, but not one JSON object of claims. */
+static const char *const bad_payloads[] = {
+	"[1]",
+	"\"claims\"",
+	"{\"sub\":\"" UID "\",\"sub\":\"" UID "\",\"role\":\"customer\",\"email\":\"a@b.co\",\"iat\":1761379200,\"exp\":1761381000,\"iss\":\"smartbank\",\"jti\":\"j1\"}",
+	"{\"sub\":\"" UID "\",\"role\":\"customer\",\"email\":\"a@b.co\",\"iat\":1761379200,\"exp\":1761381000,\"iss\":\"smartbank\",\"jti\":\"j1\"} x",
+	"",
+};
+
+START_TEST(test_bad_payloads_refused)
+{
+	struct sb_claims	 c;
+	char			*t = sign_raw("{\"alg\":\"HS256\"}", bad_payloads[_i]);
+
+	ck_assert_int_eq(sb_token_verify(&cfg, t, NOW + 60, &c), -1);
+	free(t);
+}
+END_TEST
+
 START_TEST(test_mangled_tokens_refused)
 {
 	struct sb_claims	 c;
@@ -247,6 +285,27 @@ START_TEST(test_mangled_tokens_refused)
 	strcpy(copy, t);
 	strrchr(copy, '.')[1] = '\0';
 	ck_assert_int_eq(sb_token_verify(&cfg, copy, NOW, &c), -1);
+	/* A fourth part, empty or not. */
+	snprintf(big, sizeof(big), "%s.", t);
+	ck_assert_int_eq(sb_token_verify(&cfg, big, NOW, &c), -1);
+	snprintf(big, sizeof(big), "%s.AAAA", t);
+	ck_assert_int_eq(sb_token_verify(&cfg, big, NOW, &c), -1);
+	/*
+	 * The signature's last character carries 4 bits and 2 unused ones
+	 * (43 characters for 32 bytes): with an unused bit set it decodes to
+	 * the same bytes, but is not canonical base64url.
+	 */
+	strcpy(copy, t);
+	dot = copy + strlen(copy) - 1;
+	ck_assert_uint_eq(strlen(strrchr(copy, '.') + 1), 43);
+	*dot = B64URL[(strchr(B64URL, *dot) - B64URL) ^ 1];
+	ck_assert_int_eq(sb_token_verify(&cfg, copy, NOW, &c), -1);
+	/* A signature one byte short or long. */
+	strcpy(copy, t);
+	copy[strlen(copy) - 1] = '\0';
+	ck_assert_int_eq(sb_token_verify(&cfg, copy, NOW, &c), -1);
+	snprintf(big, sizeof(big), "%sAAAA", t);
+	ck_assert_int_eq(sb_token_verify(&cfg, big, NOW, &c), -1);
 	ck_assert_int_eq(sb_token_verify(&cfg, "", NOW, &c), -1);
 	ck_assert_int_eq(sb_token_verify(&cfg, "a.b.c", NOW, &c), -1);
 	ck_assert_int_eq(sb_token_verify(&cfg, "not a token", NOW, &c), -1);
@@ -285,7 +344,7 @@ token_suite(void)
 	Suite	*s = suite_create("token");
 	TCase	*tc = tcase_create("token");
 
-	tcase_add_checked_fixture(tc, setup, NULL);
+	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_issue_then_verify);
 	tcase_add_test(tc, test_forged_good_token_verifies);
 	tcase_add_test(tc, test_other_algorithms_refused);
@@ -293,6 +352,8 @@ token_suite(void)
 	tcase_add_test(tc, test_lifetime_is_bounded);
 	tcase_add_loop_test(tc, test_bad_claims_refused, 0,
 	    SB_NELEM(bad_claims));
+	tcase_add_loop_test(tc, test_bad_payloads_refused, 0,
+	    SB_NELEM(bad_payloads));
 	tcase_add_test(tc, test_mangled_tokens_refused);
 	tcase_add_test(tc, test_bcrypt);
 	suite_add_tcase(s, tc);
