@@ -240,31 +240,74 @@ sb_db_ensure_indexes(const struct sb_db *db, mongoc_client_t *c,
 	return SB_OK;
 }
 
+/* The first document of a find command's reply, into out. */
+static int
+first_of_batch(const bson_t *reply, bson_t *out, bson_error_t *e)
+{
+	bson_iter_t	it, cursor, batch;
+	const uint8_t	*data;
+	uint32_t	 len;
+	bson_t		 doc;
+
+	if (!bson_iter_init_find(&it, reply, "cursor") ||
+	    !BSON_ITER_HOLDS_DOCUMENT(&it) || !bson_iter_recurse(&it, &cursor) ||
+	    !bson_iter_find(&cursor, "firstBatch") ||
+	    !BSON_ITER_HOLDS_ARRAY(&cursor) ||
+	    !bson_iter_recurse(&cursor, &batch)) {
+		bson_set_error(e, MONGOC_ERROR_CURSOR,
+		    MONGOC_ERROR_CURSOR_INVALID_CURSOR,
+		    "find: no cursor in the reply");
+		return SB_ERR;
+	}
+	if (!bson_iter_next(&batch))
+		return SB_NOTFOUND;
+	if (!BSON_ITER_HOLDS_DOCUMENT(&batch)) {
+		bson_set_error(e, MONGOC_ERROR_CURSOR,
+		    MONGOC_ERROR_CURSOR_INVALID_CURSOR,
+		    "find: not a document in the reply");
+		return SB_ERR;
+	}
+	bson_iter_document(&batch, &len, &data);
+	if (!bson_init_static(&doc, data, len)) {
+		bson_set_error(e, MONGOC_ERROR_BSON, MONGOC_ERROR_BSON_INVALID,
+		    "find: a malformed document in the reply");
+		return SB_ERR;
+	}
+	bson_concat(out, &doc);
+	return SB_FOUND;
+}
+
+/*
+ * The find command itself, with limit 1 and singleBatch, run as a read
+ * command: the driver's cursor (its options parsed and copied, a cursor
+ * object made and destroyed) cost more than the round trip for the one
+ * document every request reads.  The caller's opts may carry a sort and a
+ * projection, which are the command's own fields.
+ */
 int
 sb_db_find_one(const struct sb_conn *conn, const char *coll_name,
     const bson_t *filter, const bson_t *opts, bson_t *out, bson_error_t *e)
 {
-	mongoc_collection_t	*coll = sb_db_coll(conn, coll_name);
-	mongoc_cursor_t		*cur;
-	const bson_t		*d;
-	bson_t			 one = BSON_INITIALIZER;
-	int			 found = SB_NOTFOUND;
+	bson_t		cmd = BSON_INITIALIZER, reply;
+	bson_iter_t	it;
+	int		found;
 
 	bson_init(out);
-	/* limit 1 on top of the caller's options */
-	if (opts != NULL)
-		bson_copy_to_excluding_noinit(opts, &one, "limit", NULL);
-	BSON_APPEND_INT64(&one, "limit", 1);
-	cur = mongoc_collection_find_with_opts(coll, filter, &one, NULL);
-	if (mongoc_cursor_next(cur, &d)) {
-		bson_concat(out, d);
-		found = SB_FOUND;
-	} else if (mongoc_cursor_error(cur, e)) {
+	BSON_APPEND_UTF8(&cmd, "find", coll_name);
+	BSON_APPEND_DOCUMENT(&cmd, "filter", filter);
+	if (opts != NULL && bson_iter_init_find(&it, opts, "sort"))
+		BSON_APPEND_VALUE(&cmd, "sort", bson_iter_value(&it));
+	if (opts != NULL && bson_iter_init_find(&it, opts, "projection"))
+		BSON_APPEND_VALUE(&cmd, "projection", bson_iter_value(&it));
+	BSON_APPEND_INT64(&cmd, "limit", 1);
+	BSON_APPEND_BOOL(&cmd, "singleBatch", true);
+	if (mongoc_client_read_command_with_opts(conn->client, conn->db, &cmd,
+	    NULL, NULL, &reply, e))
+		found = first_of_batch(&reply, out, e);
+	else
 		found = SB_ERR;
-	}
-	mongoc_cursor_destroy(cur);
-	bson_destroy(&one);
-	mongoc_collection_destroy(coll);
+	bson_destroy(&reply);
+	bson_destroy(&cmd);
 	return found;
 }
 

@@ -77,9 +77,9 @@ mongoc_client_t *sb_db_background(struct sb_db *, bson_error_t *);
 mongoc_collection_t *sb_db_coll(const struct sb_conn *, const char *name);
 
 /*
- * The first document of coll matching filter (opts may sort or project),
- * copied into out, which is initialised here and always destroyed by the
- * caller.  1 found, 0 none, -1 error.
+ * The first document of coll matching filter (opts may carry "sort" and
+ * "projection", nothing else), copied into out, which is initialised here
+ * and always destroyed by the caller.  1 found, 0 none, -1 error.
  */
 int	sb_db_find_one(const struct sb_conn *, const char *coll,
 	    const bson_t *filter, const bson_t *opts, bson_t *out,
