@@ -27,6 +27,7 @@
 
 static const struct sb_admin_cmd commands[] = {
 	{ .name = "create-auditor",
+	  .options = 1,
 	  .usage = "create-auditor --email email --name name\n"
 	      "                       [--phone phone] [--password-file file]",
 	  .run = sb_admin_create_auditor },
@@ -34,6 +35,7 @@ static const struct sb_admin_cmd commands[] = {
 	  .usage = "list-auditors",
 	  .run = sb_admin_list_auditors },
 	{ .name = "disable-user",
+	  .options = 1,
 	  .usage = "disable-user --email email | --id id",
 	  .run = sb_admin_disable_user },
 	{ .name = "repair",
@@ -43,6 +45,7 @@ static const struct sb_admin_cmd commands[] = {
 	  .usage = "migrate",
 	  .run = sb_admin_migrate },
 	{ .name = "close-customer",
+	  .options = 1,
 	  .usage = "close-customer --email email | --id id",
 	  .run = sb_admin_close_customer },
 	{ .name = "purge",
@@ -173,7 +176,8 @@ main(int argc, char *argv[])
 			return EX_USAGE;
 		}
 	}
-	if (optind >= argc || (cmd = find_command(argv[optind])) == NULL) {
+	if (optind >= argc || (cmd = find_command(argv[optind])) == NULL ||
+	    (!cmd->options && argc - optind != 1)) {
 		sb_admin_usage(stderr);
 		return EX_USAGE;
 	}

@@ -22,13 +22,15 @@ struct sb_admin {
 };
 
 /*
- * A command: its name, its usage line, and its function, which takes the
- * arguments after the name (argv[0] is the name) and returns an exit
- * status of sysexits(3).
+ * A command: its name, its usage line, whether it takes options (a command
+ * that takes none is refused any argument, before anything is done), and
+ * its function, which takes the arguments after the name (argv[0] is the
+ * name) and returns an exit status of sysexits(3).
  */
 struct sb_admin_cmd {
 	const char	*name;
 	const char	*usage;
+	int		 options;
 	int		(*run)(const struct sb_admin *, int argc, char *argv[]);
 };
 

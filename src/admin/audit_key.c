@@ -7,7 +7,6 @@
 #include "admin/admin.h"
 
 #include <stdio.h>
-#include <sysexits.h>
 
 #include "base/conf.h"
 #include "base/note.h"
@@ -17,11 +16,8 @@ sb_admin_audit_key(const struct sb_admin *a, int argc, char *argv[])
 {
 	char key[SB_ORIGIN_MAX + 128];
 
+	(void)argc;
 	(void)argv;
-	if (argc != 1) {
-		sb_admin_usage(stderr);
-		return EX_USAGE;
-	}
 	if (sb_signer_verifier(a->cfg->audit_signer, key, sizeof(key)) == -1) {
 		fprintf(stderr, "smartbank-admin: no verifier key\n");
 		return 1;

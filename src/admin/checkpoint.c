@@ -8,7 +8,6 @@
 #include "admin/admin.h"
 
 #include <stdio.h>
-#include <sysexits.h>
 
 #include "base/model.h"
 #include "ops/checkpoint.h"
@@ -20,11 +19,8 @@ sb_admin_checkpoint(const struct sb_admin *a, int argc, char *argv[])
 	uint64_t	made, latest;
 	bson_error_t	e;
 
+	(void)argc;
 	(void)argv;
-	if (argc != 1) {
-		sb_admin_usage(stderr);
-		return EX_USAGE;
-	}
 	if (sb_checkpoint_now(&a->conn, &made, &e) == SB_ERR)
 		return sb_admin_db_fail("checkpoint", &e);
 	if (made > 0) {

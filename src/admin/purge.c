@@ -7,7 +7,6 @@
 #include "admin/admin.h"
 
 #include <stdio.h>
-#include <sysexits.h>
 
 #include "base/model.h"
 #include "ops/retention.h"
@@ -20,11 +19,8 @@ sb_admin_purge(const struct sb_admin *a, int argc, char *argv[])
 	struct sb_purge_counts	n, total = { 0, 0, 0 };
 	bson_error_t		e;
 
+	(void)argc;
 	(void)argv;
-	if (argc != 1) {
-		sb_admin_usage(stderr);
-		return EX_USAGE;
-	}
 	do {
 		if (sb_purge(&a->conn, a->cfg, a->actor, BATCH, &n, &e) ==
 		    SB_ERR)

@@ -7,7 +7,6 @@
 #include "admin/admin.h"
 
 #include <stdio.h>
-#include <sysexits.h>
 
 #include "base/conf.h"
 #include "base/keyring.h"
@@ -20,11 +19,8 @@ sb_admin_rotate_keys(const struct sb_admin *a, int argc, char *argv[])
 	struct sb_rotate_counts	n;
 	bson_error_t		e;
 
+	(void)argc;
 	(void)argv;
-	if (argc != 1) {
-		sb_admin_usage(stderr);
-		return EX_USAGE;
-	}
 	if (sb_rotate_keys(&a->conn, a->actor, a->operator_name, &n, &e) ==
 	    SB_ERR)
 		return sb_admin_db_fail("rotate-keys", &e);

@@ -341,6 +341,17 @@ def test_disabled_auditor(stack):
     assert a["email"] + "\tAnn Auditor\tdisabled" in listing
 
 
+def test_admin_commands_without_options_refuse_arguments(stack):
+    # A mistyped option must not run the command as if it were not there
+    # (migrate --dry-run used to migrate).
+    before = stack.counts()
+    for cmd in ("migrate", "repair", "purge", "list-auditors", "verify-audit", "checkpoint",
+                "rotate-keys", "audit-key"):
+        r = admin(stack, cmd, "--dry-run")
+        assert r.returncode == 64 and "usage:" in r.stderr and r.stdout == "", (cmd, r.stderr)
+    assert stack.counts() == before
+
+
 def test_admin_refuses_bad_auditors(stack):
     email = unique_email("adm")
     before = stack.counts()
