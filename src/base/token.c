@@ -73,6 +73,21 @@ claim_time(const cJSON *claims, const char *name, int64_t *out)
 	return 0;
 }
 
+/* A part of the token (len bytes of base64url) as a JSON object, or NULL. */
+static cJSON *
+part_object(const char *b64, size_t len)
+{
+	uint8_t	 buf[SB_TOKEN_MAX];
+	cJSON	*o = NULL;
+	ssize_t	 n;
+
+	if ((n = sb_base64url_decode(b64, len, buf)) < 0 ||
+	    sb_json_parse_object((const char *)buf, (size_t)n, &o) !=
+	    SB_JSON_OK)
+		return NULL;
+	return o;
+}
+
 /*
  * The protected header (len bytes of base64url): a JSON object (no
  * duplicate keys) whose alg is exactly "HS256", whose typ, if present, is
@@ -82,15 +97,11 @@ claim_time(const cJSON *claims, const char *name, int64_t *out)
 static int
 header_ok(const char *b64, size_t len)
 {
-	uint8_t		 buf[SB_TOKEN_MAX];
-	cJSON		*h = NULL;
+	cJSON		*h = part_object(b64, len);
 	const cJSON	*alg, *typ;
-	ssize_t		 n;
 	int		 ok;
 
-	if ((n = sb_base64url_decode(b64, len, buf)) < 0 ||
-	    sb_json_parse_object((const char *)buf, (size_t)n, &h) !=
-	    SB_JSON_OK)
+	if (h == NULL)
 		return -1;
 	alg = cJSON_GetObjectItemCaseSensitive(h, "alg");
 	typ = cJSON_GetObjectItemCaseSensitive(h, "typ");
@@ -100,21 +111,6 @@ header_ok(const char *b64, size_t len)
 	    cJSON_GetObjectItemCaseSensitive(h, "crit") == NULL;
 	cJSON_Delete(h);
 	return ok ? 0 : -1;
-}
-
-/* The claims (len bytes of base64url) as a JSON object, or NULL. */
-static cJSON *
-payload(const char *b64, size_t len)
-{
-	uint8_t	 buf[SB_TOKEN_MAX];
-	cJSON	*claims = NULL;
-	ssize_t	 n;
-
-	if ((n = sb_base64url_decode(b64, len, buf)) < 0 ||
-	    sb_json_parse_object((const char *)buf, (size_t)n, &claims) !=
-	    SB_JSON_OK)
-		return NULL;
-	return claims;
 }
 
 /*
@@ -163,7 +159,8 @@ sb_token_verify(const struct sb_config *cfg, const char *token, int64_t now,
 	if (signature_ok(cfg, token, (size_t)(dot2 - token), dot2 + 1,
 	    len - (size_t)(dot2 + 1 - token)) == -1 ||
 	    header_ok(token, (size_t)(dot1 - token)) == -1 ||
-	    (claims = payload(dot1 + 1, (size_t)(dot2 - dot1 - 1))) == NULL)
+	    (claims = part_object(dot1 + 1, (size_t)(dot2 - dot1 - 1))) ==
+	    NULL)
 		return -1;
 	if (claim_str(claims, "sub", c->sub, sizeof(c->sub)) == -1 ||
 	    sb_id_parse(c->sub, strlen(c->sub), NULL) != SB_FOUND ||
