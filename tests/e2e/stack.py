@@ -146,6 +146,27 @@ class FerretDB:
         else:
             wait_unix(self.sock, proc=self.proc)
 
+    def freeze(self, timeout=10.0):
+        """SIGSTOP, and wait until every thread has stopped: the stop is
+        asynchronous, and a thread still running (a busy machine may leave a
+        virtual CPU unscheduled a while) could yet answer one request."""
+        self.proc.send_signal(signal.SIGSTOP)
+        deadline = time.monotonic() + timeout
+        task = f"/proc/{self.proc.pid}/task"
+        while True:
+            states = []
+            for tid in os.listdir(task):
+                try:
+                    with open(f"{task}/{tid}/stat") as f:
+                        states.append(f.read().rsplit(")", 1)[1].split()[0])
+                except FileNotFoundError:
+                    continue
+            if states and all(st in ("T", "t") for st in states):
+                return
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"FerretDB did not stop: {states}")
+            time.sleep(0.01)
+
     def stop(self):
         if self.proc and self.proc.poll() is None:
             self.proc.terminate()

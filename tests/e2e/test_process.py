@@ -122,7 +122,7 @@ def test_sigterm_lets_in_flight_request_finish(fresh_stack):
     assert s.get("/healthz").status_code == 200
     workers = s.sbd.worker_pids()
     # A frozen database keeps a request in flight for the socket timeout.
-    s.ferret.proc.send_signal(signal.SIGSTOP)
+    s.ferret.freeze()
     result = {}
 
     def call():
@@ -224,7 +224,7 @@ def test_a_query_that_timed_out_costs_no_other_request(fresh_stack):
     requests until a later probe."""
     s = fresh_stack
     assert s.get("/healthz").status_code == 200
-    s.ferret.proc.send_signal(signal.SIGSTOP)
+    s.ferret.freeze()
     try:
         t0 = time.monotonic()
         r = s.get("/healthz")
