@@ -5,6 +5,7 @@ judges (see RESULTS.md).
   - 300 uploads of 3 MiB scans, one after another, each by a new customer:
     the mean time of the last 20 against the first 20;
   - the first queue page (50) with 3 submissions and with 300;
+  - a decision with 20 submissions stored and with 300;
   - GET /kyc/{id} and GET /kyc/{id}/document of a 5 MiB scan: time, worker
     CPU and the rise of the serving worker's peak RSS;
   - GET /users/me with 30 000 users on FerretDB with the patch and without.
@@ -44,9 +45,20 @@ def queue_page(s, token):
                                headers=api.bearer(token)))
 
 
+def decisions(s, auditor_token, kyc_ids):
+    """Mean seconds per decision (a rejection) of these submissions."""
+    times = []
+    for kid in kyc_ids:
+        dt, r = timed(lambda: s.put(f"/kyc/{kid}/reject", headers=api.bearer(auditor_token),
+                                    json={"review_notes": "bench"}))
+        assert r.status_code == 200, r.text[:200]
+        times.append(dt)
+    return statistics.mean(times)
+
+
 def uploads(s, auditor_token):
     print(f"\n{UPLOADS} uploads of {SCAN // 1048576} MiB scans, one after another")
-    times, queue3 = [], None
+    times, queue3, kyc_ids, early = [], None, [], None
     for i in range(UPLOADS):
         _, auth = api.customer(s)
         scan = b"\xff\xd8\xff\xe0" + os.urandom(SCAN - 4)
@@ -54,6 +66,9 @@ def uploads(s, auditor_token):
         dt, r = timed(lambda: s.post("/kyc/upload", headers=auth, json=body, timeout=60))
         assert r.status_code == 200, r.text[:200]
         times.append(dt)
+        kyc_ids.append(r.json()["kyc_id"])
+        if i == 19:
+            early = decisions(s, auditor_token, kyc_ids[:10])
         if i == 2:
             queue3 = statistics.median(queue_page(s, auditor_token)[0] for _ in range(20))
     first, last = statistics.mean(times[:20]), statistics.mean(times[-20:])
@@ -62,6 +77,9 @@ def uploads(s, auditor_token):
     queue300 = statistics.median(queue_page(s, auditor_token)[0] for _ in range(20))
     print(f"queue page of 50: with 3 submissions {queue3 * 1000:.1f} ms, with {UPLOADS} "
           f"{queue300 * 1000:.1f} ms, ratio {queue300 / queue3:.2f}x")
+    late = decisions(s, auditor_token, kyc_ids[20:30])
+    print(f"decision: 10 with 20 submissions {early * 1000:.1f} ms, 10 with {UPLOADS} "
+          f"{late * 1000:.1f} ms, ratio {late / early:.2f}x")
 
 
 def fresh_workers(s):
