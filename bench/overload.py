@@ -2,7 +2,9 @@
 (BENCH_CONNECTIONS_LIST) against the stack as the run command starts it
 (default worker count, nginx as configured): goodput, answers by status,
 socket errors, p50/p99 of all answers, and the latency of the 503s that
-nginx sheds, from a probe beside the load.  It prints; it never judges
+nginx sheds, from a probe beside the load.  BENCH_SITE=production puts
+nginx/smartbank-production.conf in front instead, over TLS, with the main
+and events contexts its header asks for.  It prints; it never judges
 (RESULTS.md and smartbankd(8), OVERLOAD)."""
 
 import os
@@ -20,10 +22,11 @@ sys.path.insert(0, os.path.join(HERE, "..", "tests", "e2e"))
 
 import bench  # noqa: E402
 import requests  # noqa: E402
-from stack import Stack  # noqa: E402
+from stack import ProductionNginx, Stack  # noqa: E402
 
 LEVELS = [int(n) for n in os.environ.get("BENCH_CONNECTIONS_LIST", "64,512,2000,5000").split(",")]
 SECONDS = int(os.environ.get("BENCH_SECONDS", "8"))
+SITE = os.environ.get("BENCH_SITE", "local")
 
 
 def wrk(url, tokens, connections):
@@ -41,13 +44,16 @@ def wrk(url, tokens, connections):
     return statuses, [int(x) for x in errors.groups()], pct(50), pct(99)
 
 
-def probe_503s(url, token, stop, out):
-    """Requests beside the load: how long a shed request waits for its 503."""
+def probe_503s(url, token, verify, stop, out):
+    """Requests beside the load, each on a connection of its own as a new
+    client's (a kept one would stay among those a per-address limit lets
+    in): how long a shed request waits for its 503."""
     s = requests.Session()
     while not stop.is_set():
         t = time.monotonic()
         try:
-            r = s.get(url, headers={"Authorization": "Bearer " + token}, timeout=10)
+            r = s.get(url, headers={"Authorization": "Bearer " + token,
+                                    "Connection": "close"}, timeout=10, verify=verify)
             if r.status_code == 503:
                 out.append((time.monotonic() - t) * 1000)
         except requests.RequestException:
@@ -64,20 +70,28 @@ def main():
     workers = max(2, min(32, 4 * os.cpu_count()))
     s = Stack(os.path.join(work, "s"), SMARTBANK_LOG_LEVEL="warn",
               SMARTBANK_WORKERS=str(workers))
+    site = None
     try:
+        url, verify = s.url, True
+        if SITE == "production":
+            site = ProductionNginx(os.path.join(work, "s"), s.sbd.upstream, names=("localhost",))
+            site.start()
+            # The certificate made for the run names localhost.
+            url, verify = f"https://localhost:{site.https_port}", site.certificate
         users = bench.insert_customers(s.db, 3000, prefix="ov")
         tokens = bench.write_tokens(os.path.join(work, "t.tok"),
                                     s.sbd.env["SMARTBANK_JWT_SECRET"], users)
         with open(tokens) as f:
             one = f.readline().strip()
-        print(f"GET /users/me, {len(s.sbd.worker_pids())} workers, wrk -t2 for {SECONDS} s each")
+        print(f"GET /users/me, {len(s.sbd.worker_pids())} workers, wrk -t2 for {SECONDS} s each, "
+              f"{url.split(':')[0]} to the {SITE} nginx configuration")
         print(f"{'conns':>6} {'goodput/s':>10} {'2xx':>8} {'non-2xx by status':>24} "
               f"{'sock err c/r/w/t':>18} {'p50 ms':>8} {'p99 ms':>8} {'503 p50/p99 ms':>15}")
         for n in LEVELS:
             stop, lat = threading.Event(), []
-            probe = threading.Thread(target=probe_503s, args=(s.url + "/users/me", one, stop, lat))
+            probe = threading.Thread(target=probe_503s, args=(url + "/users/me", one, verify, stop, lat))
             probe.start()
-            statuses, errors, p50, p99 = wrk(s.url + "/users/me", tokens, n)
+            statuses, errors, p50, p99 = wrk(url + "/users/me", tokens, n)
             stop.set()
             probe.join()
             ok = sum(v for k, v in statuses.items() if 200 <= k < 300)
@@ -88,6 +102,8 @@ def main():
                   f"{'/'.join(map(str, errors)):>18} {p50:>8.1f} {p99:>8.1f} {shed:>15}")
             time.sleep(2)
     finally:
+        if site is not None:
+            site.stop()
         s.close()
 
 

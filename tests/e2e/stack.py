@@ -336,6 +336,73 @@ class Nginx:
             time.sleep(0.05)
 
 
+def console_root():
+    """Where the built console is (scripts/console), as make install would
+    put it: a directory called console under the root."""
+    built = os.environ.get("SMARTBANK_CONSOLE") or subprocess.run(
+        [os.path.join(SRCDIR, "scripts", "console"), "build"], check=True,
+        capture_output=True, text=True).stdout.strip()
+    assert os.path.basename(built) == "console"
+    return os.path.dirname(built)
+
+
+class ProductionNginx:
+    """nginx/smartbank-production.conf served for real on loopback ports, in
+    front of a smartbankd upstream, with a certificate made here and the
+    main and events contexts its header asks for.  names: more server names
+    for the site (a load generator that cannot set SNI connects to
+    localhost)."""
+
+    def __init__(self, workdir, upstream, names=()):
+        self.prefix = os.path.join(workdir, "production")
+        os.makedirs(self.prefix, exist_ok=True)
+        self.upstream = upstream
+        self.names = names
+        self.http_port = free_port()
+        self.https_port = free_port()
+
+    def start(self):
+        d = self.prefix
+        subprocess.run([os.path.join(SRCDIR, "scripts", "make-cert"), d], check=True)
+        with open(os.path.join(SRCDIR, "nginx", "smartbank-production.conf")) as f:
+            conf = f.read()
+        conf = (conf.replace("/etc/nginx/smartbank/", os.path.join(SRCDIR, "nginx") + "/")
+                    .replace("/etc/ssl/smartbank/fullchain.pem", os.path.join(d, "local.crt"))
+                    .replace("/etc/ssl/smartbank/privkey.pem", os.path.join(d, "local.key"))
+                    .replace("/var/log/nginx/", d + "/")
+                    .replace("root /usr/local/share/smartbank;", f"root {console_root()};")
+                    .replace("unix:/run/smartbank/smartbankd.sock", self.upstream)
+                    .replace("listen [::]:80 default_server;", "")
+                    .replace("listen [::]:443 ssl default_server;", "")
+                    .replace("listen [::]:80;", "").replace("listen [::]:443 ssl http2;", "")
+                    .replace("listen 80", f"listen 127.0.0.1:{self.http_port}")
+                    .replace("listen 443", f"listen 127.0.0.1:{self.https_port}")
+                    .replace("server_name bank.example.com;",
+                             " ".join(["server_name bank.example.com", *self.names]) + ";"))
+        with open(os.path.join(d, "production.conf"), "w") as f:
+            f.write(conf)
+        user = "user root;\n" if os.geteuid() == 0 else ""
+        with open(os.path.join(d, "nginx.conf"), "w") as f:
+            f.write(f"{user}pid {d}/nginx.pid;\nerror_log {d}/error.log;\n"
+                    "worker_processes auto;\nworker_rlimit_nofile 65536;\n"
+                    "events { worker_connections 16384; }\n"
+                    f"http {{\n  client_body_temp_path {d}/body;\n"
+                    f"  fastcgi_temp_path {d}/fastcgi;\n  include {d}/production.conf;\n}}\n")
+        env = {k: v for k, v in os.environ.items() if k != "NGINX"}
+        subprocess.run([NGINX, "-p", d, "-c", os.path.join(d, "nginx.conf")],
+                       check=True, env=env)
+        wait_port(self.https_port)
+
+    @property
+    def certificate(self):
+        """The certificate made for the site (it names localhost)."""
+        return os.path.join(self.prefix, "local.crt")
+
+    def stop(self):
+        with open(os.path.join(self.prefix, "nginx.pid")) as f:
+            os.kill(int(f.read()), signal.SIGTERM)
+
+
 class Stack:
     """FerretDB + smartbankd + nginx, and clients for HTTP and the database."""
 

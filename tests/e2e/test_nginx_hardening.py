@@ -5,17 +5,15 @@ loopback ports, redirects only to its own name, drops unknown hosts, sends
 HSTS and nosniff once, and speaks only modern TLS."""
 
 import json
-import os
 import re
 import socket
 import ssl
-import subprocess
 import threading
 
 import pytest
 import requests
 
-from stack import NGINX, SRCDIR, free_port, wait_port
+from stack import ProductionNginx
 
 
 def raw(port, data, tls=False, host="127.0.0.1", ciphers=None, server_name=None):
@@ -104,48 +102,14 @@ def test_auth_is_limited_per_address_locally_too(fresh_stack):
     assert s.get("/healthz").status_code == 200
 
 
-def console_root():
-    """Where the built console is (scripts/console), as make install would
-    put it: a directory called console under the root."""
-    built = os.environ.get("SMARTBANK_CONSOLE") or subprocess.run(
-        [os.path.join(SRCDIR, "scripts", "console"), "build"], check=True,
-        capture_output=True, text=True).stdout.strip()
-    assert os.path.basename(built) == "console"
-    return os.path.dirname(built)
-
-
 @pytest.fixture
 def production(tmp_path, stack):
     """The production example on loopback ports, in front of the shared
     stack's smartbankd, with a certificate made here."""
-    subprocess.run([os.path.join(SRCDIR, "scripts", "make-cert"), str(tmp_path)], check=True)
-    http, https = free_port(), free_port()
-    with open(os.path.join(SRCDIR, "nginx", "smartbank-production.conf")) as f:
-        conf = f.read()
-    conf = (conf.replace("/etc/nginx/smartbank/", os.path.join(SRCDIR, "nginx") + "/")
-                .replace("/etc/ssl/smartbank/fullchain.pem", str(tmp_path / "local.crt"))
-                .replace("/etc/ssl/smartbank/privkey.pem", str(tmp_path / "local.key"))
-                .replace("/var/log/nginx/", str(tmp_path) + "/")
-                .replace("root /usr/local/share/smartbank;", f"root {console_root()};")
-                .replace("unix:/run/smartbank/smartbankd.sock", stack.sbd.upstream)
-                .replace("listen [::]:80 default_server;", "")
-                .replace("listen [::]:443 ssl default_server;", "")
-                .replace("listen [::]:80;", "").replace("listen [::]:443 ssl http2;", "")
-                .replace("listen 80", f"listen 127.0.0.1:{http}")
-                .replace("listen 443", f"listen 127.0.0.1:{https}"))
-    (tmp_path / "production.conf").write_text(conf)
-    user = "user root;\n" if os.geteuid() == 0 else ""
-    (tmp_path / "nginx.conf").write_text(
-        f"{user}pid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/error.log;\nevents {{}}\n"
-        f"http {{\n  client_body_temp_path {tmp_path}/body;\n"
-        f"  fastcgi_temp_path {tmp_path}/fastcgi;\n  include {tmp_path}/production.conf;\n}}\n")
-    env = {k: v for k, v in os.environ.items() if k != "NGINX"}
-    subprocess.run([NGINX, "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")],
-                   check=True, env=env)
-    wait_port(https)
-    yield http, https
-    with open(tmp_path / "nginx.pid") as f:
-        os.kill(int(f.read()), 15)
+    site = ProductionNginx(str(tmp_path), stack.sbd.upstream)
+    site.start()
+    yield site.http_port, site.https_port
+    site.stop()
 
 
 def test_production_redirects_only_to_its_own_name(production):
