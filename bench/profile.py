@@ -1,8 +1,10 @@
 """profile.py -- where a worker's time goes on GET /users/me: perf record
 (software cpu-clock sampling, which works where hardware counters are not
 exposed) on the workers while wrk loads the route, then the share of each
-library (DSO) and the top symbols.  For issue work on the read path; it
-prints, it never judges."""
+library (DSO) and the top symbols.  BENCH_CALLGRAPH=1 records call graphs
+too (DWARF unwinding) and prints the inclusive share of each function
+instead: what a request's parts cost with all they call.  For issue work
+on the read path; it prints, it never judges."""
 
 import os
 import subprocess
@@ -17,6 +19,24 @@ import bench  # noqa: E402
 from stack import Stack  # noqa: E402
 
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
+CALLGRAPH = os.environ.get("BENCH_CALLGRAPH") == "1"
+
+
+def inclusive(data):
+    """Each function's share with its callees, summed over the call chains
+    perf could unwind (a chain cut short is counted where it ends)."""
+    out = subprocess.run(["perf", "report", "-q", "-i", data, "--stdio", "--children",
+                          "--sort", "sym", "-g", "none", "--percent-limit", "0.5"],
+                         capture_output=True, text=True).stdout
+    share = {}
+    for line in out.splitlines():
+        f = line.split()
+        if len(f) >= 4 and f[0].endswith("%") and not f[-1].startswith("0x"):
+            share[f[-1]] = share.get(f[-1], 0.0) + float(f[0][:-1])
+    print("\n-- inclusive, by function (>= 2 %)")
+    for name, pct in sorted(share.items(), key=lambda kv: -kv[1]):
+        if pct >= 2:
+            print(f"    {min(pct, 100):6.2f}%  {name}")
 
 
 def main():
@@ -33,9 +53,13 @@ def main():
         time.sleep(2)
         data = os.path.join(work, "perf.data")
         pids = ",".join(map(str, s.sbd.worker_pids()))
-        subprocess.run(["perf", "record", "-q", "-e", "cpu-clock", "-F", "999", "-o", data,
+        graph = ["--call-graph", "dwarf,16384", "-F", "499"] if CALLGRAPH else ["-F", "999"]
+        subprocess.run(["perf", "record", "-q", "-e", "cpu-clock", *graph, "-o", data,
                         "-p", pids, "--", "sleep", str(SECONDS)], check=True)
         load.wait()
+        if CALLGRAPH:
+            inclusive(data)
+            return
         for sort in ("dso", "sym"):
             out = subprocess.run(["perf", "report", "-q", "-i", data, "--stdio", "--sort", sort,
                                   "--percent-limit", "1"], capture_output=True, text=True).stdout
