@@ -11,6 +11,16 @@ end
 
 statuses = {}
 
+-- THINK_MS: each connection waits this long (and up to a fifth more, at
+-- random) before each request, as a crowd of clients does, instead of
+-- sending the next request, a shed one's too, the moment an answer came.
+local think = tonumber(os.getenv("THINK_MS") or "0")
+if think > 0 then
+	function delay()
+		return think + math.random(0, math.floor(think / 5))
+	end
+end
+
 function response(status, headers, body)
 	statuses[status] = (statuses[status] or 0) + 1
 end
