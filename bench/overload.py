@@ -1,16 +1,16 @@
 """overload.py -- GET /users/me at 64, 512, 2 000 and 5 000 connections
 (BENCH_CONNECTIONS_LIST) against the stack as the run command starts it
 (default worker count, nginx as configured): goodput, answers by status,
-socket errors, p50/p99 of all answers, the latency of the 503s that
-nginx sheds, from a probe beside the load, and the cores that wrk, nginx's
-workers, smartbankd's workers and FerretDB used during the level.  BENCH_SITE=production puts
-nginx/smartbank-production.conf in front instead, over TLS, with the main
-and events contexts its header asks for.  BENCH_THINK_MS makes every level
-but the first a crowd: each connection waits that long (plus up to a fifth)
-before each request instead of sending the next at once; the first level
-stays closed-loop, the capacity the others are compared with.  It prints;
-it never judges
-(RESULTS.md and smartbankd(8), OVERLOAD)."""
+socket errors, p50/p99 of all answers, the latency of the 503s that nginx
+sheds, from a probe beside the load, and the cores that wrk, nginx's
+workers, smartbankd's workers and FerretDB used during the level.
+BENCH_SITE=production puts nginx/smartbank-production.conf in front
+instead, over TLS, with the main and events contexts its header asks for.
+BENCH_THINK_MS makes every level but the first a crowd: each connection
+waits that long (plus up to a fifth) before each request instead of
+sending the next at once; the first level stays closed-loop, the capacity
+the others are compared with.  It prints; it never judges (RESULTS.md and
+smartbankd(8), OVERLOAD)."""
 
 import os
 import re
