@@ -11,6 +11,7 @@
 #include "base/model.h"
 #include "ops/audit.h"
 #include "ops/migrate.h"
+#include "store/db.h"
 
 #define BATCH		100
 /*
@@ -22,7 +23,7 @@
 int
 sb_admin_migrate(const struct sb_admin *a, int argc, char *argv[])
 {
-	struct sb_migrate_counts	n, total = { 0, 0, 0, 0 };
+	struct sb_migrate_counts	n, total = { 0, 0, 0, 0, 0 };
 	bson_error_t			e;
 	int64_t				leaves, total_leaves = 0;
 
@@ -34,7 +35,11 @@ sb_admin_migrate(const struct sb_admin *a, int argc, char *argv[])
 		total.moved += n.moved;
 		total.named += n.named;
 		total.sealed += n.sealed;
+		total.keyed += n.keyed;
 	} while (n.seen == BATCH);
+	/* The queue's index before queue_key, and any like it. */
+	if (sb_db_drop_obsolete_indexes(&a->conn, &e) == SB_ERR)
+		return sb_admin_db_fail("migrate", &e);
 	/* Audit entries from before the tree, in their _id order, once. */
 	do {
 		if ((leaves = sb_audit_add_leaves(&a->conn, 0, LEAF_BATCH,
@@ -43,9 +48,10 @@ sb_admin_migrate(const struct sb_admin *a, int argc, char *argv[])
 		total_leaves += leaves;
 	} while (leaves == LEAF_BATCH);
 	printf("%lld document(s) moved to kyc_document, %lld record(s) "
-	    "completed, %lld encrypted; %lld audit entr%s added to the "
-	    "tree\n", (long long)total.moved,
+	    "completed, %lld encrypted, %lld given a queue key; %lld audit "
+	    "entr%s added to the tree\n", (long long)total.moved,
 	    (long long)total.named + total.moved, (long long)total.sealed,
-	    (long long)total_leaves, total_leaves == 1 ? "y" : "ies");
+	    (long long)total.keyed, (long long)total_leaves,
+	    total_leaves == 1 ? "y" : "ies");
 	return 0;
 }

@@ -161,7 +161,7 @@ sb_handle_kyc_pending(struct sb_req *req)
 	struct queue		 q = { .conn = &conn,
 	    .list = sb_req_array(req),
 	    .mask = strcmp(req->cfg->queue_mask_numbers, "on") == 0 };
-	struct sb_cursor	 cursor;
+	struct sb_queue_cursor	 cursor;
 	bson_oid_t		 after;
 	bson_error_t		 e;
 	int64_t			 limit, n;
@@ -170,7 +170,7 @@ sb_handle_kyc_pending(struct sb_req *req)
 	if ((status = sb_page_params(req, &limit, &after, &has_after)) != SB_OK)
 		return status;
 	if (has_after) {
-		if ((found = sb_kyc_cursor(&conn, &after, NULL, &cursor, &e)) ==
+		if ((found = sb_kyc_queue_cursor(&conn, &after, &cursor, &e)) ==
 		    SB_ERR)
 			return sb_reply_db_error(req, &e);
 		if (found == SB_NOTFOUND)

@@ -87,6 +87,34 @@ move_bytes(const struct sb_conn *conn, const bson_t *kyc, bson_iter_t *data,
 	return sb_kyc_document_seal(conn, env, e) == SB_ERR ? SB_ERR : SB_OK;
 }
 
+/*
+ * Is the kyc_doc in the new layout but for its queue_key (written by the
+ * release before queue_key)?  Its name and email stay the ones copied in
+ * when it was made.
+ */
+static int
+lacks_only_queue_key(const bson_t *kyc)
+{
+	return !bson_has_field(kyc, "queue_key") &&
+	    bson_has_field(kyc, "user_name") &&
+	    !bson_has_field(kyc, "document_data") &&
+	    !bson_has_field(kyc, "sealing") &&
+	    (bson_has_field(kyc, "dek") ||
+	    bson_has_field(kyc, "document_purged_at"));
+}
+
+/* The queue_key of a kyc_doc that has none. */
+static int
+queue_key(const struct sb_conn *conn, const bson_t *kyc, const bson_oid_t *id,
+    struct sb_migrate_counts *n, bson_error_t *e)
+{
+	if (bson_has_field(kyc, "queue_key"))
+		return SB_OK;
+	n->keyed++;
+	return sb_kyc_set_queue_key(conn, id, sb_bson_date(kyc,
+	    "submitted_at"), e);
+}
+
 static int
 migrate_one(const struct sb_conn *conn, const bson_oid_t *id,
     struct sb_migrate_counts *n, bson_error_t *e)
@@ -104,12 +132,17 @@ migrate_one(const struct sb_conn *conn, const bson_oid_t *id,
 		return found == SB_ERR ? SB_ERR : SB_OK;	/* gone meanwhile */
 	}
 	memset(&env, 0, sizeof(env));
+	if (lacks_only_queue_key(&kyc)) {
+		rc = queue_key(conn, &kyc, id, n, e);
+		goto out;
+	}
 	if (customer(conn, &kyc, &u, e) == SB_ERR)
 		goto out;
 	/* Shredded by a purge: nothing left to seal. */
 	if (bson_has_field(&kyc, "document_purged_at")) {
-		rc = sb_kyc_set_layout(conn, id, NULL, NULL, 0, NULL, u.name,
-		    u.email, e);
+		if ((rc = sb_kyc_set_layout(conn, id, NULL, NULL, 0, NULL,
+		    u.name, u.email, e)) == SB_OK)
+			rc = queue_key(conn, &kyc, id, n, e);
 		goto out;
 	}
 	if (envelope(conn, &kyc, &env, &fresh, e) == SB_ERR)
@@ -131,7 +164,7 @@ migrate_one(const struct sb_conn *conn, const bson_oid_t *id,
 	}
 	if (fresh)
 		n->sealed++;
-	rc = SB_OK;
+	rc = queue_key(conn, &kyc, id, n, e);
 out:
 	sb_envelope_wipe(&env);
 	bson_destroy(&kyc);

@@ -12,7 +12,9 @@
  * then the bytes are sealed under that key, then the mark goes -- the key
  * is stored before anything depends on it.  Every step is idempotent, so
  * a run that is killed half-way is finished by the next, to the same end
- * state.  The service reads both layouts, and both forms, meanwhile.
+ * state.  Every kyc_doc without a queue_key gets it (its place in the
+ * review queue, store/kyc_doc.h); the queue lists those without one first
+ * meanwhile.  The service reads both layouts, and both forms, meanwhile.
  */
 #ifndef SB_OPS_MIGRATE_H
 #define SB_OPS_MIGRATE_H
@@ -26,6 +28,7 @@ struct sb_migrate_counts {
 	int64_t	moved;		/* documents whose bytes moved */
 	int64_t	named;		/* records whose bytes were already moved */
 	int64_t	sealed;		/* records given a data key (encrypted) */
+	int64_t	keyed;		/* records given their queue_key */
 };
 
 /*

@@ -156,8 +156,10 @@ static const struct {
 } indexes[] = {
 	{ .coll = SB_COLL_USER, .name = "email_unique",
 	  .key = "{\"email\": 1}", .unique = 1 },
-	{ .coll = SB_COLL_KYC, .name = "status_submitted",
-	  .key = "{\"status\": 1, \"submitted_at\": 1, \"_id\": 1}" },
+	/* The review queue, oldest first (store/kyc_doc.h, queue_key). */
+	{ .coll = SB_COLL_KYC, .name = "status_queue",
+	  .key = "{\"status\": 1, \"queue_key\": 1, \"submitted_at\": 1, "
+	  "\"_id\": 1}" },
 	{ .coll = SB_COLL_KYC, .name = "user_submitted",
 	  .key = "{\"user_id\": 1, \"submitted_at\": -1}" },
 	/* Duplicate documents: the blind index of the number (store/kyc_doc.h). */
@@ -236,6 +238,35 @@ sb_db_ensure_indexes(const struct sb_db *db, mongoc_client_t *c,
 				return SB_ERR;
 			usleep(100000u * (unsigned)tries);
 		}
+	}
+	return SB_OK;
+}
+
+/* Indexes an earlier release made that nothing reads any more. */
+static const struct {
+	const char	*coll;
+	const char	*name;
+} obsolete_indexes[] = {
+	/* The queue before queue_key (store/kyc_doc.h): status_queue. */
+	{ SB_COLL_KYC, "status_submitted" },
+};
+
+int
+sb_db_drop_obsolete_indexes(const struct sb_conn *conn, bson_error_t *e)
+{
+	for (size_t i = 0; i < SB_NELEM(obsolete_indexes); i++) {
+		bson_t	*cmd = BCON_NEW("dropIndexes",
+		    BCON_UTF8(obsolete_indexes[i].coll),
+		    "index", BCON_UTF8(obsolete_indexes[i].name));
+		bson_t	 reply;
+		bool	 ok = mongoc_client_write_command_with_opts(conn->client,
+		    conn->db, cmd, NULL, &reply, e);
+
+		bson_destroy(&reply);
+		bson_destroy(cmd);
+		/* Gone already, or never made (26: no collection, 27: no index). */
+		if (!ok && e->code != 26 && e->code != 27)
+			return SB_ERR;
 	}
 	return SB_OK;
 }

@@ -204,6 +204,11 @@ int	sb_db_prepare(struct sb_db *, bson_error_t *);
 int	sb_db_ensure_indexes(const struct sb_db *, mongoc_client_t *,
 	    bson_error_t *);
 int	sb_db_ping(mongoc_client_t *, bson_error_t *);
+/*
+ * Drop the indexes an earlier release made that nothing reads any more
+ * (smartbank-admin migrate); one already gone is fine.  SB_OK or SB_ERR.
+ */
+int	sb_db_drop_obsolete_indexes(const struct sb_conn *, bson_error_t *);
 
 /* The server could not be reached or did not answer in time. */
 int	sb_db_error_is_outage(const bson_error_t *);

@@ -12,6 +12,7 @@
 
 #include "base/keyring.h"
 #include "base/seal.h"
+#include "base/util.h"
 #include "store/bsonx.h"
 #include "store/collections.h"
 #include "store/user.h"
@@ -125,6 +126,7 @@ sb_kyc_insert(const struct sb_conn *conn, struct sb_kyc_new *k,
 {
 	bson_t	doc = BSON_INITIALIZER;
 	char	uid[SB_ID_HEX_LEN + 1], key[48];
+	char	queue_key[SB_KYC_QUEUE_KEY_SIZE];
 	int	rc;
 
 	if (sb_blind_index(conn->keys->index_key, k->document_type,
@@ -153,6 +155,8 @@ sb_kyc_insert(const struct sb_conn *conn, struct sb_kyc_new *k,
 	BSON_APPEND_UTF8(&doc, "document_sha256", k->sha256);
 	BSON_APPEND_UTF8(&doc, "status", SB_KYC_SUBMITTED);
 	BSON_APPEND_DATE_TIME(&doc, "submitted_at", k->submitted_at);
+	sb_kyc_queue_key(k->submitted_at, &k->id, queue_key);
+	BSON_APPEND_UTF8(&doc, "queue_key", queue_key);
 	BSON_APPEND_UTF8(&doc, "submission_key", key);
 	BSON_APPEND_INT64(&doc, "attempt", k->attempt);
 	BSON_APPEND_NULL(&doc, "reviewed_by");
@@ -234,6 +238,7 @@ sb_kyc_old_layout(const struct sb_conn *conn, bson_oid_t *out, int64_t max,
 	bson_t	*filter = BCON_NEW("$or", "[",
 	    "{", "document_data", "{", "$exists", BCON_BOOL(true), "}", "}",
 	    "{", "user_name", "{", "$exists", BCON_BOOL(false), "}", "}",
+	    "{", "queue_key", "{", "$exists", BCON_BOOL(false), "}", "}",
 	    "{", "sealing", "{", "$exists", BCON_BOOL(true), "}", "}",
 	    "{", "dek", "{", "$exists", BCON_BOOL(false), "}",
 	    "document_purged_at", "{", "$exists", BCON_BOOL(false), "}", "}",
@@ -268,6 +273,23 @@ sb_kyc_set_layout(const struct sb_conn *conn, const bson_oid_t *id,
 		BSON_APPEND_UTF8(&unset, "document_data", "");
 	BSON_APPEND_UTF8(&unset, "sealing", "");
 	bson_append_document_end(&update, &unset);
+	rc = sb_db_update_by_id(conn, SB_COLL_KYC, id, &update, e);
+	bson_destroy(&update);
+	return rc;
+}
+
+int
+sb_kyc_set_queue_key(const struct sb_conn *conn, const bson_oid_t *id,
+    int64_t submitted_at, bson_error_t *e)
+{
+	bson_t	update = BSON_INITIALIZER, set;
+	char	key[SB_KYC_QUEUE_KEY_SIZE];
+	int	rc;
+
+	sb_kyc_queue_key(submitted_at, id, key);
+	BSON_APPEND_DOCUMENT_BEGIN(&update, "$set", &set);
+	BSON_APPEND_UTF8(&set, "queue_key", key);
+	bson_append_document_end(&update, &set);
 	rc = sb_db_update_by_id(conn, SB_COLL_KYC, id, &update, e);
 	bson_destroy(&update);
 	return rc;
@@ -387,20 +409,88 @@ sb_kyc_cursor(const struct sb_conn *conn, const bson_oid_t *id,
 	return found;
 }
 
+void
+sb_kyc_queue_key(int64_t submitted_at, const bson_oid_t *id,
+    char out[SB_KYC_QUEUE_KEY_SIZE])
+{
+	char	at[SB_ISO8601_LEN], hex[SB_ID_HEX_LEN + 1];
+
+	sb_iso8601(submitted_at, at);
+	bson_oid_to_string(id, hex);
+	snprintf(out, SB_KYC_QUEUE_KEY_SIZE, "%s/%s", at, hex);
+}
+
+int
+sb_kyc_queue_cursor(const struct sb_conn *conn, const bson_oid_t *id,
+    struct sb_queue_cursor *c, bson_error_t *e)
+{
+	bson_t	d;
+	int	found = sb_kyc_find(conn, id, 0, &d, e);
+
+	if (found == SB_FOUND) {
+		bson_oid_copy(id, &c->item.id);
+		c->item.at = sb_bson_date(&d, "submitted_at");
+		sb_bson_str(&d, "queue_key", c->key, sizeof(c->key));
+	}
+	bson_destroy(&d);
+	return found;
+}
+
+/*
+ * The queue after an item of the old layout, without a queue_key: the
+ * others without one after it in (submitted_at, _id), then all with one.
+ */
+static void
+after_unkeyed(bson_t *filter, const struct sb_cursor *c)
+{
+	bson_t	or, a, b, k, cmp;
+
+	BSON_APPEND_ARRAY_BEGIN(filter, "$or", &or);
+	BSON_APPEND_DOCUMENT_BEGIN(&or, "0", &a);
+	BSON_APPEND_NULL(&a, "queue_key");
+	BSON_APPEND_DOCUMENT_BEGIN(&a, "submitted_at", &cmp);
+	BSON_APPEND_DATE_TIME(&cmp, "$gt", c->at);
+	bson_append_document_end(&a, &cmp);
+	bson_append_document_end(&or, &a);
+	BSON_APPEND_DOCUMENT_BEGIN(&or, "1", &b);
+	BSON_APPEND_NULL(&b, "queue_key");
+	BSON_APPEND_DATE_TIME(&b, "submitted_at", c->at);
+	BSON_APPEND_DOCUMENT_BEGIN(&b, "_id", &cmp);
+	BSON_APPEND_OID(&cmp, "$gt", &c->id);
+	bson_append_document_end(&b, &cmp);
+	bson_append_document_end(&or, &b);
+	BSON_APPEND_DOCUMENT_BEGIN(&or, "2", &a);
+	BSON_APPEND_DOCUMENT_BEGIN(&a, "queue_key", &k);
+	BSON_APPEND_UTF8(&k, "$type", "string");
+	bson_append_document_end(&a, &k);
+	bson_append_document_end(&or, &a);
+	bson_append_array_end(filter, &or);
+}
+
 int64_t
-sb_kyc_pending(const struct sb_conn *conn, const struct sb_cursor *after,
+sb_kyc_pending(const struct sb_conn *conn, const struct sb_queue_cursor *after,
     int64_t limit, int (*fn)(const bson_t *, void *), void *arg,
     bson_error_t *e)
 {
-	bson_t	 filter = BSON_INITIALIZER;
-	bson_t	*projection = BCON_NEW("document_data", BCON_INT32(0));
+	bson_t	 filter = BSON_INITIALIZER, cmp;
+	bson_t	*opts = BCON_NEW("sort", "{", "queue_key", BCON_INT32(1),
+	    "submitted_at", BCON_INT32(1), "_id", BCON_INT32(1), "}",
+	    "limit", BCON_INT64(limit),
+	    "projection", "{", "document_data", BCON_INT32(0), "}");
 	int64_t	 n;
 
 	/* Oldest first: the page continues after the cursor. */
 	BSON_APPEND_UTF8(&filter, "status", SB_KYC_SUBMITTED);
-	n = sb_db_page(conn, SB_COLL_KYC, &filter, "submitted_at", 1, after,
-	    limit, projection, fn, arg, e);
-	bson_destroy(projection);
+	if (after != NULL && after->key[0] != '\0') {
+		/* Every item without a key comes before this one. */
+		BSON_APPEND_DOCUMENT_BEGIN(&filter, "queue_key", &cmp);
+		BSON_APPEND_UTF8(&cmp, "$gt", after->key);
+		bson_append_document_end(&filter, &cmp);
+	} else if (after != NULL) {
+		after_unkeyed(&filter, &after->item);
+	}
+	n = sb_db_find_each(conn, SB_COLL_KYC, &filter, opts, fn, arg, e);
+	bson_destroy(opts);
 	bson_destroy(&filter);
 	return n;
 }

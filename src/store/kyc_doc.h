@@ -39,6 +39,28 @@ struct sb_kyc_new {
 	int64_t			 attempt;	/* earlier submissions of the user */
 };
 
+/*
+ * A submission's place in the review queue (its queue_key): submitted_at
+ * in UTC to the millisecond, then its id, "2026-11-27T23:07:12.123Z/<24
+ * hex>".  These strings compare as (submitted_at, _id) do, so a page of
+ * the queue is one range of the status_queue index: on MongoDB, and on the
+ * local database (FerretDB patch 0003, which walks an index in order for a
+ * string key; a date it cannot).  None of its characters needs escaping.
+ */
+#define SB_KYC_QUEUE_KEY_SIZE	64
+void	sb_kyc_queue_key(int64_t submitted_at, const bson_oid_t *id,
+	    char out[SB_KYC_QUEUE_KEY_SIZE]);
+
+/*
+ * Where a page of the queue starts: the item before it, and its queue_key
+ * ("" for a kyc_doc of the old layout, which has none until
+ * smartbank-admin migrate; those come first in the queue).
+ */
+struct sb_queue_cursor {
+	struct sb_cursor	item;
+	char			key[SB_KYC_QUEUE_KEY_SIZE];
+};
+
 /* The newest submission of a user, as the upload rules need it. */
 struct sb_kyc_latest {
 	int64_t		count;			/* the user's submissions */
@@ -94,13 +116,16 @@ int	sb_kyc_exists(const struct sb_conn *, const bson_oid_t *id,
 
 /*
  * The old layout, before smartbank-admin migrate: kyc_docs that hold
- * their document_data inline, lack the customer's name and email, have
- * no data key (written before encryption; not a shredded one), or are
- * half-way sealed.
+ * their document_data inline, lack the customer's name and email or their
+ * queue_key, have no data key (written before encryption; not a shredded
+ * one), or are half-way sealed.
  * Their ids, at most max, into out; the count or SB_ERR.
  */
 int64_t	sb_kyc_old_layout(const struct sb_conn *, bson_oid_t *out,
 	    int64_t max, bson_error_t *);
+/* Give a kyc_doc its queue_key (sb_kyc_queue_key()).  SB_OK or SB_ERR. */
+int	sb_kyc_set_queue_key(const struct sb_conn *, const bson_oid_t *id,
+	    int64_t submitted_at, bson_error_t *);
 /*
  * Seal a kyc_doc written in the clear: its data key (env, wrapped), and
  * its number (when not NULL) sealed with its blind index, in one update
@@ -142,14 +167,18 @@ int	sb_kyc_set_layout(const struct sb_conn *, const bson_oid_t *id,
  */
 int	sb_kyc_cursor(const struct sb_conn *, const bson_oid_t *id,
 	    const bson_oid_t *owner, struct sb_cursor *, bson_error_t *);
+/* The queue's cursor that a KYC id makes.  SB_FOUND, SB_NOTFOUND, SB_ERR. */
+int	sb_kyc_queue_cursor(const struct sb_conn *, const bson_oid_t *id,
+	    struct sb_queue_cursor *, bson_error_t *);
 /*
  * One page of the review queue: SUBMITTED documents oldest first (by
- * submitted_at, then _id), after the cursor (or from the start), without
- * any bytes, to fn.  The count seen, or SB_ERR.
+ * queue_key; those of the old layout, without one, first, by submitted_at
+ * and _id), after the cursor (or from the start), without any bytes, to
+ * fn.  The count seen, or SB_ERR.
  */
-int64_t	sb_kyc_pending(const struct sb_conn *, const struct sb_cursor *after,
-	    int64_t limit, int (*fn)(const bson_t *, void *), void *arg,
-	    bson_error_t *);
+int64_t	sb_kyc_pending(const struct sb_conn *,
+	    const struct sb_queue_cursor *after, int64_t limit,
+	    int (*fn)(const bson_t *, void *), void *arg, bson_error_t *);
 
 /*
  * One page of a user's submissions, newest first (by submitted_at, then

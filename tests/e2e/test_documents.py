@@ -305,6 +305,76 @@ def test_migrate_moves_the_old_layout_and_the_service_reads_both(fresh_stack):
     assert all(answers(s, aauth, k) == before[k] for k in kids)
 
 
+def queue_key(kyc):
+    at = kyc["submitted_at"]
+    return at.strftime("%Y-%m-%dT%H:%M:%S.") + f"{at.microsecond // 1000:03d}Z/{kyc['_id']}"
+
+
+def queue_pages(s, aauth, limit):
+    seen, after = [], None
+    while True:
+        page = s.get("/kyc/pending", headers=aauth,
+                     params={"limit": limit, **({"after": after} if after else {})}).json()
+        if not page:
+            return seen
+        seen += [ObjectId(i["kyc_id"]) for i in page]
+        after = page[-1]["kyc_id"]
+
+
+def test_the_queue_pages_across_both_layouts_and_migrate_keys_it(fresh_stack):
+    """A submission carries its place in the queue (queue_key: submitted_at
+    and id); records of the release before it have none, come first in the
+    queue meanwhile, and get theirs from migrate, which also drops the
+    queue's former index."""
+    s = fresh_stack
+    _, aauth = auditor(s)
+    olds = []
+    for i in range(3):          # the old layout: older, without a key
+        u, _ = customer(s)
+        olds.append(old_layout_kyc(s, ObjectId(u["id"]), "Old text %d" % i, "text"))
+    keyless = []
+    for i in range(2):          # the new layout, but written before queue_key
+        _, auth = customer(s)
+        r = upload(s, auth, b64(PNG))
+        assert r.status_code == 200, r.text
+        kid = ObjectId(r.json()["kyc_id"])
+        s.db["kyc_doc"].update_one({"_id": kid}, {"$unset": {"queue_key": ""}})
+        keyless.append(kid)
+    news = []
+    for i in range(3):
+        _, auth = customer(s)
+        r = upload(s, auth, b64(PNG))
+        kid = ObjectId(r.json()["kyc_id"])
+        kyc = s.db["kyc_doc"].find_one({"_id": kid})
+        assert kyc["queue_key"] == queue_key(kyc)
+        news.append(kid)
+    s.db["kyc_doc"].create_index([("status", 1), ("submitted_at", 1), ("_id", 1)],
+                                 name="status_submitted")
+
+    def in_order(ids):
+        return sorted(ids, key=lambda k: (lambda d: (d["submitted_at"], d["_id"]))(
+            s.db["kyc_doc"].find_one({"_id": k})))
+
+    # Before migrate: those without a key first, oldest first, then the rest.
+    want = in_order(olds + keyless) + in_order(news)
+    for limit in (1, 2, 3, 50):
+        assert queue_pages(s, aauth, limit) == want, limit
+
+    r = admin(s, "migrate")
+    assert r.returncode == 0, r.stderr
+    assert "5 given a queue key" in r.stdout, r.stdout
+    for kid in olds + keyless + news:
+        kyc = s.db["kyc_doc"].find_one({"_id": kid})
+        assert kyc["queue_key"] == queue_key(kyc)
+    assert "status_submitted" not in s.db["kyc_doc"].index_information()
+    assert "status_queue" in s.db["kyc_doc"].index_information()
+    want = in_order(olds + keyless + news)
+    for limit in (1, 2, 50):
+        assert queue_pages(s, aauth, limit) == want, limit
+    r = admin(s, "migrate")
+    assert r.returncode == 0 and "0 given a queue key" in r.stdout, r.stdout
+
+
 def test_migrate_killed_half_way_ends_the_same(fresh_stack):
     s = fresh_stack
     u, _ = customer(s)

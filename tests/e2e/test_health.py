@@ -25,7 +25,8 @@ def test_indexes_exist(stack):
     assert user["email_unique"]["key"] == [("email", 1)]
     assert user["email_unique"]["unique"] is True
     kyc = stack.db["kyc_doc"].index_information()
-    assert kyc["status_submitted"]["key"] == [("status", 1), ("submitted_at", 1), ("_id", 1)]
+    assert kyc["status_queue"]["key"] == [("status", 1), ("queue_key", 1), ("submitted_at", 1),
+                                          ("_id", 1)]
     assert kyc["user_submitted"]["key"] == [("user_id", 1), ("submitted_at", -1)]
     log = stack.db["user_log"].index_information()
     for name, first in (("user_time", "user_id"), ("actor_time", "actor_id"),
