@@ -4,7 +4,9 @@ judges (see RESULTS.md).
 
   - 300 uploads of 3 MiB scans, one after another, each by a new customer:
     the mean time of the last 20 against the first 20;
-  - the first queue page (50) with 3 submissions and with 300;
+  - the first queue page (50) with 3 submissions and with 300; and, so that
+    the queue's length is apart from the page's size, the page of 50 with
+    50 submissions and with 300, and a page of 3 with 3 and with 300;
   - a decision with 20 submissions stored and with 300;
   - GET /kyc/{id} and GET /kyc/{id}/document of a 5 MiB scan: time, worker
     CPU and the rise of the serving worker's peak RSS;
@@ -40,9 +42,11 @@ def timed(fn):
     return time.perf_counter() - t, r
 
 
-def queue_page(s, token):
-    return timed(lambda: s.get("/kyc/pending", params={"limit": 50},
-                               headers=api.bearer(token)))
+def queue_page(s, token, limit=50):
+    """Median seconds of the first queue page, over 20."""
+    return statistics.median(timed(lambda: s.get("/kyc/pending", params={"limit": limit},
+                                                 headers=api.bearer(token)))[0]
+                             for _ in range(20))
 
 
 def decisions(s, auditor_token, kyc_ids):
@@ -58,7 +62,7 @@ def decisions(s, auditor_token, kyc_ids):
 
 def uploads(s, auditor_token):
     print(f"\n{UPLOADS} uploads of {SCAN // 1048576} MiB scans, one after another")
-    times, queue3, kyc_ids, early = [], None, [], None
+    times, queue3, queue50, kyc_ids, early = [], None, None, [], None
     for i in range(UPLOADS):
         _, auth = api.customer(s)
         scan = b"\xff\xd8\xff\xe0" + os.urandom(SCAN - 4)
@@ -74,13 +78,21 @@ def uploads(s, auditor_token):
         if i == 19:
             early = decisions(s, auditor_token, kyc_ids[:10])
         if i == 2:
-            queue3 = statistics.median(queue_page(s, auditor_token)[0] for _ in range(20))
+            queue3 = queue_page(s, auditor_token)
+        if i == 49:
+            queue50 = queue_page(s, auditor_token)
     first, last = statistics.mean(times[:20]), statistics.mean(times[-20:])
     print(f"upload: first 20 {first * 1000:.0f} ms, last 20 {last * 1000:.0f} ms, "
           f"ratio {last / first:.2f}x")
-    queue300 = statistics.median(queue_page(s, auditor_token)[0] for _ in range(20))
+    queue300 = queue_page(s, auditor_token)
     print(f"queue page of 50: with 3 submissions {queue3 * 1000:.1f} ms, with {UPLOADS} "
           f"{queue300 * 1000:.1f} ms, ratio {queue300 / queue3:.2f}x")
+    if queue50 is not None:
+        print(f"  the same 50 items: with 50 submissions {queue50 * 1000:.1f} ms, with "
+              f"{UPLOADS} {queue300 * 1000:.1f} ms, ratio {queue300 / queue50:.2f}x")
+    small = queue_page(s, auditor_token, limit=3)
+    print(f"  a page of 3: with 3 submissions {queue3 * 1000:.1f} ms, with {UPLOADS} "
+          f"{small * 1000:.1f} ms, ratio {small / queue3:.2f}x")
     late = decisions(s, auditor_token, kyc_ids[20:30])
     print(f"decision: 10 with 20 submissions {early * 1000:.1f} ms, 10 with {UPLOADS} "
           f"{late * 1000:.1f} ms, ratio {late / early:.2f}x")
