@@ -28,10 +28,12 @@ def load_queue(db, start, stop, users):
     for lo in range(start, stop, BATCH):
         docs = []
         for i in range(lo, min(stop, lo + BATCH)):
-            uid = users[i % len(users)]
+            uid, kid = users[i % len(users)], ObjectId()
             # The current layout: metadata only, the customer's name and
-            # email copied in (the bytes would be in kyc_document).
-            docs.append({"_id": ObjectId(), "user_id": uid, "document_type": "pan",
+            # email copied in (the bytes would be in kyc_document), the
+            # place in the queue (store/kyc_doc.h).
+            key = _ts(i).strftime("%Y-%m-%dT%H:%M:%S.000Z/") + str(kid)
+            docs.append({"_id": kid, "user_id": uid, "document_type": "pan", "queue_key": key,
                          "user_name": "Bench User", "user_email": "bench@example.com",
                          "document_number": "ABCDE1234F", "document_encoding": "base64",
                          "media_type": "application/pdf", "document_size": 3,

@@ -21,12 +21,36 @@ import time
 
 import bson
 import pymongo
+import pytest
 
 from stack import FerretDB
 
 SMALL, LARGE = 100, 20_000
 LOOKUPS = 300
 BOUND = 5.0
+
+
+@pytest.fixture
+def client(tmp_path):
+    """A FerretDB of our build, its own, and a client of it."""
+    db = FerretDB(str(tmp_path))
+    db.start()
+    c = pymongo.MongoClient(db.uri, serverSelectionTimeoutMS=5000)
+    try:
+        yield c
+    finally:
+        c.close()
+        db.stop()
+
+
+def both(database, *index):
+    """The same test on a collection without an index and on one with
+    these, as (indexed, collection)."""
+    for indexed in (False, True):
+        coll = database["indexed" if indexed else "plain"]
+        for keys in index if indexed else ():
+            coll.create_index(keys)
+        yield indexed, coll
 
 
 def lookup_cost(coll, ids):
@@ -50,25 +74,18 @@ def fill(coll, n, ids):
         ids.extend(d["_id"] for d in batch)
 
 
-def test_find_by_id_uses_the_index(tmp_path):
-    db = FerretDB(str(tmp_path))
-    db.start()
-    try:
-        client = pymongo.MongoClient(db.uri, serverSelectionTimeoutMS=5000)
-        coll = client.indexcheck.items
-        ids = []
-        fill(coll, SMALL, ids)
-        lookup_cost(coll, ids)          # warm up the connection
-        small = lookup_cost(coll, ids)
-        fill(coll, LARGE, ids)
-        large = lookup_cost(coll, ids)
-        ratio = large / small
-        print(f"find_one by _id: {small * 1e3:.2f} ms at {SMALL}, "
-              f"{large * 1e3:.2f} ms at {LARGE} documents ({ratio:.1f}x)")
-        assert ratio < BOUND, (small, large)
-        client.close()
-    finally:
-        db.stop()
+def test_find_by_id_uses_the_index(client):
+    coll = client.indexcheck.items
+    ids = []
+    fill(coll, SMALL, ids)
+    lookup_cost(coll, ids)          # warm up the connection
+    small = lookup_cost(coll, ids)
+    fill(coll, LARGE, ids)
+    large = lookup_cost(coll, ids)
+    ratio = large / small
+    print(f"find_one by _id: {small * 1e3:.2f} ms at {SMALL}, "
+          f"{large * 1e3:.2f} ms at {LARGE} documents ({ratio:.1f}x)")
+    assert ratio < BOUND, (small, large)
 
 
 def test_the_patch_is_in_the_build():
@@ -142,27 +159,17 @@ EXPECT = [
 ]
 
 
-def test_pushed_down_equalities_answer_what_mongodb_answers(tmp_path):
-    db = FerretDB(str(tmp_path))
-    db.start()
-    try:
-        client = pymongo.MongoClient(db.uri, serverSelectionTimeoutMS=5000)
-        for indexed in (False, True):
-            coll = client.pushdown["indexed" if indexed else "plain"]
-            if indexed:
-                coll.create_index([("k", 1), ("j", -1)])
-            coll.insert_many(TRICKY)
-            for flt, want in EXPECT:
-                got = sorted(d["_id"] for d in coll.find(flt))
-                assert got == want, (indexed, flt, got)
-                assert coll.count_documents(flt) == len(want), (indexed, flt)
-            # An update and a delete select by the same prefilter.
-            assert coll.update_many({"k": "plain"}, {"$set": {"u": 1}}).modified_count == 3
-            assert coll.delete_many({"k": OID}).deleted_count == 2
-            assert sorted(d["_id"] for d in coll.find({"u": {"$exists": True}})) == [1, 3, 12]
-        client.close()
-    finally:
-        db.stop()
+def test_pushed_down_equalities_answer_what_mongodb_answers(client):
+    for indexed, coll in both(client.pushdown, [("k", 1), ("j", -1)]):
+        coll.insert_many(TRICKY)
+        for flt, want in EXPECT:
+            got = sorted(d["_id"] for d in coll.find(flt))
+            assert got == want, (indexed, flt, got)
+            assert coll.count_documents(flt) == len(want), (indexed, flt)
+        # An update and a delete select by the same prefilter.
+        assert coll.update_many({"k": "plain"}, {"$set": {"u": 1}}).modified_count == 3
+        assert coll.delete_many({"k": OID}).deleted_count == 2
+        assert sorted(d["_id"] for d in coll.find({"u": {"$exists": True}})) == [1, 3, 12]
 
 
 def plan(client, coll, flt):
@@ -170,28 +177,21 @@ def plan(client, coll, flt):
     return " ".join(str(step) for step in res["queryPlanner"]["Plan"])
 
 
-def test_an_equality_on_an_indexed_field_uses_the_index(tmp_path):
+def test_an_equality_on_an_indexed_field_uses_the_index(client):
     """SQLite's own query plan, read through explain: an equality or a $in
     on the first field of an index is answered from that index, as the _id
     lookup is from the _id index."""
-    db = FerretDB(str(tmp_path))
-    db.start()
-    try:
-        client = pymongo.MongoClient(db.uri, serverSelectionTimeoutMS=5000)
-        coll = client.indexcheck.items
-        coll.create_index([("owner", 1), ("at", -1)], name="owner_at")
-        coll.insert_many([{"owner": bson.ObjectId(), "at": i} for i in range(50)])
-        p = plan(client, "items", {"owner": bson.ObjectId()})
-        assert "USING INDEX" in p and "owner_at" in p, p
-        p = plan(client, "items", {"_id": bson.ObjectId()})
-        assert "USING INDEX" in p and "_id_" in p, p
-        p = plan(client, "items", {"owner": {"$in": [bson.ObjectId(), bson.ObjectId()]}})
-        assert "USING INDEX" in p and "owner_at" in p, p
-        p = plan(client, "items", {"at": 3})       # a number: not pushed down
-        assert "SCAN" in p and "USING INDEX" not in p, p
-        client.close()
-    finally:
-        db.stop()
+    coll = client.indexcheck.items
+    coll.create_index([("owner", 1), ("at", -1)], name="owner_at")
+    coll.insert_many([{"owner": bson.ObjectId(), "at": i} for i in range(50)])
+    p = plan(client, "items", {"owner": bson.ObjectId()})
+    assert "USING INDEX" in p and "owner_at" in p, p
+    p = plan(client, "items", {"_id": bson.ObjectId()})
+    assert "USING INDEX" in p and "_id_" in p, p
+    p = plan(client, "items", {"owner": {"$in": [bson.ObjectId(), bson.ObjectId()]}})
+    assert "USING INDEX" in p and "owner_at" in p, p
+    p = plan(client, "items", {"at": 3})       # a number: not pushed down
+    assert "SCAN" in p and "USING INDEX" not in p, p
 
 
 # Patch 0003: the rows of a sorted find come from SQLite in the order of the
@@ -246,33 +246,23 @@ def by_aggregation(coll, flt, sort, limit, skip):
     return list(coll.aggregate(pipeline))
 
 
-def test_sorted_finds_answer_what_the_handler_sort_answers(tmp_path):
-    db = FerretDB(str(tmp_path))
-    db.start()
-    try:
-        client = pymongo.MongoClient(db.uri, serverSelectionTimeoutMS=5000)
-        for indexed in (False, True):
-            coll = client.sorting["indexed" if indexed else "plain"]
-            if indexed:
-                coll.create_index([("status", 1), ("k", 1), ("at", 1), ("_id", 1)])
-                coll.create_index([("k", 1)])
-            coll.insert_many(sorted_docs(500, 11))
-            checked = 0
-            for flt in SORT_FILTERS:
-                for sort in SORTS:
-                    for limit, skip in PAGES:
-                        got = [d["_id"] for d in coll.find(flt, sort=sort, limit=limit,
-                                                           skip=skip)]
-                        want = [d["_id"] for d in by_aggregation(coll, flt, sort, limit, skip)]
-                        assert got == want, (indexed, flt, sort, limit, skip)
-                        checked += 1
-                    # A small batch: the rest comes by getMore, still in order.
-                    got = [d["_id"] for d in coll.find(flt, sort=sort, batch_size=2)]
-                    assert got == [d["_id"] for d in by_aggregation(coll, flt, sort, 0, 0)]
-            assert checked == len(SORT_FILTERS) * len(SORTS) * len(PAGES)
-        client.close()
-    finally:
-        db.stop()
+def test_sorted_finds_answer_what_the_handler_sort_answers(client):
+    for indexed, coll in both(client.sorting, [("status", 1), ("k", 1), ("at", 1), ("_id", 1)],
+                              [("k", 1)]):
+        coll.insert_many(sorted_docs(500, 11))
+        checked = 0
+        for flt in SORT_FILTERS:
+            for sort in SORTS:
+                for limit, skip in PAGES:
+                    got = [d["_id"] for d in coll.find(flt, sort=sort, limit=limit,
+                                                       skip=skip)]
+                    want = [d["_id"] for d in by_aggregation(coll, flt, sort, limit, skip)]
+                    assert got == want, (indexed, flt, sort, limit, skip)
+                    checked += 1
+                # A small batch: the rest comes by getMore, still in order.
+                got = [d["_id"] for d in coll.find(flt, sort=sort, batch_size=2)]
+                assert got == [d["_id"] for d in by_aggregation(coll, flt, sort, 0, 0)]
+        assert checked == len(SORT_FILTERS) * len(SORTS) * len(PAGES)
 
 
 def page_cost(coll, flt, sort):
@@ -286,40 +276,33 @@ def page_cost(coll, flt, sort):
     return samples[len(samples) // 2]
 
 
-def test_a_page_of_a_sorted_find_reads_what_it_answers(tmp_path):
+def test_a_page_of_a_sorted_find_reads_what_it_answers(client):
     """The first page of {status: "s"} sorted by a string key with an index:
     about the same cost with 100 and with 4 000 matching documents (each
     also with a decided twin), where sorting in Go after reading them all
     costs tens of times more (about 4x patched, 35x and more without: the
     patched page still reads each matching row once, unparsed, for an
     escape).  The bound is a ratio, far from both."""
-    db = FerretDB(str(tmp_path))
-    db.start()
-    try:
-        client = pymongo.MongoClient(db.uri, serverSelectionTimeoutMS=5000)
-        coll = client.sorting.queue
-        coll.create_index([("status", 1), ("k", 1), ("_id", 1)])
-        sort = [("k", 1), ("_id", 1)]
+    coll = client.sorting.queue
+    coll.create_index([("status", 1), ("k", 1), ("_id", 1)])
+    sort = [("k", 1), ("_id", 1)]
 
-        def fill(n):
-            have = coll.count_documents({"status": "s"})
-            docs = []
-            for i in range(have, n):
-                key = f"2026-01-01T00:00:{i // 1000:02d}.{i % 1000:03d}Z/{bson.ObjectId()}"
-                docs.append({"status": "s", "k": key, "note": "x" * 600, "n": i})
-                docs.append({"status": "d", "k": key, "note": "y" * 600})
-            coll.insert_many(docs)
+    def fill(n):
+        have = coll.count_documents({"status": "s"})
+        docs = []
+        for i in range(have, n):
+            key = f"2026-01-01T00:00:{i // 1000:02d}.{i % 1000:03d}Z/{bson.ObjectId()}"
+            docs.append({"status": "s", "k": key, "note": "x" * 600, "n": i})
+            docs.append({"status": "d", "k": key, "note": "y" * 600})
+        coll.insert_many(docs)
 
-        fill(100)
-        page_cost(coll, {"status": "s"}, sort)     # warm up the connection
-        small = page_cost(coll, {"status": "s"}, sort)
-        fill(4000)
-        large = page_cost(coll, {"status": "s"}, sort)
-        assert [d["n"] for d in coll.find({"status": "s"}, sort=sort, limit=20)] == list(range(20))
-        ratio = large / small
-        print(f"first page of 20: {small * 1e3:.2f} ms with 100, {large * 1e3:.2f} ms with "
-              f"4000 matching ({ratio:.1f}x)")
-        assert ratio < SORT_BOUND, (small, large)
-        client.close()
-    finally:
-        db.stop()
+    fill(100)
+    page_cost(coll, {"status": "s"}, sort)     # warm up the connection
+    small = page_cost(coll, {"status": "s"}, sort)
+    fill(4000)
+    large = page_cost(coll, {"status": "s"}, sort)
+    assert [d["n"] for d in coll.find({"status": "s"}, sort=sort, limit=20)] == list(range(20))
+    ratio = large / small
+    print(f"first page of 20: {small * 1e3:.2f} ms with 100, {large * 1e3:.2f} ms with "
+          f"4000 matching ({ratio:.1f}x)")
+    assert ratio < SORT_BOUND, (small, large)
