@@ -1,4 +1,5 @@
-"""Small helpers for the end-to-end tests: make users, log in, forge tokens."""
+"""Small helpers for the end-to-end tests: make users, log in, forge tokens,
+write a kyc_doc's place in the queue as the service does."""
 
 import base64
 import hashlib
@@ -8,6 +9,12 @@ import time
 import uuid
 
 PASSWORD = "securepass123"
+
+
+def queue_key(at, kid):
+    """A submission's queue_key (store/kyc_doc.h): its time to the ms in
+    UTC, and its id."""
+    return at.strftime("%Y-%m-%dT%H:%M:%S.") + f"{at.microsecond // 1000:03d}Z/{kid}"
 
 
 def unique_email(prefix="user"):

@@ -9,7 +9,7 @@ import time
 
 from bson import ObjectId
 
-from api import admin, customer, document, unique_email
+from api import admin, customer, document, queue_key, unique_email
 
 
 def interrupted_registration(stack):
@@ -26,11 +26,11 @@ def interrupted_registration(stack):
 
 def interrupted_submission(stack, uid):
     """A kyc_doc inserted; the user's kyc_status and the audit entry not."""
-    kid = ObjectId()
+    kid, now = ObjectId(), datetime.datetime.now(datetime.timezone.utc)
     stack.db["kyc_doc"].insert_one({
         "_id": kid, "user_id": uid, "document_type": "pan", "document_number": "ABCDE1234F",
         "document_data": "cGFu", "document_encoding": "base64", "status": "SUBMITTED",
-        "submitted_at": datetime.datetime.now(datetime.timezone.utc),
+        "submitted_at": now, "queue_key": queue_key(now, kid),
         "submission_key": f"{uid}:0", "attempt": 0, "reviewed_by": None, "review_notes": None,
         "reviewed_at": None, "submitted_from": "192.0.2.8", "followup_pending": True})
     return kid
