@@ -1,8 +1,9 @@
 /*
- * check_queue_key.c -- a submission's place in the review queue
- * (store/kyc_doc.h): its queue_key orders as (submitted_at, _id), and
- * holds no character that a JSON string escapes or that sorts below its
- * closing quote, which the local database's ordered index walk needs.
+ * check_kyc_doc.c -- what store/kyc_doc.c computes without a database: a
+ * submission's place in the review queue.  Its queue_key orders as
+ * (submitted_at, _id), and holds no character that a JSON string escapes
+ * or that sorts below its closing quote, which the local database's
+ * ordered index walk needs.
  */
 #include "config.h"
 
@@ -56,9 +57,9 @@ START_TEST(test_order)
 END_TEST
 
 static Suite *
-queue_key_suite(void)
+kyc_doc_suite(void)
 {
-	Suite	*s = suite_create("queue_key");
+	Suite	*s = suite_create("kyc_doc");
 	TCase	*tc = tcase_create("queue_key");
 
 	tcase_add_test(tc, test_form);
@@ -67,4 +68,4 @@ queue_key_suite(void)
 	return s;
 }
 
-CHECK_MAIN(queue_key_suite)
+CHECK_MAIN(kyc_doc_suite)
