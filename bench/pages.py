@@ -14,6 +14,8 @@ import time
 import requests
 from bson import ObjectId
 
+import api  # tests/e2e, which bench.py and documents.py put on the path
+
 BATCH = 1000
 PAGE = 50
 
@@ -32,8 +34,8 @@ def load_queue(db, start, stop, users):
             # The current layout: metadata only, the customer's name and
             # email copied in (the bytes would be in kyc_document), the
             # place in the queue (store/kyc_doc.h).
-            key = _ts(i).strftime("%Y-%m-%dT%H:%M:%S.000Z/") + str(kid)
-            docs.append({"_id": kid, "user_id": uid, "document_type": "pan", "queue_key": key,
+            docs.append({"_id": kid, "user_id": uid, "document_type": "pan",
+                         "queue_key": api.queue_key(_ts(i), kid),
                          "user_name": "Bench User", "user_email": "bench@example.com",
                          "document_number": "ABCDE1234F", "document_encoding": "base64",
                          "media_type": "application/pdf", "document_size": 3,

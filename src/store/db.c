@@ -545,12 +545,8 @@ sb_db_find_each(const struct sb_conn *conn, const char *coll_name,
 	return n;
 }
 
-/*
- * Keyset paging: add to filter the condition that (field, _id) comes
- * after c in the list's order, ascending (dir > 0) or descending (dir < 0).
- */
-static void
-append_after(bson_t *filter, const char *field, const struct sb_cursor *c,
+void
+sb_db_append_after(bson_t *filter, const char *field, const struct sb_cursor *c,
     int dir)
 {
 	const char	*op = dir > 0 ? "$gt" : "$lt";
@@ -584,7 +580,7 @@ sb_db_page(const struct sb_conn *conn, const char *coll, bson_t *filter,
 	int64_t	n;
 
 	if (after != NULL)
-		append_after(filter, field, after, dir);
+		sb_db_append_after(filter, field, after, dir);
 	BSON_APPEND_DOCUMENT_BEGIN(&opts, "sort", &sort);
 	BSON_APPEND_INT32(&sort, field, order);
 	BSON_APPEND_INT32(&sort, "_id", order);

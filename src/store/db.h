@@ -124,6 +124,12 @@ struct sb_cursor {
 };
 
 /*
+ * Keyset paging: add to filter the condition that (field, _id) comes
+ * after c in the list's order, ascending (dir > 0) or descending (dir < 0).
+ */
+void	sb_db_append_after(bson_t *filter, const char *field,
+	    const struct sb_cursor *c, int dir);
+/*
  * One page of a list kept in (field, _id) order, ascending (dir > 0) or
  * descending (dir < 0): the documents of coll matching filter that come
  * after the cursor (NULL: from the start), at most limit, with projection

@@ -390,9 +390,13 @@ sb_kyc_rewrap(const struct sb_conn *conn, const struct sb_envelope *env,
 	return rc;
 }
 
-int
-sb_kyc_cursor(const struct sb_conn *conn, const bson_oid_t *id,
-    const bson_oid_t *owner, struct sb_cursor *c, bson_error_t *e)
+/*
+ * The cursor a KYC id makes, with its queue_key ("" when it has none);
+ * another owner's KYC is SB_NOTFOUND (owner NULL: anyone's).
+ */
+static int
+cursor_of(const struct sb_conn *conn, const bson_oid_t *id,
+    const bson_oid_t *owner, struct sb_queue_cursor *c, bson_error_t *e)
 {
 	bson_oid_t	uid;
 	bson_t		d;
@@ -402,10 +406,23 @@ sb_kyc_cursor(const struct sb_conn *conn, const bson_oid_t *id,
 	    (!sb_bson_oid(&d, "user_id", &uid) || !bson_oid_equal(&uid, owner)))
 		found = SB_NOTFOUND;
 	if (found == SB_FOUND) {
-		bson_oid_copy(id, &c->id);
-		c->at = sb_bson_date(&d, "submitted_at");
+		bson_oid_copy(id, &c->item.id);
+		c->item.at = sb_bson_date(&d, "submitted_at");
+		sb_bson_str(&d, "queue_key", c->key, sizeof(c->key));
 	}
 	bson_destroy(&d);
+	return found;
+}
+
+int
+sb_kyc_cursor(const struct sb_conn *conn, const bson_oid_t *id,
+    const bson_oid_t *owner, struct sb_cursor *c, bson_error_t *e)
+{
+	struct sb_queue_cursor	q;
+	int			found = cursor_of(conn, id, owner, &q, e);
+
+	if (found == SB_FOUND)
+		*c = q.item;
 	return found;
 }
 
@@ -424,16 +441,7 @@ int
 sb_kyc_queue_cursor(const struct sb_conn *conn, const bson_oid_t *id,
     struct sb_queue_cursor *c, bson_error_t *e)
 {
-	bson_t	d;
-	int	found = sb_kyc_find(conn, id, 0, &d, e);
-
-	if (found == SB_FOUND) {
-		bson_oid_copy(id, &c->item.id);
-		c->item.at = sb_bson_date(&d, "submitted_at");
-		sb_bson_str(&d, "queue_key", c->key, sizeof(c->key));
-	}
-	bson_destroy(&d);
-	return found;
+	return cursor_of(conn, id, NULL, c, e);
 }
 
 /*
@@ -443,27 +451,18 @@ sb_kyc_queue_cursor(const struct sb_conn *conn, const bson_oid_t *id,
 static void
 after_unkeyed(bson_t *filter, const struct sb_cursor *c)
 {
-	bson_t	or, a, b, k, cmp;
+	bson_t	or, unkeyed, keyed, type;
 
 	BSON_APPEND_ARRAY_BEGIN(filter, "$or", &or);
-	BSON_APPEND_DOCUMENT_BEGIN(&or, "0", &a);
-	BSON_APPEND_NULL(&a, "queue_key");
-	BSON_APPEND_DOCUMENT_BEGIN(&a, "submitted_at", &cmp);
-	BSON_APPEND_DATE_TIME(&cmp, "$gt", c->at);
-	bson_append_document_end(&a, &cmp);
-	bson_append_document_end(&or, &a);
-	BSON_APPEND_DOCUMENT_BEGIN(&or, "1", &b);
-	BSON_APPEND_NULL(&b, "queue_key");
-	BSON_APPEND_DATE_TIME(&b, "submitted_at", c->at);
-	BSON_APPEND_DOCUMENT_BEGIN(&b, "_id", &cmp);
-	BSON_APPEND_OID(&cmp, "$gt", &c->id);
-	bson_append_document_end(&b, &cmp);
-	bson_append_document_end(&or, &b);
-	BSON_APPEND_DOCUMENT_BEGIN(&or, "2", &a);
-	BSON_APPEND_DOCUMENT_BEGIN(&a, "queue_key", &k);
-	BSON_APPEND_UTF8(&k, "$type", "string");
-	bson_append_document_end(&a, &k);
-	bson_append_document_end(&or, &a);
+	BSON_APPEND_DOCUMENT_BEGIN(&or, "0", &unkeyed);
+	BSON_APPEND_NULL(&unkeyed, "queue_key");
+	sb_db_append_after(&unkeyed, "submitted_at", c, 1);
+	bson_append_document_end(&or, &unkeyed);
+	BSON_APPEND_DOCUMENT_BEGIN(&or, "1", &keyed);
+	BSON_APPEND_DOCUMENT_BEGIN(&keyed, "queue_key", &type);
+	BSON_APPEND_UTF8(&type, "$type", "string");
+	bson_append_document_end(&keyed, &type);
+	bson_append_document_end(&or, &keyed);
 	bson_append_array_end(filter, &or);
 }
 
