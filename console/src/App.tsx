@@ -1,7 +1,7 @@
 // The console's frame: a header with who is signed in and until when, the
 // page of the route, and the rules of who sees which page.
 import { useEffect, useRef, useState } from "react";
-import { onSessionEnded } from "./api";
+import { ApiError, call, onSessionEnded } from "./api";
 import { go, useRoute } from "./router";
 import { getSession, onSession, setSession } from "./session";
 import { AuditLog } from "./pages/AuditLog";
@@ -36,6 +36,23 @@ export function App() {
   useEffect(() => {
     main.current?.querySelector<HTMLElement>("h1")?.focus();
   }, [route, session?.role]);
+
+  // Logging out ends the session on the server too: every token of the
+  // user stops working at once, not when it would expire.
+  async function logOut() {
+    let why = "You have logged out.";
+    try {
+      await call("POST", "/auth/logout");
+    } catch (err) {
+      if ((err as ApiError).status !== 401) {
+        why = "You have logged out of this browser, but the server could not be told: "
+          + "your session stays valid until it expires.";
+      }
+    }
+    setSession(null);
+    setNotice(why);
+    go("/login");
+  }
 
   let page;
   const kyc = /^\/kyc\/([0-9a-f]{24})$/.exec(route);
@@ -72,7 +89,7 @@ export function App() {
           <div className="who">
             <span>{session.email} ({session.role})</span>
             <span data-testid="expiry">Session ends at {new Date(session.expires).toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit" })}</span>
-            <button type="button" onClick={() => { setSession(null); setNotice("You have logged out."); go("/login"); }}>Log out</button>
+            <button type="button" onClick={logOut}>Log out</button>
           </div>
         )}
       </header>

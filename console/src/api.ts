@@ -68,7 +68,9 @@ export async function call<T>(method: string, path: string, body?: unknown): Pro
       headers: headers(body !== undefined),
       body: body === undefined ? undefined : JSON.stringify(body),
       cache: "no-store",
-      credentials: "omit",
+      // The device credential is an HttpOnly cookie for /auth/ only: the
+      // browser keeps and sends it, no script can read it.
+      credentials: "same-origin",
     });
   } catch {
     throw new ApiError(0, "The server cannot be reached. Check your connection and try again.");

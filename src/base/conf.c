@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include <mongoc/mongoc.h>
+#include <openssl/crypto.h>
 
 #include "base/addr.h"
 #include "base/hs256.h"
@@ -112,35 +113,54 @@ const struct sb_config_key sb_config_keys[] = {
 	  .type = SB_CK_LONG,
 	  .min = 8, .max = 72,
 	  .offset = K(password_min) },
+	/* Logins (ops/login.h): one account from one address... */
 	{ .name = "SMARTBANK_LOGIN_MAX_FAILURES",
 	  .def = "5",
 	  .type = SB_CK_LONG,
 	  .min = 1, .max = 1000,
 	  .offset = K(login_max_failures) },
-	{ .name = "SMARTBANK_LOGIN_MAX_FAILURES_PER_ADDR",
+	/* ...one account from clients it does not know... */
+	{ .name = "SMARTBANK_LOGIN_MAX_FAILURES_PER_ACCOUNT",
 	  .def = "20",
 	  .type = SB_CK_LONG,
 	  .min = 1, .max = 100000,
-	  .offset = K(login_max_per_addr) },
-	{ .name = "SMARTBANK_LOGIN_ACCOUNT_SLOWDOWN",
-	  .def = "20",
+	  .offset = K(login_max_per_account) },
+	/* ...one device the account knows... */
+	{ .name = "SMARTBANK_LOGIN_MAX_FAILURES_PER_DEVICE",
+	  .def = "10",
 	  .type = SB_CK_LONG,
-	  .min = 1, .max = 100000,
-	  .offset = K(login_slowdown) },
-	{ .name = "SMARTBANK_LOGIN_MAX_DELAY_SECONDS",
-	  .def = "60",
-	  .type = SB_CK_LONG,
-	  .min = 1, .max = 3600,
-	  .offset = K(login_max_delay_s) },
-	{ .name = "SMARTBANK_LOGIN_TRUSTED_ADDRS",
-	  .def = "",
-	  .type = SB_CK_ADDRS,
-	  .offset = K(login_trusted) },
+	  .min = 1, .max = 1000,
+	  .offset = K(login_max_per_device) },
 	{ .name = "SMARTBANK_LOGIN_WINDOW_SECONDS",
 	  .def = "900",
 	  .type = SB_CK_LONG,
 	  .min = 10, .max = 86400,
 	  .offset = K(login_window_s) },
+	{ .name = "SMARTBANK_LOGIN_DEVICE_DAYS",
+	  .def = "90",
+	  .type = SB_CK_LONG,
+	  .min = 1, .max = 400,
+	  .offset = K(login_device_days) },
+	/* ...and every account from one address, sized for shared addresses. */
+	{ .name = "SMARTBANK_LOGIN_MAX_FAILURES_PER_ADDR",
+	  .def = "200",
+	  .type = SB_CK_LONG,
+	  .min = 1, .max = 1000000,
+	  .offset = K(login_max_per_addr) },
+	{ .name = "SMARTBANK_REGISTER_MAX_PER_ADDR",
+	  .def = "100",
+	  .type = SB_CK_LONG,
+	  .min = 1, .max = 1000000,
+	  .offset = K(register_max_per_addr) },
+	{ .name = "SMARTBANK_ADDR_WINDOW_SECONDS",
+	  .def = "3600",
+	  .type = SB_CK_LONG,
+	  .min = 60, .max = 86400,
+	  .offset = K(addr_window_s) },
+	{ .name = "SMARTBANK_LOGIN_TRUSTED_ADDRS",
+	  .def = "",
+	  .type = SB_CK_ADDRS,
+	  .offset = K(login_trusted) },
 	{ .name = "SMARTBANK_KYC_MAX_PER_DAY",
 	  .def = "5",
 	  .type = SB_CK_LONG,
@@ -188,6 +208,27 @@ const size_t sb_config_nkeys = SB_NELEM(sb_config_keys);
 #undef K
 
 _Static_assert(SB_NELEM(sb_config_keys) <= SB_CONFIG_MAXKEYS, "cfg->raw[] in struct sb_config is too small");
+
+/* Keys of earlier versions whose meaning is gone: say what replaced them. */
+static const struct {
+	const char	*name, *why;
+} retired_keys[] = {
+	{ "SMARTBANK_LOGIN_ACCOUNT_SLOWDOWN", "replaced by "
+	  "SMARTBANK_LOGIN_MAX_FAILURES_PER_ACCOUNT (a lock for unknown "
+	  "devices and addresses, not a delay for everyone)" },
+	{ "SMARTBANK_LOGIN_MAX_DELAY_SECONDS", "no longer used (see "
+	  "SMARTBANK_LOGIN_MAX_FAILURES_PER_ACCOUNT)" },
+};
+
+static const char *
+retired(const char *name, size_t len)
+{
+	for (size_t i = 0; i < SB_NELEM(retired_keys); i++)
+		if (strlen(retired_keys[i].name) == len &&
+		    memcmp(retired_keys[i].name, name, len) == 0)
+			return retired_keys[i].why;
+	return NULL;
+}
 
 static ssize_t
 key_index(const char *name, size_t len)
@@ -280,9 +321,15 @@ sb_config_parse_text(struct sb_config *cfg, const char *text,
 			while (ve > v && isspace((unsigned char)ve[-1]))
 				ve--;
 		}
-		if ((idx = key_index(k, (size_t)(ke - k))) < 0)
+		if ((idx = key_index(k, (size_t)(ke - k))) < 0) {
+			const char *why = retired(k, (size_t)(ke - k));
+
+			if (why != NULL)
+				return sb_errf(err, errsz, "%s:%u: %.*s is %s",
+				    origin, lineno, (int)(ke - k), k, why);
 			return sb_errf(err, errsz, "%s:%u: unknown key %.*s",
 			    origin, lineno, (int)(ke - k), k);
+		}
 		if (set_raw(cfg, (size_t)idx, v, (size_t)(ve - v)) == -1)
 			return sb_errf(err, errsz, "out of memory");
 next:
@@ -335,6 +382,22 @@ parse_long(const char *s, int base, long *out)
 }
 
 /* A signing key that is long but trivially guessable is still refused. */
+/*
+ * A MAC keyed by HMAC(secret, label): one secret, a key per purpose, so
+ * that a device credential can never pass for a token or the reverse.
+ */
+static struct sb_hs256 *
+derived_mac(struct sb_hs256 *secret, const char *label)
+{
+	uint8_t			 key[SB_HS256_LEN];
+	struct sb_hs256		*mac = NULL;
+
+	if (sb_hs256(secret, label, strlen(label), key) == 0)
+		mac = sb_hs256_new(key, sizeof(key));
+	OPENSSL_cleanse(key, sizeof(key));
+	return mac;
+}
+
 static int
 secret_is_weak(const char *s)
 {
@@ -371,7 +434,11 @@ check_one(struct sb_config *cfg, size_t i, char *err, size_t errsz)
 			    "(try: openssl rand -base64 48)", k->name,
 			    SB_JWT_SECRET_MIN);
 		sb_hs256_free(cfg->jwt_mac);
-		if ((cfg->jwt_mac = sb_hs256_new(v, strlen(v))) == NULL)
+		sb_hs256_free(cfg->device_mac);
+		cfg->device_mac = NULL;
+		if ((cfg->jwt_mac = sb_hs256_new(v, strlen(v))) == NULL ||
+		    (cfg->device_mac = derived_mac(cfg->jwt_mac,
+		    "smartbank/device-credential/v1")) == NULL)
 			return sb_errf(err, errsz, "%s: HMAC-SHA256 is not "
 			    "available", k->name);
 		*(char **)field = cfg->raw[i];
@@ -490,6 +557,7 @@ sb_config_free(struct sb_config *cfg)
 		cfg->raw[i] = NULL;
 	}
 	sb_hs256_free(cfg->jwt_mac);
+	sb_hs256_free(cfg->device_mac);
 	sb_keyring_free(cfg->keys);
 	sb_signer_free(cfg->audit_signer);
 	memset(cfg, 0, sizeof(*cfg));

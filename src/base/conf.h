@@ -20,6 +20,7 @@ struct sb_signer;
 struct sb_config {
 	char	*jwt_secret;		/* SMARTBANK_JWT_SECRET (required) */
 	struct sb_hs256 *jwt_mac;	/* keyed by jwt_secret; owned */
+	struct sb_hs256 *device_mac;	/* keyed from jwt_secret (base/device.h) */
 	char	*key_file;		/* SMARTBANK_KEY_FILE (required) */
 	struct sb_keyring *keys;	/* read from key_file; owned */
 	char	*audit_origin;		/* SMARTBANK_AUDIT_ORIGIN */
@@ -42,10 +43,13 @@ struct sb_config {
 	long	 bcrypt_cost;		/* SMARTBANK_BCRYPT_COST */
 	long	 password_min;		/* SMARTBANK_PASSWORD_MIN_LENGTH */
 	long	 login_max_failures;	/* SMARTBANK_LOGIN_MAX_FAILURES */
+	long	 login_max_per_account;	/* SMARTBANK_LOGIN_MAX_FAILURES_PER_ACCOUNT */
+	long	 login_max_per_device;	/* SMARTBANK_LOGIN_MAX_FAILURES_PER_DEVICE */
 	long	 login_window_s;	/* SMARTBANK_LOGIN_WINDOW_SECONDS */
+	long	 login_device_days;	/* SMARTBANK_LOGIN_DEVICE_DAYS */
 	long	 login_max_per_addr;	/* SMARTBANK_LOGIN_MAX_FAILURES_PER_ADDR */
-	long	 login_slowdown;	/* SMARTBANK_LOGIN_ACCOUNT_SLOWDOWN */
-	long	 login_max_delay_s;	/* SMARTBANK_LOGIN_MAX_DELAY_SECONDS */
+	long	 register_max_per_addr;	/* SMARTBANK_REGISTER_MAX_PER_ADDR */
+	long	 addr_window_s;		/* SMARTBANK_ADDR_WINDOW_SECONDS */
 	char	*login_trusted;		/* SMARTBANK_LOGIN_TRUSTED_ADDRS */
 	long	 kyc_max_per_day;	/* SMARTBANK_KYC_MAX_PER_DAY */
 	long	 kyc_max_stored;	/* SMARTBANK_KYC_MAX_STORED_BYTES */

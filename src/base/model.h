@@ -57,6 +57,7 @@
 #define SB_AUDIT_KEYS_ROTATED		"KEYS_ROTATED"
 #define SB_AUDIT_CUSTOMER_CLOSED	"CUSTOMER_CLOSED"
 #define SB_AUDIT_DOCUMENT_PURGED	"DOCUMENT_PURGED"
+#define SB_AUDIT_LOGGED_OUT		"LOGGED_OUT"
 
 /* Every audit action, for the audit log's filter. */
 extern const char *const sb_audit_actions[];

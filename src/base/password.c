@@ -61,23 +61,27 @@ sb_password_verify(const char *pw, const char *hash)
 	return ok;
 }
 
-void
-sb_password_burn(const char *pw, int cost)
+/* The hash an unknown email is checked against: random, one per process. */
+static char	dummy[SB_HASH_MAX];
+
+int
+sb_password_burn_prepare(int cost)
 {
-	static char	dummy[SB_HASH_MAX];
-	static int	dummy_cost;
+	unsigned char	rnd[24];
+	char		pick[sizeof(rnd) * 2 + 1];
 
-	/* One random hash per process and cost, made on first use. */
-	if (dummy_cost != cost) {
-		unsigned char	rnd[24];
-		char		pick[sizeof(rnd) * 2 + 1];
+	if (RAND_bytes(rnd, sizeof(rnd)) != 1)
+		return -1;
+	sb_hex_encode(rnd, sizeof(rnd), pick);
+	return sb_password_hash(pick, cost, dummy);
+}
 
-		RAND_bytes(rnd, sizeof(rnd));
-		sb_hex_encode(rnd, sizeof(rnd), pick);
-		if (sb_password_hash(pick, cost, dummy) == -1)
-			return;
-		dummy_cost = cost;
-	}
+void
+sb_password_burn(const char *pw)
+{
+	/* Workers prepare it at start; anything else pays here, once. */
+	if (dummy[0] == '\0' && sb_password_burn_prepare(12) == -1)
+		return;
 	(void)sb_password_verify(pw, dummy);
 }
 

@@ -16,10 +16,17 @@ int	sb_password_hash(const char *pw, int cost, char out[SB_HASH_MAX]);
 /* 1 when pw matches hash, 0 otherwise (also for a malformed hash). */
 int	sb_password_verify(const char *pw, const char *hash);
 /*
- * Spend the time of one check at cost on a fixed hash: what an unknown
- * email costs, so that it cannot be told from a wrong password by timing.
+ * Make the hash that sb_password_burn() checks against, at cost: once, at
+ * start, so that no request pays for it (the first unknown email of a
+ * process would otherwise cost two hashes, and tell itself apart).
+ * 0, or -1.
  */
-void	sb_password_burn(const char *pw, int cost);
+int	sb_password_burn_prepare(int cost);
+/*
+ * Spend the time of one check on that hash: what an unknown email costs,
+ * so that it cannot be told from a wrong password by timing.
+ */
+void	sb_password_burn(const char *pw);
 
 /*
  * Is pw a common or leaked password?  NIST SP 800-63B asks to refuse those.

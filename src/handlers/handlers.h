@@ -13,6 +13,7 @@ struct sb_req;
 int	sb_handle_healthz(struct sb_req *);
 int	sb_handle_register(struct sb_req *);
 int	sb_handle_login(struct sb_req *);
+int	sb_handle_logout(struct sb_req *);
 int	sb_handle_me(struct sb_req *);
 int	sb_handle_me_kyc_status(struct sb_req *);
 int	sb_handle_me_kyc(struct sb_req *);

@@ -66,11 +66,13 @@ sb_auth_request(struct sb_req *req)
 	if ((found = sb_user_by_id(&conn, &id, &req->user, &e)) == SB_ERR)
 		return sb_reply_db_error(req, &e);
 	/*
-	 * The token stops working when its user is gone or disabled, or no
-	 * longer holds the role it was issued for.
+	 * The token stops working when its user is gone or disabled, no
+	 * longer holds the role it was issued for, or logged out after it
+	 * was issued.
 	 */
 	if (found == SB_NOTFOUND || req->user.disabled ||
-	    strcmp(req->user.role, claims.role) != 0) {
+	    strcmp(req->user.role, claims.role) != 0 ||
+	    claims.iat * 1000 < req->user.tokens_from) {
 		memset(&req->user, 0, sizeof(req->user));
 		return sb_reply_error(req, 401, "Invalid token");
 	}

@@ -44,6 +44,7 @@ const char *sb_input_note(const struct sb_input *, const char *name);
 const char *sb_check_email(struct sb_input *, size_t, const char *);
 const char *sb_check_login_email(struct sb_input *, size_t, const char *);
 const char *sb_check_password(struct sb_input *, size_t, const char *);
+const char *sb_check_device_token(struct sb_input *, size_t, const char *);
 const char *sb_check_name(struct sb_input *, size_t, const char *);
 const char *sb_check_phone(struct sb_input *, size_t, const char *);
 const char *sb_check_document_type(struct sb_input *, size_t, const char *);

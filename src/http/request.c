@@ -69,6 +69,7 @@ sb_req_init_io(struct sb_req *req, const struct sb_req_io *io, char **envp,
 	req->query = param(req, "QUERY_STRING");
 	req->content_type = param(req, "CONTENT_TYPE");
 	req->authorization = param(req, "HTTP_AUTHORIZATION");
+	req->cookie = param(req, "HTTP_COOKIE");
 	req->remote_addr = param(req, "REMOTE_ADDR");
 	req->request_id = param(req, "HTTP_X_REQUEST_ID");
 	if (req->request_id == NULL)
@@ -238,6 +239,34 @@ sb_req_read_body(struct sb_req *req, size_t max)
 	req->body[got] = '\0';
 	req->body_len = got;
 	return SB_OK;
+}
+
+const char *
+sb_req_cookie(const struct sb_req *req, const char *name, char *out,
+    size_t cap)
+{
+	const char	*p = req->cookie;
+	size_t		 nlen = strlen(name);
+
+	while (p != NULL && *p != '\0') {
+		const char *end = strchr(p, ';');
+		size_t len = end != NULL ? (size_t)(end - p) : strlen(p);
+
+		while (len > 0 && *p == ' ') {
+			p++;
+			len--;
+		}
+		if (len > nlen && strncmp(p, name, nlen) == 0 && p[nlen] == '=') {
+			len -= nlen + 1;
+			if (len >= cap)
+				return NULL;
+			memcpy(out, p + nlen + 1, len);
+			out[len] = '\0';
+			return out;
+		}
+		p = end != NULL ? end + 1 : NULL;
+	}
+	return NULL;
 }
 
 void

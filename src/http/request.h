@@ -51,6 +51,7 @@ struct sb_req {
 	const char		*query;
 	const char		*content_type;
 	const char		*authorization;
+	const char		*cookie;	/* the Cookie header, or NULL */
 	const char		*remote_addr;
 	const char		*request_id;
 	char			 path[SB_PATH_MAX];
@@ -96,6 +97,13 @@ cJSON	*sb_req_array(struct sb_req *);
 bson_t	*sb_req_bson(struct sb_req *);
 /* Make p (malloc'd) the request's to free; NULL (p freed) when full. */
 void	*sb_req_keep(struct sb_req *, void *p);
+
+/*
+ * The value of cookie name in the request's Cookie header (RFC 6265
+ * section 5.4: "a=b; c=d"), or NULL when absent or longer than cap - 1.
+ */
+const char *sb_req_cookie(const struct sb_req *, const char *name,
+	    char *out, size_t cap);
 
 /* Add "Name: value" to the answer; the value must not hold CR or LF. */
 void	sb_req_header(struct sb_req *, const char *name, const char *value);

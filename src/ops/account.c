@@ -6,9 +6,12 @@
 
 #include <stdio.h>
 
+#include "base/addr.h"
+#include "base/conf.h"
 #include "base/model.h"
 #include "base/password.h"
 #include "base/util.h"
+#include "store/login_throttle.h"
 
 /* Hash the password and insert u with role; registered_from as store. */
 static int
@@ -27,15 +30,40 @@ insert_with_password(const struct sb_conn *conn, struct sb_user *u,
 }
 
 int
-sb_account_register(const struct sb_conn *conn, const struct sb_actor *who,
-    struct sb_user *u, const char *password, int cost, bson_error_t *e)
+sb_account_register(const struct sb_conn *conn, const struct sb_config *cfg,
+    const struct sb_actor *who, struct sb_user *u, const char *password,
+    int64_t *retry_after_s, bson_error_t *e)
 {
-	if (insert_with_password(conn, u, SB_ROLE_NAME_CUSTOMER, password,
-	    cost, who->address, e) == SB_ERR)
+	struct sb_reservation	r;
+	struct sb_user		taken;
+	char			key[96];
+	int			rc, found;
+
+	/* Counted before anything costs: every attempt, kept. */
+	if (!sb_addr_in_list(who->address, cfg->login_trusted)) {
+		snprintf(key, sizeof(key), "register:%s", who->address);
+		rc = sb_throttle_reserve(conn, key, sb_now_ms(),
+		    cfg->addr_window_s, cfg->register_max_per_addr, &r, e);
+		if (rc == SB_ERR)
+			return SB_ERR;
+		if (rc == SB_RESERVE_FULL) {
+			*retry_after_s = r.retry_after_s;
+			return SB_REGISTER_THROTTLED;
+		}
+	}
+	/* A taken email costs no hash (the unique index still decides). */
+	if ((found = sb_user_by_email(conn, u->email, &taken, e)) == SB_ERR)
 		return SB_ERR;
+	if (found == SB_FOUND)
+		return SB_REGISTER_TAKEN;
+	if (insert_with_password(conn, u, SB_ROLE_NAME_CUSTOMER, password,
+	    (int)cfg->bcrypt_cost, who->address, e) == SB_ERR)
+		return sb_db_error_is_duplicate(e) ? SB_REGISTER_TAKEN : SB_ERR;
 	/* Stored: should this fail, a sweep writes the audit entry later. */
-	return sb_account_registered(conn, &u->id, u->email, who->address,
-	    u->created_at, e);
+	if (sb_account_registered(conn, &u->id, u->email, who->address,
+	    u->created_at, e) == SB_ERR)
+		return SB_ERR;
+	return SB_REGISTER_OK;
 }
 
 int

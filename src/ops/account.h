@@ -15,15 +15,25 @@
 #include "ops/audit.h"
 #include "store/user.h"
 
+struct sb_config;
+
+enum sb_register {
+	SB_REGISTER_OK,		/* u->id is set */
+	SB_REGISTER_TAKEN,	/* the email is taken */
+	SB_REGISTER_THROTTLED,	/* *retry_after_s is set */
+};
+
 /*
  * Register u (email, name, phone filled and valid) as a customer with
- * password hashed at cost; u->id is set.  SB_OK, or SB_ERR with e set: a
- * taken email is a duplicate key (sb_db_error_is_duplicate), decided by
- * the unique index, also between concurrent registrations.
+ * password hashed at the configured cost.  Every attempt counts against
+ * SMARTBANK_REGISTER_MAX_PER_ADDR of the client's address first (except
+ * SMARTBANK_LOGIN_TRUSTED_ADDRS); a taken email is found before any hash
+ * is made, and between concurrent registrations the unique index decides.
+ * An enum sb_register, or SB_ERR with e set.
  */
-int	sb_account_register(const struct sb_conn *, const struct sb_actor *,
-	    struct sb_user *u, const char *password, int cost,
-	    bson_error_t *);
+int	sb_account_register(const struct sb_conn *, const struct sb_config *,
+	    const struct sb_actor *, struct sb_user *u, const char *password,
+	    int64_t *retry_after_s, bson_error_t *);
 /* USER_REGISTERED for a new customer, then clear the mark. */
 int	sb_account_registered(const struct sb_conn *, const bson_oid_t *id,
 	    const char *email, const char *address, int64_t at_ms,

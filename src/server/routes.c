@@ -29,6 +29,8 @@ static const struct sb_field login_fields[] = {
 	{ .name = "email", .required = 1, .type = "value_error",
 	  .check = sb_check_login_email },
 	{ .name = "password", .required = 1 },
+	{ .name = "device_token", .required = 0, .type = "value_error",
+	  .check = sb_check_device_token },
 	{ .name = NULL },
 };
 
@@ -62,6 +64,9 @@ const struct sb_route sb_routes[] = {
 	  .role = SB_ROLE_PUBLIC, .body = SB_BODY_JSON,
 	  .fields = login_fields,
 	  .handler = sb_handle_login },
+	{ .method = "POST", .pattern = "/auth/logout",
+	  .role = SB_ROLE_USER, .body = SB_BODY_NONE,
+	  .handler = sb_handle_logout },
 	{ .method = "GET", .pattern = "/users/me",
 	  .role = SB_ROLE_USER, .body = SB_BODY_NONE,
 	  .handler = sb_handle_me },

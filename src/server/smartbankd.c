@@ -81,6 +81,13 @@ main(int argc, char *argv[])
 		mongoc_cleanup();
 		return EX_CONFIG;
 	}
+	/* The hash unknown emails are checked against, made before fork. */
+	if (sb_password_burn_prepare((int)cfg.bcrypt_cost) == -1) {
+		fprintf(stderr, "smartbankd: cannot make a bcrypt hash\n");
+		sb_config_free(&cfg);
+		mongoc_cleanup();
+		return EX_SOFTWARE;
+	}
 	if (test_only) {
 		printf("smartbankd: configuration ok\n");
 		sb_config_free(&cfg);

@@ -34,6 +34,17 @@ sb_bson_date(const bson_t *doc, const char *key)
 	return 0;
 }
 
+int64_t
+sb_bson_int(const bson_t *doc, const char *key, int64_t def)
+{
+	bson_iter_t it;
+
+	if (bson_iter_init_find(&it, doc, key) &&
+	    (BSON_ITER_HOLDS_INT32(&it) || BSON_ITER_HOLDS_INT64(&it)))
+		return bson_iter_as_int64(&it);
+	return def;
+}
+
 int
 sb_bson_oid(const bson_t *doc, const char *key, bson_oid_t *out)
 {

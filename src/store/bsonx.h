@@ -13,6 +13,8 @@
 void	sb_bson_str(const bson_t *, const char *key, char *out, size_t cap);
 /* A date-time field in ms, or 0. */
 int64_t	sb_bson_date(const bson_t *, const char *key);
+/* An integral number field (int32, int64), or def. */
+int64_t	sb_bson_int(const bson_t *, const char *key, int64_t def);
 /* An ObjectId field: 1 found, 0 not. */
 int	sb_bson_oid(const bson_t *, const char *key, bson_oid_t *out);
 /* A boolean field, false when absent. */

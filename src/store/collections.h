@@ -18,6 +18,7 @@
 #define SB_COLL_AUDIT_HEAD	"audit_head"	/* the latest checkpoint */
 #define SB_COLL_LOGIN_FAILURE	"login_failure"
 #define SB_COLL_LOGIN_LOCKOUT	"login_lockout"
+#define SB_COLL_LOGIN_KNOWN	"login_known"	/* (user, address) that logged in */
 
 /*
  * A new user (from registration) or kyc_doc carries this mark until the

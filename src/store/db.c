@@ -462,6 +462,35 @@ sb_db_update_by_id(const struct sb_conn *conn, const char *coll_name,
 }
 
 int
+sb_db_update_one(const struct sb_conn *conn, const char *coll_name,
+    const bson_t *filter, const bson_t *update, bson_error_t *e)
+{
+	mongoc_collection_t	*coll = sb_db_coll(conn, coll_name);
+	bool			 ok;
+
+	ok = mongoc_collection_update_one(coll, filter, update, NULL, NULL, e);
+	mongoc_collection_destroy(coll);
+	return ok ? SB_OK : SB_ERR;
+}
+
+int
+sb_db_upsert_by_str(const struct sb_conn *conn, const char *coll_name,
+    const char *id, const bson_t *update, bson_error_t *e)
+{
+	mongoc_collection_t	*coll = sb_db_coll(conn, coll_name);
+	bson_t			 filter = BSON_INITIALIZER;
+	bson_t			*opts = BCON_NEW("upsert", BCON_BOOL(true));
+	bool			 ok;
+
+	BSON_APPEND_UTF8(&filter, "_id", id);
+	ok = mongoc_collection_update_one(coll, &filter, update, opts, NULL, e);
+	bson_destroy(opts);
+	bson_destroy(&filter);
+	mongoc_collection_destroy(coll);
+	return ok ? SB_OK : SB_ERR;
+}
+
+int
 sb_db_unset_by_id(const struct sb_conn *conn, const char *coll,
     const bson_oid_t *id, const char *field, bson_error_t *e)
 {

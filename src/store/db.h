@@ -104,6 +104,20 @@ int	sb_db_insert(const struct sb_conn *, const char *coll,
 int	sb_db_update_by_id(const struct sb_conn *, const char *coll,
 	    const bson_oid_t *id, const bson_t *update, bson_error_t *);
 
+/*
+ * Apply update to the one document of coll that filter matches (a
+ * conditional write: on FerretDB the filter is read, then the write made
+ * by _id, so a race is decided elsewhere).  SB_OK or SB_ERR.
+ */
+int	sb_db_update_one(const struct sb_conn *, const char *coll,
+	    const bson_t *filter, const bson_t *update, bson_error_t *);
+/*
+ * Apply update to the document of coll whose _id is the string id,
+ * inserting it when there is none.  SB_OK or SB_ERR.
+ */
+int	sb_db_upsert_by_str(const struct sb_conn *, const char *coll,
+	    const char *id, const bson_t *update, bson_error_t *);
+
 /* How many documents of coll match filter, or -1. */
 int64_t	sb_db_count(const struct sb_conn *, const char *coll,
 	    const bson_t *filter, bson_error_t *);

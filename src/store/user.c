@@ -53,6 +53,7 @@ from_bson(const bson_t *d, struct sb_user *u)
 	u->created_at = sb_bson_date(d, "created_at");
 	u->disabled = sb_bson_bool(d, "disabled");
 	u->closed_at = sb_bson_date(d, "closed_at");
+	u->tokens_from = sb_bson_date(d, "tokens_from");
 }
 
 static int
@@ -149,6 +150,33 @@ sb_user_set_disabled(const struct sb_conn *conn, const bson_oid_t *id,
 	int	 rc = sb_db_update_by_id(conn, SB_COLL_USER, id, update, e);
 
 	bson_destroy(update);
+	return rc;
+}
+
+int
+sb_user_set_tokens_from(const struct sb_conn *conn, const bson_oid_t *id,
+    int64_t from, bson_error_t *e)
+{
+	bson_t	*update = BCON_NEW("$set", "{", "tokens_from",
+	    BCON_DATE_TIME(from), "}");
+	int	 rc = sb_db_update_by_id(conn, SB_COLL_USER, id, update, e);
+
+	bson_destroy(update);
+	return rc;
+}
+
+int
+sb_user_replace_hash(const struct sb_conn *conn, const bson_oid_t *id,
+    const char *old, const char *fresh, bson_error_t *e)
+{
+	bson_t	*filter = BCON_NEW("_id", BCON_OID(id), "password_hash",
+	    BCON_UTF8(old));
+	bson_t	*update = BCON_NEW("$set", "{", "password_hash",
+	    BCON_UTF8(fresh), "}");
+	int	 rc = sb_db_update_one(conn, SB_COLL_USER, filter, update, e);
+
+	bson_destroy(update);
+	bson_destroy(filter);
 	return rc;
 }
 

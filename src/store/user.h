@@ -23,6 +23,7 @@ struct sb_user {
 	char		password_hash[SB_HASH_MAX];
 	int64_t		created_at;
 	int64_t		closed_at;	/* 0: open */
+	int64_t		tokens_from;	/* ms: tokens issued before are void */
 	int		disabled;
 };
 
@@ -66,6 +67,15 @@ int	sb_user_set_purged(const struct sb_conn *, const bson_oid_t *,
 	    int64_t at, bson_error_t *);
 int	sb_user_set_disabled(const struct sb_conn *, const bson_oid_t *,
 	    bson_error_t *);
+/* Tokens issued before from (ms) stop working (a logout).  SB_OK, SB_ERR. */
+int	sb_user_set_tokens_from(const struct sb_conn *, const bson_oid_t *,
+	    int64_t from, bson_error_t *);
+/*
+ * Replace the password hash old by fresh (the same password at a higher
+ * cost); a hash that is no longer old is kept.  SB_OK or SB_ERR.
+ */
+int	sb_user_replace_hash(const struct sb_conn *, const bson_oid_t *,
+	    const char *old, const char *fresh, bson_error_t *);
 /* Every auditor, oldest first, to fn (no password hash).  Count, SB_ERR. */
 int64_t	sb_user_each_auditor(const struct sb_conn *,
 	    int (*fn)(const struct sb_user *, void *), void *arg,

@@ -175,9 +175,10 @@ async function auditorsRace(a1, a2) {
   check(id !== summary.first_kyc, "the resubmission has the old id");
   check(await openFromQueue(a2, EMAIL) === id, "the auditors see different KYCs");
   for (const a of [a1, a2]) {
-    const frame = a.page.getByTestId("scan-pdf");
-    await frame.waitFor();
-    check((await frame.getAttribute("src")).startsWith("blob:"), "the PDF is not from a blob");
+    // Drawn by pdf.js on the console's canvas: no frame, no viewer.
+    await a.page.locator('[data-testid="scan-pdf"] canvas[data-rendered="1"]').waitFor();
+    check(await a.page.locator('[data-testid="scan-pdf"]').getAttribute("data-pages") === "1", "the PDF's pages");
+    check(await a.page.locator("iframe, embed, object").count() === 0, "a document is shown in a frame");
   }
   await a1.settle("review-pdf");
   // Both open the confirmation; the first approves, the second is late.
@@ -222,10 +223,17 @@ async function auditLog(a) {
   await a.page.getByRole("button", { name: "Clear" }).click();
   await a.page.locator('tbody tr[data-action="KYC_APPROVED"]').first().waitFor();
   await a.settle("audit");
+  const token = await a.page.evaluate(() => sessionStorage.getItem("smartbank.session"));
   await a.page.getByRole("button", { name: "Log out" }).click();
   await a.heading("Log in");
   await a.page.getByText("You have logged out.").waitFor();
   check(await a.page.evaluate(() => sessionStorage.length) === 0, "the session survived logging out");
+  // Logging out ended the session on the server: the old token is refused.
+  await a.expecting(401, /^\/users\/me$/, async () => {
+    const after = await a.page.evaluate(async (t) => (await fetch("/users/me",
+      { headers: { Authorization: "Bearer " + t } })).status, token);
+    check(after === 401, `the token still works after logging out (${after})`);
+  });
 }
 
 // A token the server refuses (here: its signature spoiled) ends the

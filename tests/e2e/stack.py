@@ -238,6 +238,8 @@ class Smartbankd:
             "SMARTBANK_LISTEN": self.listen,
             "SMARTBANK_WORKERS": "2",
             "SMARTBANK_BCRYPT_COST": "4",
+            # The suite registers many customers from one address.
+            "SMARTBANK_REGISTER_MAX_PER_ADDR": "1000000",
         })
         self.env.update({k: str(v) for k, v in settings.items()})
         self.proc = None

@@ -48,7 +48,7 @@ def test_account_throttle_is_shared_by_two_instances(two_instances):
     for url, password in ((url_b, "wrongpass123"), (url_b, PASSWORD), (s.url, PASSWORD)):
         r = login_at(url, email, password)
         assert r.status_code == 429, r.text
-        assert r.json() == {"detail": "Too many failed login attempts; try again later"}
+        assert r.json() == {"detail": "Too many failed login attempts; try again in 1 minute"}
         assert 1 <= int(r.headers["Retry-After"]) <= 60
     log = s.db["user_log"]
     assert log.count_documents({"action": "LOGIN_FAILED", "details.email": email}) == 3

@@ -17,7 +17,7 @@ import sys
 
 LAYERS = ["base", "store", "ops", "http", "handlers", "server", "admin"]
 COLLECTIONS = ["user", "kyc_doc", "user_log", "kyc_decision",
-               "login_failure", "login_lockout"]
+               "login_failure", "login_lockout", "login_known"]
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
 
 

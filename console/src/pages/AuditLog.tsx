@@ -9,7 +9,7 @@ import { when } from "../format";
 const PAGE = 25;
 const ACTIONS = ["USER_REGISTERED", "LOGIN_SUCCEEDED", "LOGIN_FAILED", "LOGIN_THROTTLED", "KYC_SUBMITTED",
   "KYC_VIEWED", "KYC_APPROVED", "KYC_REJECTED", "AUDITOR_CREATED", "USER_DISABLED", "KEYS_ROTATED",
-  "CUSTOMER_CLOSED", "DOCUMENT_PURGED"];
+  "CUSTOMER_CLOSED", "DOCUMENT_PURGED", "LOGGED_OUT"];
 
 interface Filters { action: string; user_id: string; actor_id: string; from: string; to: string }
 const NONE: Filters = { action: "", user_id: "", actor_id: "", from: "", to: "" };

@@ -31,9 +31,8 @@ export function Login({ notice, email: initial }: { notice?: string | null; emai
       go(s.role === "auditor" ? "/queue" : "/me");
     } catch (err) {
       const a = err as ApiError;
-      setError(a.status === 429 && a.retryAfter
-        ? `Too many attempts. Try again in ${a.retryAfter} seconds.`
-        : a.message === "Invalid credentials" ? "The email or the password is wrong." : a.message);
+      // A 429's detail says why and when, in minutes, in the server's words.
+      setError(a.message === "Invalid credentials" ? "The email or the password is wrong." : a.message);
     } finally {
       setBusy(false);
     }
