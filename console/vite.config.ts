@@ -7,7 +7,8 @@ export default defineConfig({
   base: "/console/",
   plugins: [react()],
   build: {
-    target: "es2020",
+    // pdf.js (loaded with the first PDF) is ES2022.
+    target: "es2022",
     // No inline script or style: the CSP forbids them (nginx).
     assetsInlineLimit: 0,
     modulePreload: { polyfill: false },

