@@ -176,3 +176,43 @@ def test_production_tls_policy(production, cipher, accepted):
     else:
         with pytest.raises(ssl.SSLError):
             raw(https, req, tls=True, ciphers=cipher, server_name="bank.example.com")
+
+
+# -- issue 25: nginx's last HTML, and HSTS on the API -----------------------------
+
+def test_the_redirect_to_the_console_has_no_body_and_the_usual_headers(stack):
+    for port, tls in ((stack.nginx.http_port, False), (stack.nginx.https_port, True)):
+        head, body = raw(port, b"GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+                         tls=tls)
+        assert head.startswith("HTTP/1.1 302"), head
+        assert header_values(head, "Location") == ["/console/"], head
+        assert header_values(head, "X-Content-Type-Options") == ["nosniff"], head
+        assert header_values(head, "Content-Length") == ["0"] and body == b"", (head, body)
+        assert header_values(head, "Strict-Transport-Security") == (
+            ["max-age=63072000; includeSubDomains"] if tls else []), head
+
+
+def test_the_assets_folder_is_a_json_404_never_cached(stack):
+    head, body = raw(stack.nginx.http_port, b"GET /console/assets/ HTTP/1.1\r\nHost: localhost\r\n"
+                                            b"Connection: close\r\n\r\n")
+    assert head.startswith("HTTP/1.1 404"), head
+    assert json.loads(body) == {"detail": "Not Found"}
+    assert header_values(head, "Cache-Control") == ["no-store"], head
+
+
+def test_api_answers_over_tls_carry_hsts_once(stack):
+    for request in (b"GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+                    b"POST /auth/login HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+                    b"Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{}"):
+        head, _ = raw(stack.nginx.https_port, request, tls=True)
+        assert header_values(head, "Strict-Transport-Security") == [
+            "max-age=63072000; includeSubDomains"], head
+        assert header_values(head, "X-Content-Type-Options") == ["nosniff"], head
+
+
+@pytest.mark.parametrize("length", [16 * 1024 + 10, 40 * 1024, 70 * 1024])
+def test_a_request_line_too_long_is_a_json_414(stack, length):
+    head, body = raw(stack.nginx.http_port, b"GET /" + b"a" * length +
+                     b" HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+    assert head.startswith("HTTP/1.1 414"), head[:200]
+    assert json.loads(body) == {"detail": "Request URI too long"}
