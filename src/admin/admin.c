@@ -15,6 +15,8 @@
 #include <sysexits.h>
 #include <unistd.h>
 
+#include <sys/prctl.h>
+
 #include "base/conf.h"
 #include "base/id.h"
 #include "base/json.h"
@@ -184,6 +186,9 @@ main(int argc, char *argv[])
 	argc -= optind;
 	argv += optind;
 
+	/* No core file of a process that holds the keys (smartbankd too). */
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) == -1)
+		return EX_OSERR;
 	mongoc_init();
 	sb_log_hook_mongoc();
 	sb_log_set_level("error");

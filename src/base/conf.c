@@ -247,6 +247,8 @@ set_raw(struct sb_config *cfg, size_t i, const char *v, size_t len)
 
 	if (copy == NULL)
 		return -1;
+	if (cfg->raw[i] != NULL && sb_config_keys[i].type == SB_CK_SECRET)
+		OPENSSL_cleanse(cfg->raw[i], strlen(cfg->raw[i]));
 	free(cfg->raw[i]);
 	cfg->raw[i] = copy;
 	return 0;
@@ -349,10 +351,13 @@ load_file(struct sb_config *cfg, const char *path, char *err, size_t errsz)
 		return sb_errf(err, errsz, "%s: %s", path, strerror(errno));
 	/* A NUL would cut the text short without a word: refuse it. */
 	if (strlen(text) != len) {
+		OPENSSL_cleanse(text, len);
 		free(text);
 		return sb_errf(err, errsz, "%s: contains a NUL byte", path);
 	}
 	rc = sb_config_parse_text(cfg, text, path, err, errsz);
+	/* It may hold the JWT secret and the database's password. */
+	OPENSSL_cleanse(text, len);
 	free(text);
 	return rc;
 }
@@ -553,6 +558,10 @@ void
 sb_config_free(struct sb_config *cfg)
 {
 	for (size_t i = 0; i < sb_config_nkeys; i++) {
+		/* A secret's text does not outlive its use in freed memory. */
+		if (cfg->raw[i] != NULL &&
+		    sb_config_keys[i].type == SB_CK_SECRET)
+			OPENSSL_cleanse(cfg->raw[i], strlen(cfg->raw[i]));
 		free(cfg->raw[i]);
 		cfg->raw[i] = NULL;
 	}

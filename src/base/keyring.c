@@ -191,13 +191,32 @@ sb_secret_file_read(const char *path, size_t max, size_t *len, char *err,
 		close(fd);
 		return NULL;
 	}
+	/* Another user's file could be replaced under us by its owner. */
+	if (st.st_uid != geteuid()) {
+		sb_errf(err, errsz, "%s: owned by uid %u, not by the user this "
+		    "runs as (uid %u): chown it", path, (unsigned)st.st_uid,
+		    (unsigned)geteuid());
+		close(fd);
+		return NULL;
+	}
 	if ((text = malloc(max + 1)) == NULL) {
 		close(fd);
 		sb_errf(err, errsz, "out of memory");
 		return NULL;
 	}
-	while (*len < max && (n = read(fd, text + *len, max - *len)) > 0)
+	/* A failed read is an error, never an end: the newest key is last. */
+	while (*len < max && (n = read(fd, text + *len, max - *len)) != 0) {
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1) {
+			sb_errf(err, errsz, "%s: %s", path, strerror(errno));
+			OPENSSL_cleanse(text, *len);
+			free(text);
+			close(fd);
+			return NULL;
+		}
 		*len += (size_t)n;
+	}
 	close(fd);
 	text[*len] = '\0';
 	if (*len == max || strlen(text) != *len) {

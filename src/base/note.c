@@ -190,6 +190,10 @@ sb_checkpoint_verify(const struct sb_signer *sg, const char *note,
 
 	if (end == NULL || (blen = (size_t)(end - note) + 1) >= sizeof(want))
 		return 0;
+	/* Every line ends in a newline, the last signature's too (as Go's
+	 * golang.org/x/mod/sumdb/note requires). */
+	if (note[strlen(note) - 1] != '\n')
+		return 0;
 	/* The body alone, then exactly what this origin writes. */
 	memcpy(want, note, blen);
 	want[blen] = '\0';

@@ -4,11 +4,14 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include <sys/prctl.h>
 
 #include <sysexits.h>
 
@@ -66,6 +69,15 @@ main(int argc, char *argv[])
 		return EX_USAGE;
 	}
 
+	/*
+	 * No core file and no ptrace by other processes of the same user:
+	 * the keys and the JWT secret would be in it.  Kept across fork, so
+	 * the workers are covered too.
+	 */
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) == -1) {
+		fprintf(stderr, "smartbankd: prctl: %s\n", strerror(errno));
+		return EX_OSERR;
+	}
 	mongoc_init();
 	if (sb_config_load(&cfg, file, err, sizeof(err)) == -1) {
 		fprintf(stderr, "smartbankd: configuration: %s\n", err);

@@ -331,6 +331,12 @@ def test_verify_audit_finds_a_forged_checkpoint_and_a_rewritten_log(fresh_stack)
     s.db["audit_checkpoint"].update_one({"_id": "100"}, {"$set": {"note": forged}})
     rc, out = verify(s)
     assert rc == 1 and "checkpoint 100: not signed by our key" in out, out
+    # Our own signature, but the note without its final newline: Go's
+    # note package refuses that, and so do we (issue 25).
+    assert cp["note"].endswith("\n")
+    s.db["audit_checkpoint"].update_one({"_id": "100"}, {"$set": {"note": cp["note"][:-1]}})
+    rc, out = verify(s)
+    assert rc == 1 and "checkpoint 100: not signed by our key" in out, out
     s.db["audit_checkpoint"].update_one({"_id": "100"}, {"$set": {"note": cp["note"]}})
     assert verify(s)[0] == 0
     # The log rewritten below the checkpoint, leaf and all: the leaves agree

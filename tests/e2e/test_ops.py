@@ -139,3 +139,11 @@ def test_local_database_refuses_a_data_dir_it_would_lose(tmp_path):
     assert r.returncode == 2
     assert "-data-dir must not contain" in r.stderr
     assert not bad.exists()
+
+
+@pytest.mark.parametrize("template", UNITS, ids=os.path.basename)
+def test_units_allow_no_core_files(template):
+    """Issue 25: a core file of a worker would hold the keys and the JWT
+    secret (smartbankd also makes itself not dumpable)."""
+    with open(template) as f:
+        assert "\nLimitCORE=0\n" in f.read()

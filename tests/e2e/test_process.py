@@ -258,3 +258,35 @@ def test_default_worker_count_scales_with_the_cores(tmp_path):
     finally:
         sbd.stop()
         ferret.stop()
+
+
+def test_refuses_a_key_file_another_user_owns(tmp_path):
+    """Issue 25: a key file its owner (not the service) could swap."""
+    import shutil
+    other = tmp_path / "keys"
+    shutil.copy(KEY_FILE, other)
+    os.chmod(other, 0o600)
+    os.chown(other, 65534, 65534)
+    r = run_config_check(**{**GOOD, "SMARTBANK_KEY_FILE": str(other)})
+    assert r.returncode == 78
+    assert "SMARTBANK_KEY_FILE" in r.stderr and "owned by uid 65534" in r.stderr, r.stderr
+    os.chown(other, os.geteuid(), os.getegid())
+    assert run_config_check(**{**GOOD, "SMARTBANK_KEY_FILE": str(other)}).returncode == 0
+
+
+def test_the_readmes_example_key_file_is_accepted(tmp_path):
+    """The README's example key file, as printed, is one smartbankd takes."""
+    from stack import SRCDIR
+    with open(os.path.join(SRCDIR, "README")) as f:
+        lines = f.read().split("# /etc/smartbank/keys", 1)[1].splitlines()[1:]
+    example = []
+    for line in lines:
+        if not line.strip():
+            break
+        example.append(line.strip())
+    assert len(example) == 2 and example[0].startswith("index ")
+    keys = tmp_path / "keys"
+    keys.write_text("\n".join(example) + "\n")
+    os.chmod(keys, 0o600)
+    r = run_config_check(**{**GOOD, "SMARTBANK_KEY_FILE": str(keys)})
+    assert r.returncode == 0, r.stderr
