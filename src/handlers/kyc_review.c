@@ -303,6 +303,24 @@ answer_duplicates(const struct sb_conn *conn, cJSON *o, const bson_t *doc,
 }
 
 /*
+ * What the scan was found to be at upload (base/scan.h): an image's width
+ * and height, a PDF's pages; absent for text and for older uploads.
+ */
+static void
+answer_dimensions(cJSON *o, const bson_t *doc)
+{
+	static const char *const keys[] = { "document_width",
+	    "document_height", "document_pages" };
+
+	for (size_t i = 0; i < SB_NELEM(keys); i++) {
+		int64_t v = sb_bson_int(doc, keys[i], 0);
+
+		if (v > 0)
+			cJSON_AddNumberToObject(o, keys[i], (double)v);
+	}
+}
+
+/*
  * GET /kyc/{kyc_id}
  * 200 the whole record, with document_data (and its document_encoding and
  * media_type), and reviewed_by, reviewed_at and review_notes once reviewed;
@@ -374,6 +392,7 @@ sb_handle_kyc_get(struct sb_req *req)
 		cJSON_AddStringToObject(o, "document_encoding", v.encoding);
 		cJSON_AddStringToObject(o, "media_type", v.media_type);
 	}
+	answer_dimensions(o, doc);
 	sb_answer_str(o, doc, "user_name");
 	sb_answer_str(o, doc, "user_email");
 	if (rc == SB_OK && answer_duplicates(&conn, o, doc, &e) == SB_ERR) {
@@ -391,8 +410,8 @@ sb_handle_kyc_get(struct sb_req *req)
 /*
  * PUT /kyc/{kyc_id}/approve and /reject, optional {"review_notes"}.
  * 200 {"message"}; 404 "KYC not found"; 409 "KYC already reviewed" (also
- * for every decision but the first when many arrive at once); 422 bad id
- * or notes; 503.
+ * for every decision but the first when many arrive at once), or "The
+ * customer's account is closed"; 422 bad id or notes; 503.
  */
 static int
 decide(struct sb_req *req, const char *status, const char *message)
@@ -414,6 +433,9 @@ decide(struct sb_req *req, const char *status, const char *message)
 		return sb_reply_error(req, 404, "KYC not found");
 	case SB_DECIDE_ALREADY:
 		return sb_reply_error(req, 409, "KYC already reviewed");
+	case SB_DECIDE_CLOSED:
+		return sb_reply_error(req, 409, "The customer's account is "
+		    "closed");
 	default:
 		return sb_reply_db_error(req, &e);
 	}

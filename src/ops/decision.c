@@ -11,6 +11,7 @@
 #include "base/util.h"
 #include "store/bsonx.h"
 #include "store/kyc_doc.h"
+#include "store/user.h"
 
 int
 sb_decide(const struct sb_conn *conn, const struct sb_actor *auditor,
@@ -18,6 +19,7 @@ sb_decide(const struct sb_conn *conn, const struct sb_actor *auditor,
     bson_error_t *e)
 {
 	struct sb_decision	d;
+	struct sb_user		u;
 	bson_t			doc;
 	char			current[SB_STATUS_LEN];
 	int			found;
@@ -32,6 +34,11 @@ sb_decide(const struct sb_conn *conn, const struct sb_actor *auditor,
 	if (strcmp(current, SB_KYC_SUBMITTED) != 0)
 		return sb_decision_finish(conn, kyc_id, e) == SB_ERR ? SB_ERR :
 		    SB_DECIDE_ALREADY;
+	/* A closed relationship is not reviewed: its scans await purging. */
+	if ((found = sb_user_by_id(conn, &d.user_id, &u, e)) == SB_ERR)
+		return SB_ERR;
+	if (found == SB_FOUND && u.closed_at != 0)
+		return SB_DECIDE_CLOSED;
 
 	bson_oid_copy(kyc_id, &d.kyc_id);
 	snprintf(d.status, sizeof(d.status), "%s", status);

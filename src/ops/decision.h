@@ -18,6 +18,7 @@ enum sb_decide {
 	SB_DECIDE_OK,
 	SB_DECIDE_NOTFOUND,	/* no such KYC */
 	SB_DECIDE_ALREADY,	/* reviewed before, or another decision won */
+	SB_DECIDE_CLOSED,	/* the customer's account is closed */
 };
 
 /*

@@ -12,7 +12,7 @@ import hashlib
 import pytest
 from bson import ObjectId
 
-from api import PASSWORD, admin, auditor, customer
+from api import PASSWORD, admin, auditor, customer, document
 from test_protection import kyc_of
 
 DAYS = {"SMARTBANK_RETENTION_REJECTED_DAYS": "30", "SMARTBANK_RETENTION_CLOSED_DAYS": "1825"}
@@ -184,3 +184,22 @@ def test_close_customer_refuses_what_is_not_an_open_customer(fresh_stack):
     r = admin(s, "close-customer", "--id", c["id"])
     assert r.returncode == 0 and "already closed" in r.stdout
     assert s.db["user_log"].count_documents({"action": "CUSTOMER_CLOSED"}) == 1
+
+
+def test_a_closed_customers_pending_kyc_cannot_be_decided(stack):
+    """Issue 25: a closed relationship is not reviewed (its scans wait for
+    the retention rule), so a decision on it is a 409 that changes nothing."""
+    c, auth = customer(stack)
+    _, aauth = auditor(stack)
+    r = stack.post("/kyc/upload", headers=auth, json=document("pan"))
+    assert r.status_code == 200
+    kid = r.json()["kyc_id"]
+    assert admin(stack, "close-customer", "--email", c["email"]).returncode == 0
+    for decision in ("approve", "reject"):
+        r = stack.put(f"/kyc/{kid}/{decision}", headers=aauth, json={"review_notes": "x"})
+        assert r.status_code == 409 and r.json() == {"detail": "The customer's account is closed"}
+    kyc = stack.db["kyc_doc"].find_one({"_id": ObjectId(kid)})
+    assert kyc["status"] == "SUBMITTED" and kyc["reviewed_by"] is None
+    assert stack.db["kyc_decision"].count_documents({"_id": ObjectId(kid)}) == 0
+    assert stack.db["user_log"].count_documents({"details.kyc_id": kid, "action": {
+        "$in": ["KYC_APPROVED", "KYC_REJECTED"]}}) == 0
