@@ -22,6 +22,7 @@ sys.path.insert(0, os.path.join(HERE, "..", "tests", "e2e"))
 import memory  # noqa: E402
 import pages  # noqa: E402
 import requests  # noqa: E402
+import scans  # noqa: E402
 from bson import ObjectId  # noqa: E402
 from stack import Nginx, Stack, children, free_port, wait_port  # noqa: E402
 
@@ -159,7 +160,7 @@ def main():
         with open(aud, "w") as f:
             f.write(forge(secret, str(auditor["_id"]), auditor["email"], "auditor") + "\n")
         doc = json.dumps({"document_type": "aadhar", "document_number": "1234-5678-9012",
-                          "document_data": base64.b64encode(b"%PDF-1.7\n" + os.urandom(3000)).decode()})
+                          "document_data": base64.b64encode(scans.pdf(size=3000)).decode()})
         login_email = "bench-login@example.com"
         r = s.post("/auth/register", json={"email": login_email, "password": "securepass123",
                                            "name": "Login", "phone": "+919876543210"})

@@ -29,6 +29,7 @@ import api  # noqa: E402
 import bench  # noqa: E402
 import memory  # noqa: E402
 import pages  # noqa: E402
+import scans  # noqa: E402
 from stack import Stack  # noqa: E402
 
 UPLOADS = int(os.environ.get("BENCH_UPLOADS", "300"))
@@ -65,7 +66,7 @@ def uploads(s, auditor_token):
     times, queue3, queue50, kyc_ids, early = [], None, None, [], None
     for i in range(UPLOADS):
         _, auth = api.customer(s)
-        scan = b"\xff\xd8\xff\xe0" + os.urandom(SCAN - 4)
+        scan = scans.pdf(size=SCAN)
         # Each customer's own passport number, as in a real queue (a number
         # shared by all would make every upload count, and every queue page
         # list, all the others: duplicates, not documents, would be measured).
@@ -121,7 +122,7 @@ def five_mib_reads(s, auditor_token):
     print(f"POST /kyc/upload ({body_len / 1048576:.1f} MiB of JSON): peak RSS rise "
           f"{peak / 1024:.1f} MiB = {peak * 1024 / size:.2f}x its size")
     _, auth = api.customer(s)
-    scan = b"%PDF-1.7\n" + os.urandom(size - 9)
+    scan = scans.pdf(size=size)
     body = dict(api.document("pan"), document_data=base64.b64encode(scan).decode())
     kid = s.post("/kyc/upload", headers=auth, json=body, timeout=60).json()["kyc_id"]
     for path in (f"/kyc/{kid}", f"/kyc/{kid}/document"):

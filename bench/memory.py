@@ -3,9 +3,10 @@ and how much one 5 MiB upload raises a worker's peak RSS (VmHWM)."""
 
 import base64
 import json
-import os
 
 import requests
+
+import scans  # tests/e2e, on the path of the bench that imports this
 
 
 def status_kib(pid, key):
@@ -33,7 +34,7 @@ def upload_peak(url, token, pids, size=5 * 1024 * 1024):
     bytes (decoded).  The increase of the worker that served it."""
     before = {p: status_kib(p, "VmHWM") for p in pids}
     body = json.dumps({"document_type": "passport", "document_number": "A1234567",
-                       "document_data": base64.b64encode(b"%PDF-1.7\n" + os.urandom(size - 9)).decode()})
+                       "document_data": base64.b64encode(scans.pdf(size=size)).decode()})
     r = requests.post(url + "/kyc/upload", data=body, timeout=120,
                       headers={"Authorization": "Bearer " + token,
                                "Content-Type": "application/json"})

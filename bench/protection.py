@@ -28,6 +28,7 @@ sys.path.insert(0, os.path.join(ROOT, "tests", "e2e"))
 import api  # noqa: E402
 import memory  # noqa: E402
 import pages  # noqa: E402
+import scans  # noqa: E402
 from bson import Binary, ObjectId  # noqa: E402
 from documents import fresh_workers  # noqa: E402
 from stack import Stack  # noqa: E402
@@ -79,7 +80,7 @@ def clear_copy(s, kid):
 
 def reads(s, token):
     _, auth = api.customer(s)
-    scan = b"%PDF-1.7\n" + os.urandom(SIZE - 9)
+    scan = scans.pdf(size=SIZE)
     body = dict(api.document("pan"), document_data=base64.b64encode(scan).decode())
     kid = s.post("/kyc/upload", headers=auth, json=body, timeout=60).json()["kyc_id"]
     clear = clear_copy(s, kid)

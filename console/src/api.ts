@@ -155,6 +155,9 @@ export interface KycDetail extends PendingItem {
   duplicates: Duplicate[]; // at most ten, oldest first
   media_type: string;
   document_encoding: string;
+  document_width?: number; // an image's, found at upload
+  document_height?: number;
+  document_pages?: number; // a PDF's
   reviewed_by?: string | null;
   reviewed_at?: string | null;
   review_notes?: string | null;

@@ -24,7 +24,8 @@ release_document_data(void *json)
  * POST /kyc/upload {document_type, document_number, document_data}
  * 200 {"message", "kyc_id", "status": "SUBMITTED"}; 409 "KYC already
  * submitted" / "KYC already approved"; 422 bad fields, or data that is
- * not a JPEG, PNG, WebP or PDF file or text (the front line); 429 with
+ * not a JPEG, PNG, WebP or PDF file or text (the front line), or a file
+ * that is not whole and harmless (base/scan.h: after the quotas); 429 with
  * Retry-After past a quota; 503 database unreachable.  (401/403 come from
  * the front line: customers only.)
  */
@@ -56,6 +57,9 @@ sb_handle_kyc_upload(struct sb_req *req)
 		return sb_reply_error(req, 409, "KYC already submitted");
 	case SB_SUBMIT_APPROVED:
 		return sb_reply_error(req, 409, "KYC already approved");
+	case SB_SUBMIT_BAD_DOCUMENT:
+		return sb_reply_invalid1(req, "body", "document_data", s.invalid,
+		    "value_error");
 	case SB_SUBMIT_DAILY_QUOTA:
 	case SB_SUBMIT_STORAGE_QUOTA:
 		snprintf(retry, sizeof(retry), "%lld",

@@ -4,6 +4,7 @@
 #include "config.h"
 #include "ops/submission.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/base64.h"
@@ -41,6 +42,32 @@ check_quotas(const struct sb_config *cfg, const struct sb_kyc_usage *use,
 		return SB_SUBMIT_STORAGE_QUOTA;
 	}
 	return SB_SUBMIT_OK;
+}
+
+/*
+ * A scan (base64) decoded and checked whole, in a buffer of its own that
+ * goes at once: OK with s->scan filled, or BAD_DOCUMENT with s->invalid.
+ */
+static int
+check_scan(struct sb_submission *s, bson_error_t *e)
+{
+	ssize_t	 len;
+	uint8_t	*bytes;
+
+	if (strcmp(s->encoding, "base64") != 0)
+		return SB_SUBMIT_OK;	/* text: checked by the front line */
+	if ((len = sb_base64_decoded_len(s->data, s->len)) < 0) {
+		s->invalid = "Document must be valid base64";
+		return SB_SUBMIT_BAD_DOCUMENT;
+	}
+	if ((bytes = malloc(len > 0 ? (size_t)len : 1)) == NULL) {
+		bson_set_error(e, 0, 0, "out of memory");
+		return SB_ERR;
+	}
+	(void)sb_base64_decode(s->data, s->len, bytes);
+	s->invalid = sb_scan_check(bytes, (size_t)len, &s->scan);
+	free(bytes);
+	return s->invalid != NULL ? SB_SUBMIT_BAD_DOCUMENT : SB_SUBMIT_OK;
 }
 
 /* Undo the bytes of an upload that did not become a KYC. */
@@ -91,6 +118,9 @@ store(const struct sb_conn *conn, const struct sb_user *u, const char *address,
 	k.media_type = d.media_type;
 	k.size = (int64_t)d.size;
 	k.sha256 = d.sha256;
+	k.width = s->scan.width;
+	k.height = s->scan.height;
+	k.pages = s->scan.pages;
 	k.submitted_from = address;
 	k.submitted_at = now;
 	k.attempt = attempt;
@@ -137,7 +167,8 @@ sb_submit(const struct sb_conn *conn, const struct sb_config *cfg,
 		return strcmp(l->status, SB_KYC_SUBMITTED) == 0 ?
 		    SB_SUBMIT_PENDING : SB_SUBMIT_APPROVED;
 	}
-	if ((outcome = check_quotas(cfg, &use, s, now)) != SB_SUBMIT_OK)
+	if ((outcome = check_quotas(cfg, &use, s, now)) != SB_SUBMIT_OK ||
+	    (outcome = check_scan(s, e)) != SB_SUBMIT_OK)
 		return outcome;
 
 	/* The bytes first, under the id the KYC will have. */

@@ -27,6 +27,7 @@
 #include "ops/audit.h"
 #include "store/kyc_doc.h"
 #include "store/kyc_document.h"
+#include "base/scan.h"
 #include "store/user.h"
 
 struct sb_config;
@@ -37,6 +38,7 @@ enum sb_submit {
 	SB_SUBMIT_APPROVED,	/* the user's KYC is approved */
 	SB_SUBMIT_DAILY_QUOTA,	/* too many today; retry_after_s is set */
 	SB_SUBMIT_STORAGE_QUOTA, /* too many bytes kept; retry_after_s set */
+	SB_SUBMIT_BAD_DOCUMENT,	/* not what it claims: invalid says why */
 };
 
 /* A submission as the customer sent it, its fields checked. */
@@ -52,11 +54,14 @@ struct sb_submission {
 	/* Set here. */
 	bson_oid_t	 id;
 	int64_t		 retry_after_s;
+	const char	*invalid;	/* BAD_DOCUMENT: the 422's message */
+	struct sb_scan	 scan;		/* what the bytes were found to be */
 };
 
 /*
- * Submit s for u, from address, within cfg's quotas.  An enum sb_submit,
- * or SB_ERR with e set.
+ * Submit s for u, from address, within cfg's quotas; a scan is checked all
+ * the way through (base/scan.h) once the quotas allow it, before anything
+ * is stored.  An enum sb_submit, or SB_ERR with e set.
  */
 int	sb_submit(const struct sb_conn *, const struct sb_config *,
 	    const struct sb_user *u, const char *address,

@@ -153,6 +153,12 @@ sb_kyc_insert(const struct sb_conn *conn, struct sb_kyc_new *k,
 	BSON_APPEND_UTF8(&doc, "media_type", k->media_type);
 	BSON_APPEND_INT64(&doc, "document_size", k->size);
 	BSON_APPEND_UTF8(&doc, "document_sha256", k->sha256);
+	if (k->width > 0) {
+		BSON_APPEND_INT32(&doc, "document_width", (int32_t)k->width);
+		BSON_APPEND_INT32(&doc, "document_height", (int32_t)k->height);
+	}
+	if (k->pages > 0)
+		BSON_APPEND_INT32(&doc, "document_pages", (int32_t)k->pages);
 	BSON_APPEND_UTF8(&doc, "status", SB_KYC_SUBMITTED);
 	BSON_APPEND_DATE_TIME(&doc, "submitted_at", k->submitted_at);
 	sb_kyc_queue_key(k->submitted_at, &k->id, queue_key);

@@ -34,6 +34,8 @@ struct sb_kyc_new {
 	const char		*media_type;	/* sniffed */
 	int64_t			 size;		/* of the bytes */
 	const char		*sha256;	/* of the bytes, hex */
+	unsigned		 width, height;	/* an image's (0: none) */
+	unsigned		 pages;		/* a PDF's (0: none) */
 	const char		*submitted_from; /* the client's address */
 	int64_t			 submitted_at;
 	int64_t			 attempt;	/* earlier submissions of the user */

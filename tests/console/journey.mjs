@@ -136,6 +136,7 @@ async function auditorRejects(a) {
     return i && i.complete && i.naturalWidth === 64 && i.naturalHeight === 48;
   });
   check((await img.getAttribute("src")).startsWith("blob:"), "the scan is not from a blob");
+  check(await a.page.getByTestId("file-facts").textContent() === "image/png, 64 × 48 pixels", "the file's facts");
   await a.settle("review-image");
   await a.page.getByLabel("Notes for the customer").fill(NOTES);
   await a.page.getByRole("button", { name: "Reject" }).click();

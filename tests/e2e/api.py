@@ -8,6 +8,8 @@ import json
 import time
 import uuid
 
+import scans
+
 PASSWORD = "securepass123"
 
 
@@ -45,7 +47,7 @@ def customer(stack, **kw):
     return u, bearer(login(stack, u["email"], kw.get("password", PASSWORD)))
 
 
-AUDITOR_PASSWORD = "Audit0r-Passw0rd!"
+AUDITOR_PASSWORD = "Ledger-Falcon-4827"
 
 
 def admin(stack, *args, password=None):
@@ -88,8 +90,12 @@ def claims_for(user, role="customer", issuer="smartbank", iat=None, exp=None):
             "iss": issuer, "jti": uuid.uuid4().hex}
 
 
+# A real one-page PDF: every upload is decoded whole (base/scan.h).
+SCAN = scans.pdf()
+
+
 def document(kind="aadhar"):
     numbers = {"aadhar": "1234-5678-9012", "pan": "ABCDE1234F", "passport": "A1234567",
                "driving_license": "MH14 20110062821", "voter_id": "ABC1234567"}
     return {"document_type": kind, "document_number": numbers[kind],
-            "document_data": base64.b64encode(b"%PDF-1.4 identity document").decode()}
+            "document_data": base64.b64encode(SCAN).decode()}

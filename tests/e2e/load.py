@@ -16,11 +16,13 @@ import time
 import uuid
 from collections import Counter
 
+import scans
 from api import PASSWORD, document
 
 CUSTOMERS = 56
 AUDITORS = 8
 KINDS = ("aadhar", "driving_license", "pan", "passport", "voter_id")
+PDFS = [scans.pdf(size=n) for n in (1024, 4096, 16384)]
 
 
 class Result:
@@ -92,11 +94,10 @@ class Load:
 
     # -- customers -----------------------------------------------------------
     def document(self, rng):
-        """One of each kind of document: a PNG of a few sizes (its magic
-        bytes, then random data)."""
+        """One of each kind of document: a real PDF of a few sizes (the
+        service decodes each upload whole)."""
         doc = document(rng.choice(KINDS))
-        png = b"\x89PNG\r\n\x1a\n" + rng.randbytes(rng.choice((64, 512, 3000)))
-        doc["document_data"] = base64.b64encode(png).decode()
+        doc["document_data"] = base64.b64encode(PDFS[rng.choice((0, 1, 2))]).decode()
         return doc
 
     def customer(self, idx):

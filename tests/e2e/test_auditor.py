@@ -40,9 +40,10 @@ def test_seed_auditor_flow(stack):
     body = d.json()
     assert list(body) == ["kyc_id", "user_id", "document_type", "document_number",
                           "document_data", "status", "submitted_at",
-                          "document_encoding", "media_type", "user_name", "user_email",
-                          "duplicates", "duplicate_count"]
+                          "document_encoding", "media_type", "document_pages", "user_name",
+                          "user_email", "duplicates", "duplicate_count"]
     assert body["document_encoding"] == "base64" and body["media_type"] == "application/pdf"
+    assert body["document_pages"] == 1
     assert body["user_name"] == "John Doe" and body["user_email"] == c1["email"]
     assert body["document_data"] == document()["document_data"] and body["status"] == "SUBMITTED"
     viewed = stack.db["user_log"].find_one({"action": "KYC_VIEWED", "details.kyc_id": k1})

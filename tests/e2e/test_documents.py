@@ -14,14 +14,14 @@ import pytest
 from bson import Binary, ObjectId
 
 import sealed
+import scans
 from api import admin, auditor, customer, document, queue_key
 
-# Small but real files of each accepted kind (magic bytes, then content).
-PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-                    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082")
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + os.urandom(200)
-WEBP = b"RIFF\x24\x00\x00\x00WEBPVP8 " + os.urandom(64)
-PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
+# Small but real files of each accepted kind: the service decodes them whole.
+PNG = scans.image("PNG")
+JPEG = scans.image("JPEG")
+WEBP = scans.image("WEBP")
+PDF = scans.pdf()
 
 # Not identity documents: refused whatever the document type.
 ELF = b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 56
@@ -167,7 +167,7 @@ def test_stored_bytes_quota_is_decided_before_decoding(fresh_stack):
     s = fresh_stack
     _, auth = customer(s)
     _, aauth = auditor(s)
-    three_mib = b"%PDF-1.7\n" + os.urandom(3 * 1024 * 1024)
+    three_mib = scans.pdf(size=3 * 1024 * 1024)
     r = upload(s, auth, b64(three_mib))
     assert r.status_code == 200
     reject(s, aauth, r.json()["kyc_id"])
@@ -185,7 +185,7 @@ def test_many_large_uploads_keep_answering(stack):
     time (the local database would time out, 503, if kyc_doc queries read
     the bytes)."""
     _, aauth = auditor(stack)
-    scan = b"\xff\xd8\xff\xe0" + os.urandom(3 * 1024 * 1024)
+    scan = scans.pdf(size=3 * 1024 * 1024)
     for _ in range(24):
         _, auth = customer(stack)
         r = upload(stack, auth, b64(scan))

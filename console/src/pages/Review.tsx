@@ -41,6 +41,13 @@ function Scan({ id, type }: { id: string; type: string }) {
   return <p><a href={url} download={`kyc-${id}`} data-testid="scan-download">Download the document ({type})</a></p>;
 }
 
+// What the service found the scan to be when it was uploaded.
+function fileFacts(k: KycDetail): string {
+  if (k.document_width && k.document_height) return `${k.media_type}, ${k.document_width} × ${k.document_height} pixels`;
+  if (k.document_pages) return `${k.media_type}, ${k.document_pages} page${k.document_pages === 1 ? "" : "s"}`;
+  return k.media_type;
+}
+
 export function Review({ id }: { id: string }) {
   const [kyc, setKyc] = useState<KycDetail | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -87,7 +94,7 @@ export function Review({ id }: { id: string }) {
           <dt>Document</dt><dd>{docLabel(kyc.document_type)}</dd>
           <dt>Number</dt><dd className="mono">{kyc.document_number ?? "—"}</dd>
           <dt>Submitted</dt><dd>{when(kyc.submitted_at)}</dd>
-          <dt>File</dt><dd>{kyc.media_type}</dd>
+          <dt>File</dt><dd data-testid="file-facts">{fileFacts(kyc)}</dd>
           {kyc.reviewed_at && <><dt>Reviewed</dt><dd>{when(kyc.reviewed_at)}</dd><dt>Notes</dt><dd>{kyc.review_notes ?? "—"}</dd></>}
         </dl>
         {kyc.duplicate_count > 0 && (
