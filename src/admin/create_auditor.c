@@ -138,7 +138,8 @@ sb_admin_create_auditor(const struct sb_admin *a, int argc, char *argv[])
 		return EX_DATAERR;
 	}
 	/* The rule every customer's password meets, too. */
-	if ((msg = sb_password_common(pw)) != NULL) {
+	if ((msg = sb_password_common(pw, (const char *const[]){ email, name,
+	    NULL })) != NULL) {
 		fprintf(stderr, "smartbank-admin: %s\n", msg);
 		return EX_DATAERR;
 	}

@@ -16,25 +16,22 @@
 #include "base/hs256.h"
 #include "base/id.h"
 #include "base/model.h"
+#include "base/password.h"
 
 /* The MAC of "d1.<uid>.<nonce>.<expiry>" and hash, in hex. */
 static int
 mac_hex(const struct sb_config *cfg, const char *signed_part, size_t len,
     const char *hash, char out[SB_HS256_LEN * 2 + 1])
 {
-	uint8_t	 mac[SB_HS256_LEN];
-	size_t	 hlen = strlen(hash);
-	char	*msg = malloc(len + 1 + hlen);
-	int	 rc;
+	uint8_t	mac[SB_HS256_LEN];
+	char	msg[SB_DEVICE_MAX + SB_HASH_MAX + 2];
+	int	n, rc;
 
-	if (msg == NULL)
+	n = snprintf(msg, sizeof(msg), "%.*s\n%s", (int)len, signed_part, hash);
+	if (n < 0 || (size_t)n >= sizeof(msg))
 		return SB_ERR;
-	memcpy(msg, signed_part, len);
-	msg[len] = '\n';
-	memcpy(msg + len + 1, hash, hlen);
-	rc = sb_hs256(cfg->device_mac, msg, len + 1 + hlen, mac);
-	OPENSSL_cleanse(msg, len + 1 + hlen);
-	free(msg);
+	rc = sb_hs256(cfg->device_mac, msg, (size_t)n, mac);
+	OPENSSL_cleanse(msg, sizeof(msg));
 	if (rc == -1)
 		return SB_ERR;
 	sb_hex_encode(mac, sizeof(mac), out);
@@ -70,10 +67,9 @@ sb_device_verify(const struct sb_config *cfg, const char *cred,
 {
 	char		 mac[SB_HS256_LEN * 2 + 1];
 	const char	*p, *dot;
-	size_t		 len;
 	int64_t		 expiry = 0;
 
-	if (cred == NULL || (len = strlen(cred)) >= SB_DEVICE_MAX ||
+	if (cred == NULL || strlen(cred) >= SB_DEVICE_MAX ||
 	    (dot = strrchr(cred, '.')) == NULL ||
 	    strlen(dot + 1) != SB_HS256_LEN * 2)
 		return 0;

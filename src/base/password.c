@@ -4,16 +4,20 @@
 #include "config.h"
 #include "base/password.h"
 
+#include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <crack.h>
+#include <zxcvbn.h>
 #include <crypt.h>
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
 
 #include "base/id.h"
+#include "base/model.h"
 
 int
 sb_password_hash(const char *pw, int cost, char out[SB_HASH_MAX])
@@ -85,14 +89,101 @@ sb_password_burn(const char *pw)
 	(void)sb_password_verify(pw, dummy);
 }
 
+/* What each kind of zxcvbn match is, for a person. */
+static const char *const kinds[] = {
+	[DICTIONARY_MATCH] = "a common word or password",
+	[DICT_LEET_MATCH] = "a common word with substitutions",
+	[USER_MATCH] = "your own details",
+	[USER_LEET_MATCH] = "your own details",
+	[REPEATS_MATCH] = "repeated characters",
+	[SEQUENCE_MATCH] = "a sequence such as 1234 or abcd",
+	[SPATIAL_MATCH] = "a keyboard pattern",
+	[DATE_MATCH] = "a date",
+	[YEAR_MATCH] = "a year",
+};
+
+/*
+ * zxcvbn's estimate: fewer than a million guesses (its score below 2), or
+ * nothing but keyboard patterns, is too easy; say what the password
+ * mostly is.  NULL when strong enough.
+ */
+#define USER_PARTS	16
+
+/*
+ * The user's words cut at every non-letter-or-digit ("rajesh.kumar@x.in":
+ * rajesh, kumar, x, in), each part of 3 or more, into buf; a NULL-ended
+ * list in parts.
+ */
+static void
+user_parts(const char *const *words, char buf[512],
+    const char *parts[USER_PARTS + 1])
+{
+	size_t	used = 0, n = 0;
+
+	for (; words != NULL && *words != NULL; words++) {
+		for (const char *p = *words; *p != '\0' && n < USER_PARTS;) {
+			size_t len = 0;
+
+			while (isalnum((unsigned char)p[len]))
+				len++;
+			if (len >= 3 && used + len + 1 <= 512) {
+				memcpy(buf + used, p, len);
+				buf[used + len] = '\0';
+				parts[n++] = buf + used;
+				used += len + 1;
+			}
+			p += len;
+			if (*p != '\0')
+				p++;
+		}
+	}
+	parts[n] = NULL;
+}
+
+static const char *
+too_guessable(const char *pw, const char *const *user_words)
+{
+	static char	 msg[128];
+	ZxcMatch_t	*info = NULL;
+	unsigned	 cover[SB_NELEM(kinds)] = { 0 };
+	unsigned	 covered = 0, spatial = 0, most = 0;
+	char		 buf[512];
+	const char	*parts[USER_PARTS + 1];
+	double		 bits;
+
+	user_parts(user_words, buf, parts);
+	bits = ZxcvbnMatch(pw, parts, &info);
+	for (ZxcMatch_t *m = info; m != NULL; m = m->Next) {
+		unsigned t = (unsigned)m->Type & ~(unsigned)MULTIPLE_MATCH;
+
+		if (t < SB_NELEM(kinds) && kinds[t] != NULL && m->Length > 0) {
+			cover[t] += (unsigned)m->Length;
+			covered += (unsigned)m->Length;
+			if (cover[t] > cover[most])
+				most = t;
+		}
+		if (t == SPATIAL_MATCH)
+			spatial += (unsigned)m->Length;
+	}
+	ZxcvbnFreeInfo(info);
+	if (bits >= SB_PASSWORD_MIN_BITS &&
+	    (spatial == 0 || spatial < strlen(pw)))
+		return NULL;
+	if (covered == 0)
+		return "Password is too easy to guess";
+	snprintf(msg, sizeof(msg), "Password is too easy to guess: it is "
+	    "mostly %s", kinds[most]);
+	return msg;
+}
+
 const char *
-sb_password_common(const char *pw)
+sb_password_common(const char *pw, const char *const *user_words)
 {
 	static char	 msg[128];
 	const char	*why = FascistCheck(pw, GetDefaultCracklibDict());
 
 	if (why == NULL)
-		return NULL;
+		return too_guessable(pw, user_words);
 	snprintf(msg, sizeof(msg), "Password is too common: %s", why);
 	return msg;
 }

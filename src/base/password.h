@@ -29,14 +29,18 @@ int	sb_password_burn_prepare(int cost);
 void	sb_password_burn(const char *pw);
 
 /*
- * Is pw a common or leaked password?  NIST SP 800-63B asks to refuse those.
- * The judge is cracklib's dictionary check (Debian's libcrack2 and the
- * dictionary of cracklib-runtime), not a list of ours: a dictionary word
- * in any letter case, also with digits or symbols around it or letters
- * swapped for look-alikes, a keyboard or number run, too few different
- * characters.  NULL when pw is not common, else why it is.
+ * Is pw a common or leaked password, or too easy to guess?  NIST SP 800-63B
+ * asks to refuse those.  Two judges, neither a list of ours: cracklib's
+ * dictionary check (Debian's libcrack2 and cracklib-runtime's dictionary:
+ * a dictionary word in any case, with digits or symbols around it or
+ * look-alikes, a keyboard or number run, too few different characters),
+ * then zxcvbn's estimate of the guesses it takes (Debian's zxcvbn-c, its
+ * dictionaries built in, user_words -- a NULL-terminated list, or NULL --
+ * added): fewer than 2^SB_PASSWORD_MIN_BITS, or nothing but keyboard
+ * patterns, is too easy.  NULL when pw is good, else why not, in words.
  */
-const char *sb_password_common(const char *pw);
+#define SB_PASSWORD_MIN_BITS	20.0	/* a million guesses: zxcvbn's score 2 */
+const char *sb_password_common(const char *pw, const char *const *user_words);
 /* Can the check run (the dictionary is there)?  0, or -1 with err set. */
 int	sb_password_policy_ready(char *err, size_t errsz);
 

@@ -7,6 +7,7 @@
 
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -128,6 +129,60 @@ sb_valid_password(const char *s, size_t min_len)
 	return NULL;
 }
 
+/* The next code point of valid UTF-8 at *p (advanced past it). */
+static uint32_t
+next_cp(const unsigned char **p)
+{
+	const unsigned char	*s = *p;
+	uint32_t		 c = s[0];
+	int			 n = c < 0x80 ? 0 : c < 0xe0 ? 1 : c < 0xf0 ? 2 : 3;
+
+	if (n > 0)
+		c &= 0x3fu >> n;
+	for (int i = 1; i <= n && s[i] != '\0'; i++)
+		c = (c << 6) | (s[i] & 0x3fu);
+	*p = s + 1 + n;
+	return c;
+}
+
+/* Characters that draw nothing: spaces, joiners, fillers, selectors. */
+static int
+invisible(uint32_t c)
+{
+	return c == 0x20 || c == 0xa0 || c == 0xad || c == 0x34f ||
+	    c == 0x115f || c == 0x1160 || c == 0x180e ||
+	    (c >= 0x2000 && c <= 0x200d) || c == 0x202f || c == 0x205f ||
+	    (c >= 0x2060 && c <= 0x2064) || c == 0x3000 || c == 0x3164 ||
+	    (c >= 0xfe00 && c <= 0xfe0f) || c == 0xfeff || c == 0xffa0 ||
+	    (c >= 0xe0100 && c <= 0xe01ef);
+}
+
+/*
+ * A name shows what it says: no bidirectional controls (a right-to-left
+ * override makes "Mallory" read otherwise in a list), no line or
+ * paragraph separators, and something visible.  NULL when it does.
+ */
+static const char *
+name_shows(const char *name)
+{
+	const unsigned char	*p = (const unsigned char *)name;
+	int			 visible = 0;
+
+	while (*p != '\0') {
+		uint32_t c = next_cp(&p);
+
+		if ((c >= 0x202a && c <= 0x202e) ||
+		    (c >= 0x2066 && c <= 0x2069) || c == 0x200e || c == 0x200f ||
+		    c == 0x61c)
+			return "Name must not contain text-direction controls";
+		if (c == 0x2028 || c == 0x2029)
+			return "Name must not contain line or paragraph separators";
+		if (!invisible(c))
+			visible = 1;
+	}
+	return visible ? NULL : "Name must contain visible characters";
+}
+
 const char *
 sb_valid_name(const char *s, char *out)
 {
@@ -139,7 +194,7 @@ sb_valid_name(const char *s, char *out)
 		return "String should have at most 100 characters";
 	if (!sb_text_clean(out, 0))
 		return "Name must not contain control characters";
-	return NULL;
+	return name_shows(out);
 }
 
 /* E.164: a plus sign, then 8 to 15 digits, the first not zero. */

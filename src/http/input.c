@@ -102,9 +102,12 @@ const char *
 sb_check_password(struct sb_input *in, size_t i, const char *v)
 {
 	const char *msg = sb_valid_password(v, (size_t)in->cfg->password_min);
+	/* The email is checked before the password: a part of it is known. */
+	const char *email = sb_input_get(in, "email");
 
 	(void)i;
-	return msg != NULL ? msg : sb_password_common(v);
+	return msg != NULL ? msg : sb_password_common(v,
+	    (const char *const[]){ email, NULL });
 }
 
 /*

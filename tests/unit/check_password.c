@@ -65,29 +65,53 @@ START_TEST(test_burn_takes_any_password)
 }
 END_TEST
 
+/* why: NULL for a good password, else a part of the refusal's words. */
 static const struct {
 	const char	*pw;
-	int		 common;
+	const char	*why;
 } policy[] = {
-	{ "password", 1 }, { "password1", 1 }, { "12345678", 1 },
-	{ "qwerty123", 1 }, { "PASSWORD", 1 }, { "QwErTy123", 1 },
-	{ "aaaaaaaaaa", 1 }, { "abcdefgh", 1 },
-	{ "securepass123", 0 },			/* the seed's own example */
-	{ "correct horse battery staple", 0 },
-	{ "MyDogIsNamedRex!", 0 },
-	{ "9834kdf9sdf", 0 },
+	{ "password", "too common" }, { "password1", "too common" },
+	{ "12345678", "too common" }, { "qwerty123", "too common" },
+	{ "PASSWORD", "too common" }, { "QwErTy123", "too common" },
+	{ "aaaaaaaaaa", "too common" }, { "abcdefgh", "too common" },
+	/* What a hostile probe found cracklib let through (issue 25). */
+	{ "p@ssw0rd", "common word with substitutions" },
+	{ "P@55w0rd", "common word with substitutions" },
+	{ "Passw0rd!", "common word with substitutions" },
+	{ "Admin@123", "too easy to guess" },
+	{ "Summer2024!", "too easy to guess" },
+	{ "qwer1234", "too easy to guess" },
+	{ "!QAZ2wsx", "keyboard pattern" },
+	{ "password123!", "common word or password" },
+	{ "securepass123", NULL },		/* the seed's own example */
+	{ "Ledger-Falcon-4827", NULL },		/* the tests' auditors' */
+	{ "correct horse battery staple", NULL },
+	{ "MyDogIsNamedRex!", NULL },
+	{ "9834kdf9sdf", NULL },
 };
 
 START_TEST(test_common_passwords)
 {
-	const char *why = sb_password_common(policy[_i].pw);
+	const char *why = sb_password_common(policy[_i].pw, NULL);
 
-	if (policy[_i].common) {
-		ck_assert_ptr_nonnull(why);
-		ck_assert(strncmp(why, "Password is too common: ", 24) == 0);
+	if (policy[_i].why != NULL) {
+		ck_assert_msg(why != NULL, "%s passed", policy[_i].pw);
+		ck_assert_msg(strncmp(why, "Password is too ", 16) == 0 &&
+		    strstr(why, policy[_i].why) != NULL, "%s: %s",
+		    policy[_i].pw, why);
 	} else {
 		ck_assert_msg(why == NULL, "%s: %s", policy[_i].pw, why);
 	}
+}
+END_TEST
+
+/* A password made of the user's own email is easy to guess. */
+START_TEST(test_user_words)
+{
+	const char *const mine[] = { "rajesh.kumar1987@example.com", NULL };
+
+	ck_assert_ptr_null(sb_password_common("rajeshkumar1987", NULL));
+	ck_assert_ptr_nonnull(sb_password_common("rajeshkumar1987", mine));
 }
 END_TEST
 
@@ -113,6 +137,7 @@ password_suite(void)
 	tcase_add_test(tc, test_cost_from_the_hash);
 	tcase_add_test(tc, test_burn_takes_any_password);
 	tcase_add_loop_test(tc, test_common_passwords, 0, SB_NELEM(policy));
+	tcase_add_test(tc, test_user_words);
 	tcase_add_test(tc, test_policy_ready);
 	suite_add_tcase(s, tc);
 	return s;

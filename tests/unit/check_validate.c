@@ -122,6 +122,19 @@ static const struct {
 	{ "John\xc2\x85", NULL },		/* U+0085, a C1 control */
 	{ "Jo\xc3", NULL },
 	{ "\xed\xa0\x80", NULL },
+	/* What draws otherwise than it reads (issue 25). */
+	{ "Mallory\xe2\x80\xaeyrollaM", NULL },	/* U+202E right-to-left override */
+	{ "Eve\xe2\x81\xa6x", NULL },		/* U+2066 left-to-right isolate */
+	{ "Eve\xe2\x80\x8f", NULL },		/* U+200F right-to-left mark */
+	{ "Line\xe2\x80\xa8Two", NULL },	/* U+2028 line separator */
+	{ "Para\xe2\x80\xa9Two", NULL },	/* U+2029 paragraph separator */
+	{ "\xe2\x80\x8b\xe2\x80\x8b\xe2\x80\x8b", NULL },	/* U+200B only */
+	{ "\xe3\x85\xa4", NULL },		/* U+3164 Hangul filler only */
+	{ "\xc2\xa0\xe3\x80\x80", NULL },	/* no-break and ideographic spaces */
+	/* Joiners inside real names are fine. */
+	{ "\xe0\xa4\x95\xe0\xa5\x8d\xe2\x80\x8d\xe0\xa4\xb7",
+	  "\xe0\xa4\x95\xe0\xa5\x8d\xe2\x80\x8d\xe0\xa4\xb7" },	/* with U+200D */
+	{ "\xd9\x85\xd8\xad\xd9\x85\xd8\xaf", "\xd9\x85\xd8\xad\xd9\x85\xd8\xaf" },	/* Arabic */
 };
 
 START_TEST(test_name)
