@@ -43,6 +43,7 @@ envelope(const struct sb_conn *conn, const bson_t *kyc, struct sb_envelope *env,
 {
 	bson_iter_t	it;
 	bson_oid_t	id;
+	bson_t		now;
 	char		type[32];
 	int		found;
 
@@ -54,9 +55,23 @@ envelope(const struct sb_conn *conn, const bson_t *kyc, struct sb_envelope *env,
 		return SB_ERR;
 	sb_bson_str(kyc, "document_type", type, sizeof(type));
 	*fresh = 1;
-	return sb_kyc_set_envelope(conn, &id, env, type,
+	if (sb_kyc_set_envelope(conn, &id, env, type,
 	    bson_iter_init_find(&it, kyc, "document_number") &&
-	    BSON_ITER_HOLDS_UTF8(&it) ? bson_iter_utf8(&it, NULL) : NULL, e);
+	    BSON_ITER_HOLDS_UTF8(&it) ? bson_iter_utf8(&it, NULL) : NULL,
+	    e) == SB_ERR)
+		return SB_ERR;
+	/*
+	 * The write was conditional: what is stored now wins (another
+	 * migration's key), and a record purged meanwhile has none.
+	 */
+	sb_envelope_wipe(env);
+	if ((found = sb_kyc_find(conn, &id, 0, &now, e)) == SB_FOUND)
+		found = sb_envelope_open(conn, &now, env, e);
+	bson_destroy(&now);
+	if (found == SB_NOTFOUND)
+		bson_set_error(e, 0, 0, "a KYC was purged while it was "
+		    "migrated: run migrate again");
+	return found == SB_FOUND ? SB_OK : SB_ERR;
 }
 
 /* The inline bytes of an old-layout kyc_doc into kyc_document, sealed. */

@@ -306,7 +306,7 @@ sb_kyc_set_envelope(const struct sb_conn *conn, const bson_oid_t *id,
     const struct sb_envelope *env, const char *type, const char *number,
     bson_error_t *e)
 {
-	bson_t	update = BSON_INITIALIZER, set;
+	bson_t	update = BSON_INITIALIZER, set, *filter;
 	char	index[65];
 	int	rc = SB_ERR;
 
@@ -326,7 +326,16 @@ sb_kyc_set_envelope(const struct sb_conn *conn, const bson_oid_t *id,
 		goto out;
 	BSON_APPEND_BOOL(&set, "sealing", true);
 	bson_append_document_end(&update, &set);
-	rc = sb_db_update_by_id(conn, SB_COLL_KYC, id, &update, e);
+	/*
+	 * Only a record with no key yet and not purged: two migrations at
+	 * once cannot put a second data key over the first (whose boxes
+	 * would then never open), nor a key onto a purged record.
+	 */
+	filter = BCON_NEW("_id", BCON_OID(id), "dek", "{", "$exists",
+	    BCON_BOOL(false), "}", "document_purged_at", "{", "$exists",
+	    BCON_BOOL(false), "}");
+	rc = sb_db_update_one(conn, SB_COLL_KYC, filter, &update, e);
+	bson_destroy(filter);
 out:
 	bson_destroy(&update);
 	return rc;
@@ -377,7 +386,7 @@ int
 sb_kyc_rewrap(const struct sb_conn *conn, const struct sb_envelope *env,
     bson_error_t *e)
 {
-	bson_t	update = BSON_INITIALIZER, set;
+	bson_t	update = BSON_INITIALIZER, set, *filter;
 	int	rc;
 
 	BSON_APPEND_DOCUMENT_BEGIN(&update, "$set", &set);
@@ -387,11 +396,15 @@ sb_kyc_rewrap(const struct sb_conn *conn, const struct sb_envelope *env,
 	}
 	bson_append_document_end(&update, &set);
 	/*
-	 * By _id alone (the local database scans anything else).  A purge
-	 * that ran meanwhile took the sealed number and the bytes with the
-	 * key, so a key written back here opens nothing.
+	 * Only over the key it was opened from, and never onto a purged
+	 * record: a purge (or another rotation) that ran meanwhile keeps what
+	 * it wrote.  The _id equality is what the local database reads by.
 	 */
-	rc = sb_db_update_by_id(conn, SB_COLL_KYC, &env->id, &update, e);
+	filter = BCON_NEW("_id", BCON_OID(&env->id), "dek.kek",
+	    BCON_UTF8(env->kek), "document_purged_at", "{", "$exists",
+	    BCON_BOOL(false), "}");
+	rc = sb_db_update_one(conn, SB_COLL_KYC, filter, &update, e);
+	bson_destroy(filter);
 	bson_destroy(&update);
 	return rc;
 }
@@ -636,7 +649,8 @@ sb_kyc_shred(const struct sb_conn *conn, const bson_oid_t *id,
 	    "$set", "{", "document_purged_at", BCON_DATE_TIME(at),
 	    "purge_rule", BCON_UTF8(rule), "purge_entry", BCON_OID(entry), "}",
 	    "$unset", "{", "dek", BCON_UTF8(""), "document_number",
-	    BCON_UTF8(""), "document_data", BCON_UTF8(""), "}");
+	    BCON_UTF8(""), "document_data", BCON_UTF8(""), "number_index",
+	    BCON_UTF8(""), "document_sha256", BCON_UTF8(""), "}");
 	int	 rc = sb_db_update_by_id(conn, SB_COLL_KYC, id, update, e);
 
 	bson_destroy(update);

@@ -220,7 +220,10 @@ int64_t	sb_kyc_rejected_before(const struct sb_conn *, int64_t cutoff,
 int64_t	sb_kyc_kept_of_user(const struct sb_conn *, const bson_oid_t *user_id,
 	    bson_oid_t *out, int64_t max, bson_error_t *);
 /*
- * Shred a KYC's identity data: its data key and its sealed number go,
+ * Shred a KYC's identity data: its data key and its sealed number go, and
+ * so do what could find or confirm them without a key -- the number's
+ * blind index (a purged number is no longer a duplicate, nor found by its
+ * index) and the scan's SHA-256 (which confirms a guessed small scan);
  * document_purged_at (at) and purge_rule are set, and purge_entry (the id
  * its DOCUMENT_PURGED entry will have) marks the purge as not finished,
  * all in one update by _id.  SB_OK or SB_ERR.

@@ -32,11 +32,12 @@ def is_purged(s, kid):
     if "document_purged_at" not in kyc:
         assert not gone and "dek" in kyc
         return False
-    # Shredded: no key, no sealed number, no bytes; what it was stays.
+    # Shredded: no key, no sealed number, no bytes, nothing that finds or
+    # confirms them without a key (blind index, digest); what it was stays.
     assert gone and "dek" not in kyc and "document_number" not in kyc
     assert "purge_entry" not in kyc
-    assert kyc["document_sha256"] and kyc["document_size"] > 0 and kyc["media_type"]
-    assert kyc["number_index"]
+    assert "number_index" not in kyc and "document_sha256" not in kyc
+    assert kyc["document_size"] > 0 and kyc["media_type"]
     return True
 
 
@@ -90,7 +91,7 @@ def test_what_each_rule_purges_and_what_it_never_does(fresh_stack):
     for kid in (current, pending, young_rejected, closed_young):
         assert not is_purged(s, kid), kid
     kyc = s.db["kyc_doc"].find_one({"_id": ObjectId(old_rejected)})
-    assert kyc["document_sha256"] == hashlib.sha256(raw).hexdigest()
+    assert kyc["document_size"] == len(raw) and "document_sha256" not in kyc
     assert kyc["purge_rule"] == "rejected"
     assert s.db["kyc_doc"].find_one({"_id": ObjectId(closed_old)})["purge_rule"] == "closed_customer"
     # One entry each, naming the rule.
@@ -203,3 +204,76 @@ def test_a_closed_customers_pending_kyc_cannot_be_decided(stack):
     assert stack.db["kyc_decision"].count_documents({"_id": ObjectId(kid)}) == 0
     assert stack.db["user_log"].count_documents({"details.kyc_id": kid, "action": {
         "$in": ["KYC_APPROVED", "KYC_REJECTED"]}}) == 0
+
+
+@pytest.mark.parametrize("fresh_stack", [DAYS], indirect=True)
+def test_a_purged_number_is_neither_found_nor_a_duplicate(fresh_stack):
+    """Issue 25, finding 7: the blind index survived the purge, so a purged
+    number was found again from it (the whole passport space can be tried
+    in minutes) and still counted as a duplicate."""
+    import sealed
+    s = fresh_stack
+    _, aauth = auditor(s)
+    number = "P7654321"
+    _, auth1 = customer(s)
+    kid = kyc_of(s, auth1, kind="passport", number=number)
+    assert s.put(f"/kyc/{kid}/reject", headers=aauth, json={}).status_code == 200
+    backdate(s, kid, reviewed_at=ago(40))
+    index = sealed.blind_index(sealed.read_keys(s.sbd.key_file), "passport", number)
+    assert s.db["kyc_doc"].count_documents({"number_index": index}) == 1
+    r = admin(s, "purge")
+    assert r.returncode == 0, r.stderr
+    assert is_purged(s, kid)
+    assert s.db["kyc_doc"].count_documents({"number_index": index}) == 0
+    # Another customer with that number: no duplicate of anything purged.
+    _, auth2 = customer(s)
+    kid2 = kyc_of(s, auth2, kind="passport", number=number)
+    item = next(i for i in s.get("/kyc/pending?limit=200", headers=aauth).json()
+                if i["kyc_id"] == kid2)
+    assert item["duplicate_count"] == 0
+    detail = s.get(f"/kyc/{kid2}", headers=aauth).json()
+    assert detail["duplicates"] == [] and detail["duplicate_count"] == 0
+    submitted = s.db["user_log"].find_one({"action": "KYC_SUBMITTED", "details.kyc_id": kid2})
+    assert submitted["details"]["duplicate_count"] == 0
+
+
+@pytest.mark.parametrize("fresh_stack", [DAYS], indirect=True)
+def test_a_rotation_never_writes_a_key_back_onto_a_record_purged_meanwhile(fresh_stack, tmp_path):
+    """Issue 25, finding 8: rotate-keys read a record, a purge shredded it,
+    and the rotation wrote the data key back by _id.  Now its write is
+    conditional on the key it opened and on the record not being purged.
+    gdb stops rotate-keys at its write and runs a purge right there."""
+    import os
+    import subprocess
+    import sys
+    import sealed
+    from stack import random_key
+    from test_protection import b64key, restart_with_keys
+    s = fresh_stack
+    _, aauth = auditor(s)
+    _, auth = customer(s)
+    kid = kyc_of(s, auth)
+    assert s.put(f"/kyc/{kid}/reject", headers=aauth, json={}).status_code == 200
+    keys = sealed.read_keys(s.sbd.key_file)
+    restart_with_keys(s, [("k1", b64key(keys["k1"])), ("k2", random_key())],
+                      b64key(keys["index"]))
+    tool = os.environ.get("SMARTBANK_ADMIN") or os.path.join(
+        os.path.dirname(s.sbd_path), "smartbank-admin")
+    # At the breakpoint: the rejection becomes 40 days old, and is purged
+    # (by this purge, or by a worker's sweep that sees it first).
+    age = tmp_path / "age.py"
+    age.write_text("import datetime, sys\nfrom pymongo import MongoClient\nfrom bson import ObjectId\n"
+                   "c = MongoClient(sys.argv[1])[sys.argv[2]]\n"
+                   "c['kyc_doc'].update_one({'_id': ObjectId(sys.argv[3])}, {'$set': {'reviewed_at': "
+                   "datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(days=40)}})\n")
+    script = tmp_path / "purge-meanwhile.gdb"
+    script.write_text(f"set pagination off\nbreak sb_kyc_rewrap\ncommands 1\n"
+                      f"shell {sys.executable} {age} '{s.ferret.uri}' {s.database} {kid} && "
+                      f"{tool} purge > {tmp_path}/purge.out 2>&1\ncontinue\nend\nrun\n")
+    r = subprocess.run(["gdb", "-q", "-nx", "-batch", "-x", str(script), "--args", tool,
+                        "rotate-keys"], env=s.sbd.env, capture_output=True, text=True,
+                       timeout=120)
+    assert "Breakpoint 1, " in r.stdout, r.stdout + r.stderr
+    assert (tmp_path / "purge.out").exists(), r.stdout
+    assert is_purged(s, kid)        # no data key came back
+    assert "dek" not in s.db["kyc_doc"].find_one({"_id": ObjectId(kid)})
