@@ -450,15 +450,13 @@ int
 sb_db_update_by_id(const struct sb_conn *conn, const char *coll_name,
     const bson_oid_t *id, const bson_t *update, bson_error_t *e)
 {
-	mongoc_collection_t	*coll = sb_db_coll(conn, coll_name);
-	bson_t			 filter = BSON_INITIALIZER;
-	bool			 ok;
+	bson_t	filter = BSON_INITIALIZER;
+	int	rc;
 
 	BSON_APPEND_OID(&filter, "_id", id);
-	ok = mongoc_collection_update_one(coll, &filter, update, NULL, NULL, e);
+	rc = sb_db_update_one(conn, coll_name, &filter, update, e);
 	bson_destroy(&filter);
-	mongoc_collection_destroy(coll);
-	return ok ? SB_OK : SB_ERR;
+	return rc;
 }
 
 int

@@ -153,16 +153,23 @@ sb_user_set_disabled(const struct sb_conn *conn, const bson_oid_t *id,
 	return rc;
 }
 
-int
-sb_user_set_tokens_from(const struct sb_conn *conn, const bson_oid_t *id,
-    int64_t from, bson_error_t *e)
+/* Set the date field of the user id to at (ms).  SB_OK or SB_ERR. */
+static int
+set_date(const struct sb_conn *conn, const bson_oid_t *id, const char *field,
+    int64_t at, bson_error_t *e)
 {
-	bson_t	*update = BCON_NEW("$set", "{", "tokens_from",
-	    BCON_DATE_TIME(from), "}");
+	bson_t	*update = BCON_NEW("$set", "{", field, BCON_DATE_TIME(at), "}");
 	int	 rc = sb_db_update_by_id(conn, SB_COLL_USER, id, update, e);
 
 	bson_destroy(update);
 	return rc;
+}
+
+int
+sb_user_set_tokens_from(const struct sb_conn *conn, const bson_oid_t *id,
+    int64_t from, bson_error_t *e)
+{
+	return set_date(conn, id, "tokens_from", from, e);
 }
 
 int
@@ -209,12 +216,7 @@ int
 sb_user_set_purged(const struct sb_conn *conn, const bson_oid_t *id,
     int64_t at, bson_error_t *e)
 {
-	bson_t	*update = BCON_NEW("$set", "{", "documents_purged_at",
-	    BCON_DATE_TIME(at), "}");
-	int	 rc = sb_db_update_by_id(conn, SB_COLL_USER, id, update, e);
-
-	bson_destroy(update);
-	return rc;
+	return set_date(conn, id, "documents_purged_at", at, e);
 }
 
 int64_t
