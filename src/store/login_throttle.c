@@ -18,6 +18,7 @@ struct window {
 	int64_t	 earlier;	/* reservations of earlier buckets in the window */
 	int64_t	 oldest_ms;
 	int64_t	 limit;
+	int64_t	 read;		/* documents in the window read */
 	uint8_t	*taken;		/* the current bucket's slots below limit */
 };
 
@@ -28,6 +29,7 @@ tally(const bson_t *d, void *arg)
 	int64_t		 at = sb_bson_date(d, "at");
 	int64_t		 slot = sb_bson_int(d, "slot", -1);
 
+	w->read++;
 	if (w->oldest_ms == 0 || at < w->oldest_ms)
 		w->oldest_ms = at;
 	/* A document without a bucket (an earlier layout) is an earlier one. */
@@ -44,8 +46,10 @@ read_window(const struct sb_conn *conn, const char *key, int64_t since_ms,
 {
 	bson_t	*filter = BCON_NEW("key", BCON_UTF8(key), "at", "{", "$gt",
 	    BCON_DATE_TIME(since_ms), "}");
-	bson_t	*opts = BCON_NEW("projection", "{", "at", BCON_INT32(1),
-	    "bucket", BCON_INT32(1), "slot", BCON_INT32(1), "}");
+	/* limit documents in the window fill it: no need to read more. */
+	bson_t	*opts = BCON_NEW("limit", BCON_INT64(w->limit), "projection",
+	    "{", "at", BCON_INT32(1), "bucket", BCON_INT32(1), "slot",
+	    BCON_INT32(1), "}");
 	int64_t	 n = sb_db_find_each(conn, SB_COLL_LOGIN_FAILURE, filter, opts,
 	    tally, w, e);
 
@@ -113,9 +117,11 @@ sb_throttle_reserve(const struct sb_conn *conn, const char *key,
 		goto out;
 	/*
 	 * The lowest free slot that keeps the window below the limit; a
-	 * slot another attempt took meanwhile sends us to the next one.
+	 * slot another attempt took meanwhile sends us to the next one.  A
+	 * window that holds limit documents is full: none is tried.
 	 */
-	for (int64_t slot = 0; slot < limit - w.earlier; slot++) {
+	for (int64_t slot = 0; w.read < limit && slot < limit - w.earlier;
+	    slot++) {
 		if (w.taken[slot / 8] & (1u << (slot % 8)))
 			continue;
 		rc = take_slot(conn, key, now_ms, w.bucket, slot, r, e);

@@ -11,6 +11,7 @@ from api import PASSWORD, register, unique_email
 from stack import Nginx, Smartbankd, assert_clean_log
 
 SETTINGS = {"SMARTBANK_LOGIN_MAX_FAILURES": "3", "SMARTBANK_LOGIN_MAX_FAILURES_PER_ADDR": "8",
+            "SMARTBANK_LOGIN_TRUSTED_ADDRS": "",
             "SMARTBANK_LOGIN_WINDOW_SECONDS": "60"}
 
 
