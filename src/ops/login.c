@@ -71,6 +71,24 @@ release_held(struct attempt *a, bson_error_t *e)
 	return SB_OK;
 }
 
+/* Give back the reservations held on keys other than cleared. */
+static int
+release_others(struct attempt *a, const char *cleared, bson_error_t *e)
+{
+	size_t len = strlen(cleared);
+
+	for (unsigned i = 0; i < a->nheld; i++) {
+		int mine = strncmp(a->held[i].id, cleared, len) == 0 &&
+		    a->held[i].id[len] == '|';
+
+		if (!mine && sb_throttle_release(a->conn, &a->held[i], e) ==
+		    SB_ERR)
+			return SB_ERR;
+	}
+	a->nheld = 0;
+	return SB_OK;
+}
+
 /*
  * Reserve one attempt of key; when the limit is reached, give back what
  * the attempt holds (a refusal counts nothing), audit the lockout once,
@@ -165,8 +183,12 @@ succeeded(struct attempt *a, int trusted, struct sb_login_result *res,
 	char		 fresh[SB_HASH_MAX];
 	const char	*rehashed = NULL;
 
-	if (release_held(a, e) == SB_ERR ||
-	    sb_throttle_clear(a->conn, trusted ? a->dkey : a->pkey, e) ==
+	/*
+	 * This client's own key is cleared whole (its reservation with it);
+	 * the others give back this attempt's reservation only.
+	 */
+	if (sb_throttle_clear(a->conn, trusted ? a->dkey : a->pkey, e) ==
+	    SB_ERR || release_others(a, trusted ? a->dkey : a->pkey, e) ==
 	    SB_ERR ||
 	    sb_known_address_seen(a->conn, u->id_hex, a->in->address, a->now,
 	    e) == SB_ERR)

@@ -125,7 +125,8 @@ sb_throttle_reserve(const struct sb_conn *conn, const char *key,
 		if (w.taken[slot / 8] & (1u << (slot % 8)))
 			continue;
 		rc = take_slot(conn, key, now_ms, w.bucket, slot, r, e);
-		if (rc == SB_RESERVED)
+		/* Once a bucket (its first slot): older ones left the window. */
+		if (rc == SB_RESERVED && slot == 0)
 			forget_expired(conn, key, since_ms);
 		if (rc != SLOT_TAKEN)
 			goto out;
