@@ -61,24 +61,18 @@ audit_login(const struct attempt *a, const char *action,
 	return rc;
 }
 
+/*
+ * Give back the reservations this attempt holds, but those of the key
+ * kept (NULL: none), whose documents the caller deletes whole.
+ */
 static int
-release_held(struct attempt *a, bson_error_t *e)
+release_held(struct attempt *a, const char *kept, bson_error_t *e)
 {
-	for (unsigned i = 0; i < a->nheld; i++)
-		if (sb_throttle_release(a->conn, &a->held[i], e) == SB_ERR)
-			return SB_ERR;
-	a->nheld = 0;
-	return SB_OK;
-}
-
-/* Give back the reservations held on keys other than cleared. */
-static int
-release_others(struct attempt *a, const char *cleared, bson_error_t *e)
-{
-	size_t len = strlen(cleared);
+	size_t len = kept != NULL ? strlen(kept) : 0;
 
 	for (unsigned i = 0; i < a->nheld; i++) {
-		int mine = strncmp(a->held[i].id, cleared, len) == 0 &&
+		int mine = kept != NULL &&
+		    strncmp(a->held[i].id, kept, len) == 0 &&
 		    a->held[i].id[len] == '|';
 
 		if (!mine && sb_throttle_release(a->conn, &a->held[i], e) ==
@@ -106,7 +100,7 @@ reserve(struct attempt *a, const char *key, long window_s, long limit,
 		a->nheld++;
 		return SB_OK;
 	}
-	if (rc == SB_ERR || release_held(a, e) == SB_ERR)
+	if (rc == SB_ERR || release_held(a, NULL, e) == SB_ERR)
 		return SB_ERR;
 	if ((first = sb_throttle_note_lockout(a->conn, key, r->oldest_ms,
 	    e)) == SB_ERR)
@@ -188,7 +182,7 @@ succeeded(struct attempt *a, int trusted, struct sb_login_result *res,
 	 * the others give back this attempt's reservation only.
 	 */
 	if (sb_throttle_clear(a->conn, trusted ? a->dkey : a->pkey, e) ==
-	    SB_ERR || release_others(a, trusted ? a->dkey : a->pkey, e) ==
+	    SB_ERR || release_held(a, trusted ? a->dkey : a->pkey, e) ==
 	    SB_ERR ||
 	    sb_known_address_seen(a->conn, u->id_hex, a->in->address, a->now,
 	    e) == SB_ERR)
