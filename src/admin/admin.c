@@ -212,10 +212,8 @@ main(int argc, char *argv[])
 		return EX_CONFIG;
 	}
 	a.cfg = &cfg;
-	a.conn.client = sb_db_pop(&db);
-	a.conn.db = db.name;
-	a.conn.keys = db.keys;
-	a.conn.signer = db.signer;
+	a.conn = (struct sb_conn){ .client = sb_db_pop(&db), .db = db.name,
+	    .keys = db.keys, .signer = db.signer };
 	a.actor = &local;
 	a.operator_name = operator_name();
 	/* The unique email index must exist before anyone is created. */

@@ -24,10 +24,11 @@ sb_admin_rotate_keys(const struct sb_admin *a, int argc, char *argv[])
 	if (sb_rotate_keys(&a->conn, a->actor, a->operator_name, &n, &e) ==
 	    SB_ERR)
 		return sb_admin_db_fail("rotate-keys", &e);
-	printf("%lld data key(s) re-wrapped by key \"%s\"\n",
-	    (long long)n.rewrapped, sb_keyring_newest(a->cfg->keys)->id);
+	printf("%lld customer key(s) and %lld data key(s) re-wrapped by key "
+	    "\"%s\"\n", (long long)n.customers, (long long)n.rewrapped,
+	    sb_keyring_newest(a->cfg->keys)->id);
 	if (n.failed > 0) {
-		fprintf(stderr, "smartbank-admin: %lld data key(s) did not "
+		fprintf(stderr, "smartbank-admin: %lld key(s) did not "
 		    "unwrap (modified, or wrapped by a key no longer in the "
 		    "key file); see the log lines sealed_unreadable\n",
 		    (long long)n.failed);

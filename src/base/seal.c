@@ -118,6 +118,28 @@ sb_dek_unwrap(const struct sb_kek *kek, const uint8_t id[SB_RECORD_ID_LEN],
 }
 
 int
+sb_record_key(const uint8_t customer_key[SB_KEY_LEN],
+    const uint8_t id[SB_RECORD_ID_LEN], const uint8_t salt[SB_SALT_LEN],
+    uint8_t out[SB_KEY_LEN])
+{
+	static const char	 label[] = "smartbank:record-key:v1:";
+	uint8_t			 in[sizeof(label) - 1 + SB_RECORD_ID_LEN +
+				    SB_SALT_LEN];
+	unsigned		 mdlen = 0;
+	int			 ok;
+
+	memcpy(in, label, sizeof(label) - 1); /* NOLINT(bugprone-not-null-terminated-result): bytes, not a string */
+	memcpy(in + sizeof(label) - 1, id, SB_RECORD_ID_LEN);
+	memcpy(in + sizeof(label) - 1 + SB_RECORD_ID_LEN, salt, SB_SALT_LEN);
+	ok = HMAC(EVP_sha256(), customer_key, SB_KEY_LEN, in, sizeof(in), out,
+	    &mdlen) != NULL && mdlen == SB_KEY_LEN;
+	OPENSSL_cleanse(in, sizeof(in));
+	if (!ok)
+		OPENSSL_cleanse(out, SB_KEY_LEN);
+	return ok ? 0 : -1;
+}
+
+int
 sb_blind_index(const uint8_t key[SB_KEY_LEN], const char *type,
     const char *number, char out[65])
 {

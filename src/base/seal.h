@@ -9,6 +9,13 @@
  * stored wrapped: sealed the same way under a key-encryption key (field
  * "dek"), beside that key's id.  Document numbers also get a blind index:
  * HMAC-SHA256, under a key of its own, of the normalised number.
+ *
+ * Version 2 (store/customer_key.h): the data key is wrapped instead under
+ * a record key, HMAC-SHA256 under the customer's own key of the record's
+ * id and a random salt that the customer's key document keeps, so that
+ * forgetting the salt (one record) or the customer's key (all of them)
+ * leaves no key that opens the record, in the database or in any backup
+ * of the data without the key collection.
  */
 #ifndef SB_SEAL_H
 #define SB_SEAL_H
@@ -18,7 +25,9 @@
 
 #include "base/keyring.h"
 
-#define SB_SEAL_VERSION		1
+#define SB_SEAL_VERSION		1	/* dek wrapped by a KEK */
+#define SB_SEAL_VERSION_CUSTOMER 2	/* dek wrapped by a record key */
+#define SB_SALT_LEN		32
 #define SB_DEK_LEN		32
 #define SB_RECORD_ID_LEN	12	/* an ObjectId's bytes */
 #define SB_NONCE_LEN		12
@@ -26,6 +35,8 @@
 #define SB_SEAL_OVERHEAD	(SB_NONCE_LEN + SB_TAG_LEN)
 #define SB_WRAPPED_LEN		(SB_DEK_LEN + SB_SEAL_OVERHEAD)
 #define SB_SEAL_FIELD_MAX	32	/* characters of a field name */
+/* An error of this domain: sealed data (or a key) that does not open. */
+#define SB_SEALED_ERROR_DOMAIN	0x5e41
 /* The normalised number a blind index is made of, at most. */
 #define SB_BLIND_INPUT_MAX	128
 
@@ -41,6 +52,14 @@ int	sb_dek_wrap(const struct sb_kek *, const uint8_t id[SB_RECORD_ID_LEN],
 int	sb_dek_unwrap(const struct sb_kek *,
 	    const uint8_t id[SB_RECORD_ID_LEN], const uint8_t *wrapped,
 	    size_t len, uint8_t dek[SB_DEK_LEN]);
+
+/*
+ * The record key of the record id: HMAC-SHA256 under the customer's key
+ * of "smartbank:record-key:v1:" || id || salt.  0, or -1.
+ */
+int	sb_record_key(const uint8_t customer_key[SB_KEY_LEN],
+	    const uint8_t id[SB_RECORD_ID_LEN], const uint8_t salt[SB_SALT_LEN],
+	    uint8_t out[SB_KEY_LEN]);
 
 /*
  * Seal in place: box holds SB_NONCE_LEN bytes of room, the n bytes of

@@ -51,12 +51,26 @@ sb_answer_number(cJSON *o, const struct sb_conn *conn, const bson_t *kyc)
 	bson_error_t	e;
 	char		number[256];
 
+	cJSON		*v;
+
 	switch (sb_kyc_number(conn, kyc, number, sizeof(number), &e)) {
 	case SB_FOUND:
-		return cJSON_AddStringToObject(o, "document_number", number);
+		v = cJSON_CreateString(number);
+		break;
 	case SB_ERR:
 		cJSON_AddTrueToObject(o, "document_unreadable");
+		/* FALLTHROUGH */
+	default:
+		v = cJSON_CreateNull();
 		break;
 	}
-	return cJSON_AddNullToObject(o, "document_number");
+	if (v == NULL)
+		return NULL;
+	/* In the place of one already there (a page fills its numbers in
+	 * after reading its customers' keys). */
+	if (cJSON_GetObjectItemCaseSensitive(o, "document_number") != NULL)
+		return cJSON_ReplaceItemInObjectCaseSensitive(o,
+		    "document_number", v) ? v : NULL;
+	cJSON_AddItemToObject(o, "document_number", v);
+	return v;
 }

@@ -22,7 +22,8 @@ cJSON	*sb_answer_str(cJSON *o, const bson_t *d, const char *key);
 /*
  * A KYC's document number, opened, under "document_number": null when it
  * was shredded, and null with "document_unreadable": true when it does not
- * open (logged with the KYC id).  The item added.
+ * open (logged with the KYC id).  It replaces a "document_number" already
+ * in o, in its place.  The item, or NULL (out of memory).
  */
 cJSON	*sb_answer_number(cJSON *o, const struct sb_conn *, const bson_t *kyc);
 

@@ -21,6 +21,7 @@
 #include "ops/decision.h"
 #include "ops/view.h"
 #include "store/bsonx.h"
+#include "store/customer_key.h"
 #include "store/kyc_doc.h"
 #include "store/kyc_document.h"
 #include "store/user.h"
@@ -42,11 +43,13 @@ struct queue {
 	unsigned	 nitems;
 	unsigned	 nindexes;
 	int		 mask;		/* SMARTBANK_QUEUE_MASK_NUMBERS=on */
-	/* Each item: its answer, its customer, its number's blind index. */
+	/* Each item: its answer, its customer, its number's blind index,
+	 * its sealed fields until the number is opened. */
 	struct {
 		cJSON		*o;
 		bson_oid_t	 user_id;
 		char		 index[65];
+		bson_t		*sealed;
 	}		 items[SB_PAGE_MAX];
 };
 
@@ -54,7 +57,7 @@ static int
 queue_item(const bson_t *d, void *arg)
 {
 	struct queue	*q = arg;
-	cJSON		*o = cJSON_CreateObject(), *number;
+	cJSON		*o = cJSON_CreateObject();
 	bson_oid_t	 uid;
 	char		 key[16];
 
@@ -64,10 +67,8 @@ queue_item(const bson_t *d, void *arg)
 	sb_answer_str(o, d, "user_name");
 	sb_answer_str(o, d, "user_email");
 	sb_answer_str(o, d, "document_type");
-	number = sb_answer_number(o, q->conn, d);
-	/* Masked on request; the detail view (audited) shows it whole. */
-	if (q->mask && cJSON_IsString(number))
-		sb_mask_tail(number->valuestring, SB_NUMBER_SHOWN);
+	/* Opened once the page's customers' keys are read (queue_numbers()). */
+	cJSON_AddNullToObject(o, "document_number");
 	sb_answer_time(o, "submitted_at", d, "submitted_at");
 	cJSON_AddItemToArray(q->list, o);
 	/* Counted once the page is read (queue_duplicate()). */
@@ -77,6 +78,7 @@ queue_item(const bson_t *d, void *arg)
 		sb_bson_oid(d, "user_id", &q->items[q->nitems].user_id);
 		sb_bson_str(d, "number_index", q->items[q->nitems].index,
 		    sizeof(q->items[0].index));
+		q->items[q->nitems].sealed = bson_copy(d);
 		/* An array's keys are 0, 1, 2...: only the items with one. */
 		if (q->items[q->nitems].index[0] != '\0') {
 			snprintf(key, sizeof(key), "%u", q->nindexes++);
@@ -91,6 +93,38 @@ queue_item(const bson_t *d, void *arg)
 		BSON_APPEND_OID(&q->ids, key, &uid);
 	}
 	return 0;
+}
+
+/*
+ * The page's numbers, opened with its customers' keys read in one query
+ * (store/customer_key.h).  SB_OK or SB_ERR.
+ */
+static int
+queue_numbers(struct queue *q, bson_error_t *e)
+{
+	struct sb_conn		 conn = *q->conn;
+	struct sb_customer_keys	 known;
+	bson_oid_t		 users[SB_PAGE_MAX];
+	cJSON			*number;
+
+	for (unsigned i = 0; i < q->nitems; i++)
+		bson_oid_copy(&q->items[i].user_id, &users[i]);
+	if (sb_customer_keys_load(&conn, users, q->nitems, &known, e) ==
+	    SB_ERR)
+		return SB_ERR;
+	conn.known = &known;
+	for (unsigned i = 0; i < q->nitems; i++) {
+		if (q->items[i].sealed == NULL)
+			continue;	/* out of memory when it was read */
+		number = sb_answer_number(q->items[i].o, &conn,
+		    q->items[i].sealed);
+		/* Masked on request; the detail view (audited) shows it
+		 * whole. */
+		if (q->mask && cJSON_IsString(number))
+			sb_mask_tail(number->valuestring, SB_NUMBER_SHOWN);
+	}
+	sb_customer_keys_free(&known);
+	return SB_OK;
 }
 
 /*
@@ -186,6 +220,11 @@ sb_handle_kyc_pending(struct sb_req *req)
 	if (n != SB_ERR && !bson_empty(&q.indexes))
 		n = sb_kyc_same_numbers(&conn, &q.indexes, queue_duplicate, &q,
 		    &e);
+	if (n != SB_ERR)
+		n = queue_numbers(&q, &e);
+	for (unsigned i = 0; i < q.nitems; i++)
+		if (q.items[i].sealed != NULL)
+			bson_destroy(q.items[i].sealed);
 	bson_destroy(&q.indexes);
 	bson_destroy(&q.ids);
 	if (n == SB_ERR)

@@ -10,6 +10,7 @@
 #include "handlers/handlers.h"
 #include "http/page.h"
 #include "http/request.h"
+#include "store/customer_key.h"
 #include "store/kyc_doc.h"
 
 /* 200 {"id", "email", "name", "phone", "role", "kyc_status", "created_at"} */
@@ -78,11 +79,12 @@ int
 sb_handle_me_kyc(struct sb_req *req)
 {
 	struct sb_conn		 conn = sb_req_conn(req);
+	struct sb_customer_keys	 known;
 	struct sb_cursor	 cursor;
 	bson_oid_t		 after;
 	bson_error_t		 e;
 	struct history		 h = { &conn, sb_req_array(req) };
-	int64_t			 limit;
+	int64_t			 limit, n;
 	int			 has_after, status, found;
 
 	if ((status = sb_page_params(req, &limit, &after, &has_after)) != SB_OK)
@@ -97,8 +99,15 @@ sb_handle_me_kyc(struct sb_req *req)
 			    "None of your KYC submissions has this id",
 			    "value_error");
 	}
-	if (sb_kyc_of_user(&conn, &req->user.id, has_after ? &cursor : NULL,
-	    limit, history_item, &h, &e) == SB_ERR)
+	/* Every record is the caller's: their key is read once. */
+	if (sb_customer_keys_load(&conn, &req->user.id, 1, &known, &e) ==
+	    SB_ERR)
+		return sb_reply_db_error(req, &e);
+	conn.known = &known;
+	n = sb_kyc_of_user(&conn, &req->user.id, has_after ? &cursor : NULL,
+	    limit, history_item, &h, &e);
+	sb_customer_keys_free(&known);
+	if (n == SB_ERR)
 		return sb_reply_db_error(req, &e);
 	return sb_reply_json(req, 200, h.list);
 }

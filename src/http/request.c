@@ -163,15 +163,10 @@ sb_req_finish(struct sb_req *req)
 struct sb_conn
 sb_req_conn(struct sb_req *req)
 {
-	struct sb_conn conn;
-
 	if (req->client == NULL)
 		req->client = sb_db_pop(req->db);
-	conn.client = req->client;
-	conn.db = req->db->name;
-	conn.keys = req->db->keys;
-	conn.signer = req->db->signer;
-	return conn;
+	return (struct sb_conn){ .client = req->client, .db = req->db->name,
+	    .keys = req->db->keys, .signer = req->db->signer };
 }
 
 static cJSON *

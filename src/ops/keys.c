@@ -9,6 +9,7 @@
 
 #include "base/keyring.h"
 #include "base/model.h"
+#include "store/customer_key.h"
 #include "store/envelope.h"
 #include "store/kyc_doc.h"
 
@@ -32,7 +33,7 @@ rewrap_one(const struct sb_conn *conn, const bson_oid_t *id,
 	}
 	if (found != SB_FOUND)		/* gone or shredded meanwhile */
 		return found == SB_ERR ? SB_ERR : SB_OK;
-	found = sb_kyc_rewrap(conn, &env, e);
+	found = sb_kyc_rewrap(conn, &env, 0, e);
 	sb_envelope_wipe(&env);
 	if (found == SB_OK)
 		n->rewrapped++;
@@ -43,30 +44,39 @@ int
 sb_rotate_keys(const struct sb_conn *conn, const struct sb_actor *who,
     const char *operator_name, struct sb_rotate_counts *n, bson_error_t *e)
 {
-	const struct sb_kek	*newest = sb_keyring_newest(conn->keys);
-	bson_oid_t		 ids[BATCH], last;
-	bson_t			 details;
-	char			 count[24];
-	int64_t			 got;
-	int			 rc;
+	const struct sb_kek		*newest = sb_keyring_newest(conn->keys);
+	struct sb_customer_rotate_counts c;
+	bson_oid_t			 ids[BATCH], last;
+	bson_t				 details;
+	char				 count[24], customers[24];
+	int64_t				 got;
+	int				 rc, have_last = 0;
 
 	memset(n, 0, sizeof(*n));
+	if (sb_customer_keys_rotate(conn, &c, e) == SB_ERR)
+		return SB_ERR;
+	n->customers = c.rewrapped;
+	n->failed = c.failed;
 	do {
 		got = sb_kyc_wrapped_elsewhere(conn, newest->id,
-		    n->rewrapped + n->failed > 0 ? &last : NULL, ids, BATCH, e);
+		    have_last ? &last : NULL, ids, BATCH, e);
 		if (got == SB_ERR)
 			return SB_ERR;
 		for (int64_t i = 0; i < got; i++)
 			if (rewrap_one(conn, &ids[i], n, e) == SB_ERR)
 				return SB_ERR;
-		if (got > 0)
+		if (got > 0) {
 			bson_oid_copy(&ids[got - 1], &last);
+			have_last = 1;
+		}
 	} while (got == BATCH);
-	if (n->rewrapped == 0)
+	if (n->rewrapped + n->customers == 0)
 		return SB_OK;
 	snprintf(count, sizeof(count), "%lld", (long long)n->rewrapped);
+	snprintf(customers, sizeof(customers), "%lld",
+	    (long long)n->customers);
 	SB_DETAILS(&details, { "kek", newest->id }, { "rewrapped", count },
-	    { "operator", operator_name });
+	    { "customers", customers }, { "operator", operator_name });
 	rc = sb_audit(conn, who, SB_AUDIT_KEYS_ROTATED, NULL, &details, e);
 	bson_destroy(&details);
 	return rc;

@@ -42,7 +42,7 @@ envelope(const struct sb_conn *conn, const bson_t *kyc, struct sb_envelope *env,
     int *fresh, bson_error_t *e)
 {
 	bson_iter_t	it;
-	bson_oid_t	id;
+	bson_oid_t	id, uid;
 	bson_t		now;
 	char		type[32];
 	int		found;
@@ -51,7 +51,11 @@ envelope(const struct sb_conn *conn, const bson_t *kyc, struct sb_envelope *env,
 	if ((found = sb_envelope_open(conn, kyc, env, e)) != SB_NOTFOUND)
 		return found == SB_ERR ? SB_ERR : SB_OK;
 	sb_bson_oid(kyc, "_id", &id);
-	if (sb_envelope_new(&id, env, e) == SB_ERR)
+	if (!sb_bson_oid(kyc, "user_id", &uid)) {
+		bson_set_error(e, 0, 0, "a KYC without a user_id");
+		return SB_ERR;
+	}
+	if (sb_envelope_new(&id, &uid, env, e) == SB_ERR)
 		return SB_ERR;
 	sb_bson_str(kyc, "document_type", type, sizeof(type));
 	*fresh = 1;
@@ -118,6 +122,46 @@ lacks_only_queue_key(const bson_t *kyc)
 	    bson_has_field(kyc, "document_purged_at"));
 }
 
+/*
+ * Is the kyc_doc in the new layout but for its data key, wrapped by a KEK
+ * (before customers had keys)?
+ */
+static int
+lacks_only_customer_key(const bson_t *kyc)
+{
+	bson_iter_t it, f;
+
+	return bson_has_field(kyc, "queue_key") &&
+	    bson_has_field(kyc, "user_name") &&
+	    !bson_has_field(kyc, "document_data") &&
+	    !bson_has_field(kyc, "sealing") &&
+	    bson_iter_init(&it, kyc) &&
+	    bson_iter_find_descendant(&it, "dek.kek", &f);
+}
+
+/*
+ * Its data key under its record key instead, over the KEK-wrapped one (a
+ * purge or rotation meanwhile wins; the next run sees the record again).
+ */
+static int
+customer_key(const struct sb_conn *conn, const bson_t *kyc,
+    struct sb_envelope *env, struct sb_migrate_counts *n, bson_error_t *e)
+{
+	int found = sb_envelope_open(conn, kyc, env, e);
+
+	if (found != SB_FOUND)
+		return found == SB_ERR ? SB_ERR : SB_OK;
+	if (env->v != SB_SEAL_VERSION) {	/* else the next batch again */
+		bson_set_error(e, 0, 0, "a data key with a KEK id that is not "
+		    "of version 1");
+		return SB_ERR;
+	}
+	if (sb_kyc_rewrap(conn, env, 1, e) == SB_ERR)
+		return SB_ERR;
+	n->rekeyed++;
+	return SB_OK;
+}
+
 /* The queue_key of a kyc_doc that has none. */
 static int
 queue_key(const struct sb_conn *conn, const bson_t *kyc, const bson_oid_t *id,
@@ -149,6 +193,10 @@ migrate_one(const struct sb_conn *conn, const bson_oid_t *id,
 	memset(&env, 0, sizeof(env));
 	if (lacks_only_queue_key(&kyc)) {
 		rc = queue_key(conn, &kyc, id, n, e);
+		goto out;
+	}
+	if (lacks_only_customer_key(&kyc)) {
+		rc = customer_key(conn, &kyc, &env, n, e);
 		goto out;
 	}
 	if (customer(conn, &kyc, &u, e) == SB_ERR)

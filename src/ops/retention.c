@@ -11,13 +11,17 @@
 #include "base/conf.h"
 #include "base/model.h"
 #include "base/util.h"
+#include "store/customer_key.h"
 #include "store/kyc_doc.h"
 #include "store/kyc_document.h"
 #include "store/user.h"
 
 #define DAY_MS	(24 * 3600 * 1000LL)
 
-/* The bytes go, the entry is written (once), the mark goes. */
+/*
+ * The record's salt goes (no key that opens it is left), the bytes go,
+ * the entry is written (once), the mark goes.
+ */
 static int
 finish(const struct sb_conn *conn, const struct sb_actor *who,
     const struct sb_purge *p, long days, bson_error_t *e)
@@ -26,7 +30,8 @@ finish(const struct sb_conn *conn, const struct sb_actor *who,
 	char	hex[SB_ID_HEX_LEN + 1], d[24];
 	int	rc;
 
-	if (sb_kyc_document_delete(conn, &p->id, e) == SB_ERR)
+	if (sb_customer_key_forget_record(conn, &p->user_id, &p->id, e) ==
+	    SB_ERR || sb_kyc_document_delete(conn, &p->id, e) == SB_ERR)
 		return SB_ERR;
 	bson_oid_to_string(&p->id, hex);
 	snprintf(d, sizeof(d), "%ld", days);
@@ -157,7 +162,10 @@ purge_closed(const struct sb_conn *conn, const struct sb_config *cfg,
 			if (rc == SB_OK)
 				(*done)++;
 		}
-		/* All of them: the customer is done with. */
+		/* All of them: the customer's key goes, and they are done
+		 * with. */
+		if (rc == SB_OK && n < room)
+			rc = sb_customer_key_forget(conn, &users[u], e);
 		if (rc == SB_OK && n < room)
 			rc = sb_user_set_purged(conn, &users[u], sb_now_ms(), e);
 	}

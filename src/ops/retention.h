@@ -15,13 +15,18 @@
  * neither, however old.
  *
  * A purge is crypto-shredding: one update of the kyc_doc removes its data
- * key and its sealed number (nothing sealed under them opens again) and
- * sets document_purged_at, purge_rule and purge_entry; then the scan's
- * bytes are deleted, DOCUMENT_PURGED is written under the id purge_entry
- * names -- made from the KYC id, so that two purges of one KYC at once
- * write one entry -- and the mark goes.  A purge interrupted at any
- * step is finished by the next run.  kyc_doc keeps the scan's SHA-256,
- * size and media type, and the blind index.
+ * key, its sealed number, the blind index of the number and the scan's
+ * SHA-256 (a purged number is neither found nor counted as a duplicate,
+ * and no hash confirms a guess), and sets document_purged_at, purge_rule
+ * and purge_entry; then the record's salt is forgotten
+ * (store/customer_key.h: no key that opens the record is left, not even
+ * for a backup of the data restored later), the scan's bytes are deleted,
+ * DOCUMENT_PURGED is written under the id purge_entry names -- made from
+ * the KYC id, so that two purges of one KYC at once write one entry --
+ * and the mark goes.  A customer whose every record is purged by the
+ * closed rule loses their key document too.  A purge interrupted at any
+ * step is finished by the next run.  kyc_doc keeps the scan's size and
+ * media type.
  */
 #ifndef SB_OPS_RETENTION_H
 #define SB_OPS_RETENTION_H

@@ -174,7 +174,7 @@ sb_submit(const struct sb_conn *conn, const struct sb_config *cfg,
 	/* The bytes first, under the id the KYC will have. */
 	bson_oid_init(&s->id, NULL);
 	if (sb_kyc_upload_begin(conn, &s->id, &u->id, now, e) == SB_ERR ||
-	    sb_envelope_new(&s->id, &env, e) == SB_ERR)
+	    sb_envelope_new(&s->id, &u->id, &env, e) == SB_ERR)
 		return SB_ERR;
 	outcome = store(conn, u, address, s, &env, now, l->count, e);
 	sb_envelope_wipe(&env);

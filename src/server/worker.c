@@ -179,8 +179,8 @@ background(struct sb_worker *w, struct sb_conn *conn)
 	bson_error_t	e;
 	char		q[256];
 
-	*conn = (struct sb_conn){ sb_db_background(&w->db, &e), w->db.name,
-	    w->db.keys, w->db.signer };
+	*conn = (struct sb_conn){ .client = sb_db_background(&w->db, &e),
+	    .db = w->db.name, .keys = w->db.keys, .signer = w->db.signer };
 	if (conn->client == NULL) {
 		sb_log(SB_LOG_ERROR, "background_client_failed", "detail=%s",
 		    sb_log_quote(e.message, q, sizeof(q)));

@@ -17,6 +17,7 @@
 struct sb_config;
 struct sb_keyring;
 struct sb_signer;
+struct sb_customer_keys;
 
 struct sb_db {
 	mongoc_client_pool_t	*pool;
@@ -46,6 +47,8 @@ struct sb_conn {
 	const char		*db;
 	const struct sb_keyring	*keys;
 	const struct sb_signer	*signer;
+	/* Customers' keys a request read ahead (store/customer_key.h). */
+	const struct sb_customer_keys *known;
 };
 
 int	sb_db_open(struct sb_db *, const struct sb_config *, char *err,

@@ -3,13 +3,16 @@
  * and wrapped into a kyc_doc, unwrapped from one, and the fields it seals
  * (base/seal.h says how).  Return conventions: base/model.h.
  *
- * In a kyc_doc: dek {kek: the wrapping key's id, v: 1, key: binary (the
- * wrapped data key)}, document_number as a sealed box (binary), and
- * number_index, the blind index of the number.  The scan's bytes in
- * kyc_document are sealed under the same data key (field "data"), so
- * removing dek shreds both.  Records written before encryption hold
- * their number as a string and their bytes in the clear, and read as
- * such until smartbank-admin migrate seals them.
+ * In a kyc_doc: dek {v: 2, key: binary (the data key wrapped under the
+ * record key, store/customer_key.h)}, document_number as a sealed box
+ * (binary), and number_index, the blind index of the number.  The scan's
+ * bytes in kyc_document are sealed under the same data key (field
+ * "data"), so removing dek, or the record's salt, shreds both.  Records
+ * sealed before customers had keys hold dek {kek: the wrapping key's id,
+ * v: 1, key} (wrapped under a KEK directly) until smartbank-admin migrate
+ * moves them; records written before encryption hold their number as a
+ * string and their bytes in the clear, and read as such until migrate
+ * seals them.
  */
 #ifndef SB_STORE_ENVELOPE_H
 #define SB_STORE_ENVELOPE_H
@@ -22,31 +25,39 @@
 #include "base/seal.h"
 #include "store/db.h"
 
-/* An error of this domain: sealed data that does not open. */
-#define SB_SEALED_ERROR_DOMAIN	0x5e41
 /* What a client is told of it (a 500: the fault is the bank's). */
 #define SB_UNREADABLE_MESSAGE	"Stored document unreadable"
 
 struct sb_envelope {
 	bson_oid_t	id;		/* the KYC's */
+	bson_oid_t	user_id;	/* its customer's */
 	uint8_t		dek[SB_DEK_LEN];
-	char		kek[SB_KEY_ID_MAX + 1];	/* opened: what wrapped it */
+	int		v;		/* opened: SB_SEAL_VERSION... */
+	char		kek[SB_KEY_ID_MAX + 1];	/* opened v1: what wrapped it */
 };
 
-/* A new data key for the KYC id.  SB_OK or SB_ERR. */
-int	sb_envelope_new(const bson_oid_t *id, struct sb_envelope *,
-	    bson_error_t *);
+/* A new data key for the KYC id of user_id.  SB_OK or SB_ERR. */
+int	sb_envelope_new(const bson_oid_t *id, const bson_oid_t *user_id,
+	    struct sb_envelope *, bson_error_t *);
 /*
- * Append the data key, wrapped under the newest KEK, as the dek field of
- * doc.  SB_OK or SB_ERR.
+ * Append the data key, wrapped under its record key, as the dek field of
+ * doc: for a new record (fresh: its salt is made in the same write as the
+ * customer's key, if that is new), or for one that exists (its salt kept
+ * if it has one).  SB_OK or SB_ERR.
  */
 int	sb_envelope_append(const struct sb_conn *, const struct sb_envelope *,
-	    bson_t *doc, bson_error_t *);
+	    int fresh, bson_t *doc, bson_error_t *);
+/*
+ * Append the data key of a version 1 record, wrapped under the newest KEK
+ * (key rotation of records not yet migrated).  SB_OK or SB_ERR.
+ */
+int	sb_envelope_append_v1(const struct sb_conn *,
+	    const struct sb_envelope *, bson_t *doc, bson_error_t *);
 /*
  * The data key of a kyc_doc as found.  SB_FOUND; SB_NOTFOUND when it has
  * none (written in the clear, or its data shredded); SB_ERR when it does
- * not unwrap (an error of SB_SEALED_ERROR_DOMAIN naming the KYC, and a log
- * line).
+ * not unwrap, or its record key is forgotten (an error of
+ * SB_SEALED_ERROR_DOMAIN naming the KYC, and a log line).
  */
 int	sb_envelope_open(const struct sb_conn *, const bson_t *kyc,
 	    struct sb_envelope *, bson_error_t *);

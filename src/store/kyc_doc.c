@@ -135,7 +135,7 @@ sb_kyc_insert(const struct sb_conn *conn, struct sb_kyc_new *k,
 		return SB_ERR;
 	}
 	if (sb_envelope_seal_str(k->env, "document_number", k->document_number,
-	    &doc, e) == SB_ERR || sb_envelope_append(conn, k->env, &doc, e) ==
+	    &doc, e) == SB_ERR || sb_envelope_append(conn, k->env, 1, &doc, e) ==
 	    SB_ERR) {
 		bson_destroy(&doc);
 		return SB_ERR;
@@ -248,6 +248,8 @@ sb_kyc_old_layout(const struct sb_conn *conn, bson_oid_t *out, int64_t max,
 	    "{", "sealing", "{", "$exists", BCON_BOOL(true), "}", "}",
 	    "{", "dek", "{", "$exists", BCON_BOOL(false), "}",
 	    "document_purged_at", "{", "$exists", BCON_BOOL(false), "}", "}",
+	    /* Wrapped by a KEK, before customers had keys. */
+	    "{", "dek.kek", "{", "$exists", BCON_BOOL(true), "}", "}",
 	    "]");
 	int64_t	 n = sb_db_ids(conn, SB_COLL_KYC, filter, out, max, e);
 
@@ -322,7 +324,7 @@ sb_kyc_set_envelope(const struct sb_conn *conn, const bson_oid_t *id,
 		    e) == SB_ERR)
 			goto out;
 	}
-	if (sb_envelope_append(conn, env, &set, e) == SB_ERR)
+	if (sb_envelope_append(conn, env, 0, &set, e) == SB_ERR)
 		goto out;
 	BSON_APPEND_BOOL(&set, "sealing", true);
 	bson_append_document_end(&update, &set);
@@ -384,13 +386,14 @@ sb_kyc_wrapped_elsewhere(const struct sb_conn *conn, const char *kek_id,
 
 int
 sb_kyc_rewrap(const struct sb_conn *conn, const struct sb_envelope *env,
-    bson_error_t *e)
+    int to_customer, bson_error_t *e)
 {
 	bson_t	update = BSON_INITIALIZER, set, *filter;
 	int	rc;
 
 	BSON_APPEND_DOCUMENT_BEGIN(&update, "$set", &set);
-	if (sb_envelope_append(conn, env, &set, e) == SB_ERR) {
+	if ((to_customer ? sb_envelope_append(conn, env, 0, &set, e) :
+	    sb_envelope_append_v1(conn, env, &set, e)) == SB_ERR) {
 		bson_destroy(&update);
 		return SB_ERR;
 	}
@@ -521,7 +524,7 @@ sb_kyc_of_user(const struct sb_conn *conn, const bson_oid_t *user_id,
 	bson_t	 filter = BSON_INITIALIZER;
 	bson_t	*projection = BCON_NEW("document_type", BCON_INT32(1),
 	    "document_number", BCON_INT32(1), "dek", BCON_INT32(1),
-	    "status", BCON_INT32(1),
+	    "user_id", BCON_INT32(1), "status", BCON_INT32(1),
 	    "submitted_at", BCON_INT32(1), "reviewed_at", BCON_INT32(1),
 	    "review_notes", BCON_INT32(1));
 	int64_t	 n;

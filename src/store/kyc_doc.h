@@ -147,10 +147,13 @@ int64_t	sb_kyc_wrapped_elsewhere(const struct sb_conn *, const char *kek_id,
 	    const bson_oid_t *after, bson_oid_t *out, int64_t max,
 	    bson_error_t *);
 /*
- * Store env's data key wrapped by the newest KEK in its kyc_doc (the data
- * itself is not touched).  SB_OK or SB_ERR.
+ * Store env's data key (opened from a version 1 record) in its kyc_doc,
+ * wrapped by the newest KEK, or (to_customer) under its record key
+ * (store/customer_key.h), the data itself not touched; only over the key
+ * it was opened from.  SB_OK or SB_ERR.
  */
 int	sb_kyc_rewrap(const struct sb_conn *, const struct sb_envelope *env,
+	    int to_customer,
 	    bson_error_t *);
 /*
  * Move a kyc_doc to the new layout: set the bytes' metadata (when

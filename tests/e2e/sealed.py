@@ -1,7 +1,11 @@
 """Opening sealed records as a third party with the key file would
 (smartbankd(8), "Data protection"): AES-256-GCM boxes (nonce || ciphertext
 || tag) whose associated data is "smartbank:v1:" || record id || ":" ||
-field, data keys wrapped the same way (field "dek"), and the blind index
+field; data keys wrapped the same way (field "dek") under the record key,
+HMAC-SHA256 under the customer's key of "smartbank:record-key:v1:" ||
+record id || salt, the customer's key wrapped under a KEK (field
+"customer_key", the user's id) in the customer_key collection (version 2),
+or under a KEK directly (version 1); and the blind index
 HMAC-SHA256("TYPE:NUMBER").  Written from the manual, not from the C code,
 so the tests check the format the manual promises."""
 
@@ -34,20 +38,35 @@ def open_box(key, oid, field, box):
     return AESGCM(key).decrypt(box[:12], box[12:], ad)
 
 
-def data_key(keys, kyc):
+def record_key(keys, customer, kid):
+    """The record key of KYC kid from its customer's key document, or an
+    exception when its salt or the document is gone."""
+    if customer is None:
+        raise KeyError("no customer key")
+    ck = open_box(keys[customer["kek"]], customer["_id"], "customer_key", customer["key"])
+    salt = bytes(customer["salts"]["k" + str(kid)])
+    return hmac.new(ck, b"smartbank:record-key:v1:" + kid.binary + salt,
+                    hashlib.sha256).digest()
+
+
+def data_key(keys, kyc, db=None):
+    """The data key of a kyc_doc; db (the database) for a version 2 one."""
     dek = kyc["dek"]
-    assert dek["v"] == 1
-    return open_box(keys[dek["kek"]], kyc["_id"], "dek", dek["key"])
+    if dek["v"] == 1:
+        return open_box(keys[dek["kek"]], kyc["_id"], "dek", dek["key"])
+    assert dek["v"] == 2 and set(dek) == {"v", "key"}, dek
+    customer = db["customer_key"].find_one({"_id": kyc["user_id"]})
+    return open_box(record_key(keys, customer, kyc["_id"]), kyc["_id"], "dek", dek["key"])
 
 
-def number(keys, kyc):
-    return open_box(data_key(keys, kyc), kyc["_id"], "document_number",
+def number(keys, kyc, db=None):
+    return open_box(data_key(keys, kyc, db), kyc["_id"], "document_number",
                     kyc["document_number"]).decode()
 
 
-def document(keys, kyc, record):
+def document(keys, kyc, record, db=None):
     assert record["sealed"] == 1
-    return open_box(data_key(keys, kyc), kyc["_id"], "data", record["data"])
+    return open_box(data_key(keys, kyc, db), kyc["_id"], "data", record["data"])
 
 
 def blind_index(keys, kind, num):
@@ -60,7 +79,7 @@ def stored(stack, kid):
     keys = read_keys(stack.sbd.key_file)
     kyc = stack.db["kyc_doc"].find_one({"_id": kid})
     rec = stack.db["kyc_document"].find_one({"_id": kid})
-    return document(keys, kyc, rec), number(keys, kyc)
+    return document(keys, kyc, rec, stack.db), number(keys, kyc, stack.db)
 
 
 def seal_box(key, oid, field, plain):
@@ -82,3 +101,13 @@ def sealed_record(keys, kek_id, oid, user_id, kind, num, data):
     rec = {"_id": oid, "user_id": user_id, "encoding": "base64", "size": len(data), "sealed": 1,
            "data": Binary(seal_box(dek, oid, "data", data))}
     return kyc, rec
+
+
+def as_version_1(db, keys, kid, kek_id="k1"):
+    """Rewrite the data key of KYC kid as a release before customers' keys
+    stored it: wrapped under the KEK kek_id directly (version 1)."""
+    from bson import Binary
+    kyc = db["kyc_doc"].find_one({"_id": kid})
+    dek = data_key(keys, kyc, db)
+    db["kyc_doc"].update_one({"_id": kid}, {"$set": {"dek": {
+        "kek": kek_id, "v": 1, "key": Binary(seal_box(keys[kek_id], kid, "dek", dek))}}})

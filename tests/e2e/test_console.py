@@ -122,7 +122,7 @@ def store_scan(stack, kid, data):
     from bson import Binary
     keys = sealed.read_keys(stack.sbd.key_file)
     kyc = stack.db["kyc_doc"].find_one({"_id": kid})
-    dek = sealed.data_key(keys, kyc)
+    dek = sealed.data_key(keys, kyc, stack.db)
     stack.db["kyc_document"].update_one({"_id": kid}, {"$set": {
         "data": Binary(sealed.seal_box(dek, kid, "data", data)), "size": len(data)}})
     stack.db["kyc_doc"].update_one({"_id": kid}, {"$set": {

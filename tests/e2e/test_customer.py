@@ -64,9 +64,12 @@ def test_seed_customer_flow(stack):
     # opens with the key file, and its blind index is of its digits.
     keys = sealed.read_keys(stack.sbd.key_file)
     assert kyc["document_type"] == "aadhar" and "1234" not in str(kyc["document_number"])
-    assert sealed.number(keys, kyc) == "1234-5678-9012"
+    assert sealed.number(keys, kyc, stack.db) == "1234-5678-9012"
     assert kyc["number_index"] == sealed.blind_index(keys, "aadhar", "123456789012")
-    assert kyc["dek"]["kek"] == "k1"
+    # The data key under the record key; the customer's key under k1.
+    assert kyc["dek"]["v"] == 2 and "kek" not in kyc["dek"]
+    customer = stack.db["customer_key"].find_one({"_id": uid})
+    assert customer["kek"] == "k1" and list(customer["salts"]) == ["k" + up["kyc_id"]]
     # The bytes are in their own collection, under the KYC's id; kyc_doc
     # holds what they are, and the customer's name and email as submitted.
     raw = base64.b64decode(doc["document_data"])
@@ -77,7 +80,7 @@ def test_seed_customer_flow(stack):
     assert kyc["user_name"] == "John Doe" and kyc["user_email"] == email
     stored = stack.db["kyc_document"].find_one({"_id": kyc["_id"]})
     assert stored["data"] != raw and len(stored["data"]) == len(raw) + sealed.OVERHEAD
-    assert sealed.document(keys, kyc, stored) == raw and stored["user_id"] == uid
+    assert sealed.document(keys, kyc, stored, stack.db) == raw and stored["user_id"] == uid
     assert stored["sha256"] == kyc["document_sha256"] and stored["media_type"] == "application/pdf"
     assert stack.db["kyc_upload"].count_documents({}) == 0
     assert kyc["submitted_at"] is not None

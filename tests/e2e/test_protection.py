@@ -149,22 +149,26 @@ def test_a_removed_key_fails_closed_and_a_new_one_wraps(fresh_stack):
     s = fresh_stack
     keys = sealed.read_keys(s.sbd.key_file)
     _, aauth = auditor(s)
-    _, auth = customer(s)
+    u, auth = customer(s)
     old = kyc_of(s, auth)
     assert s.put(f"/kyc/{old}/reject", headers=aauth, json={}).status_code == 200
-    # A new key wraps from now on; both unwrap.
+    # A new key wraps new customers' keys from now on; both unwrap.  A
+    # customer who had a key keeps it, under k1, until rotate-keys.
     restart_with_keys(s, [("k1", base64.b64encode(keys["k1"]).decode()), ("k2", random_key())],
                       base64.b64encode(keys["index"]).decode())
-    new = kyc_of(s, auth)
-    assert s.db["kyc_doc"].find_one({"_id": ObjectId(new)})["dek"]["kek"] == "k2"
-    assert s.db["kyc_doc"].find_one({"_id": ObjectId(old)})["dek"]["kek"] == "k1"
-    for kid in (old, new):
+    again = kyc_of(s, auth)
+    u2, auth2 = customer(s)
+    new = kyc_of(s, auth2)
+    ck = {str(c["_id"]): c["kek"] for c in s.db["customer_key"].find()}
+    assert ck == {u["id"]: "k1", u2["id"]: "k2"}
+    for kid in (old, again, new):
         assert s.get(f"/kyc/{kid}/document", headers=aauth).status_code == 200
     # Without k1 (and before rotate-keys): the old one does not open, the new one does.
     k2 = sealed.read_keys(s.sbd.key_file)["k2"]
     restart_with_keys(s, [("k2", base64.b64encode(k2).decode())],
                       base64.b64encode(keys["index"]).decode())
     fails_closed(s, aauth, old)
+    fails_closed(s, aauth, again)
     assert s.get(f"/kyc/{new}/document", headers=aauth).status_code == 200
 
 
@@ -284,7 +288,14 @@ def test_rotation_rewraps_every_key_resumably(fresh_stack):
         assert s.get(f"/kyc/{oid}", headers=aauth).json()["document_number"] == originals[oid][1]
     api_kid = ObjectId(kyc_of(s, customer(s)[1], "passport", "A7777777"))
     originals[api_kid] = sealed.stored(s, api_kid)
-    total = len(originals)
+    # 1 500 data keys wrapped by k1 directly (version 1, as before
+    # customers had keys) and one customer's key.
+    total = len(originals) - 1
+    assert s.db["customer_key"].count_documents({"kek": "k1"}) == 1
+
+    def under_k2():
+        return (s.db["kyc_doc"].count_documents({"dek.kek": "k2"}),
+                s.db["customer_key"].count_documents({"kek": "k2"}))
 
     # A new key, appended; the service restarted wraps new data keys with it.
     k2 = random_key()
@@ -299,7 +310,7 @@ def test_rotation_rewraps_every_key_resumably(fresh_stack):
     import signal
     import time
     deadline = time.monotonic() + 60
-    while s.db["kyc_doc"].count_documents({"dek.kek": "k2"}) < 40 and proc.poll() is None:
+    while under_k2()[0] < 40 and proc.poll() is None:
         assert time.monotonic() < deadline
         time.sleep(0.01)
     assert proc.poll() is None, proc.stderr.read()
@@ -307,19 +318,25 @@ def test_rotation_rewraps_every_key_resumably(fresh_stack):
     proc.wait()
     # An update the killed process had sent may still be applied: count
     # once the database has nothing more of it.
-    done, last = -1, s.db["kyc_doc"].count_documents({"dek.kek": "k2"})
+    done, last = -1, under_k2()
     while done != last:
         time.sleep(0.3)
-        done, last = last, s.db["kyc_doc"].count_documents({"dek.kek": "k2"})
+        done, last = last, under_k2()
+    # Customers' keys first: that one is done.
+    done, customers_done = done
+    assert customers_done == 1
     assert 0 < done < total, f"killed too late to show anything ({done})"
     assert s.db["user_log"].count_documents({"action": "KEYS_ROTATED"}) == 0
     # ...and run again: it finishes the rest, and says so.
     r = admin(s, "rotate-keys")
     assert r.returncode == 0, r.stderr
-    assert f"{total - done} data key(s) re-wrapped by key \"k2\"" in r.stdout
+    assert f"0 customer key(s) and {total - done} data key(s) re-wrapped by key \"k2\"" \
+        in r.stdout
     assert s.db["kyc_doc"].count_documents({"dek.kek": "k1"}) == 0
+    assert s.db["customer_key"].count_documents({"kek": "k1"}) == 0
     entry = s.db["user_log"].find_one({"action": "KEYS_ROTATED"})
     assert entry["details"]["kek"] == "k2" and entry["details"]["rewrapped"] == str(total - done)
+    assert entry["details"]["customers"] == "0"
     assert entry["actor_role"] == "admin" and entry["user_id"] is None
 
     # The old key leaves the file: everything still reads, byte for byte.
@@ -329,14 +346,73 @@ def test_rotation_rewraps_every_key_resumably(fresh_stack):
     for oid, (data, num) in originals.items():
         kyc = s.db["kyc_doc"].find_one({"_id": oid})
         rec = s.db["kyc_document"].find_one({"_id": oid})
-        assert sealed.document(after, kyc, rec) == data and sealed.number(after, kyc) == num
+        assert (sealed.document(after, kyc, rec, s.db) == data
+                and sealed.number(after, kyc, s.db) == num)
     for oid in some + [api_kid]:
         assert s.get(f"/kyc/{oid}/document", headers=aauth).content == originals[oid][0]
         assert s.get(f"/kyc/{oid}", headers=aauth).json()["document_number"] == originals[oid][1]
     # Nothing left to do: nothing changes, nothing is audited.
     r = admin(s, "rotate-keys")
-    assert r.returncode == 0 and "0 data key(s) re-wrapped" in r.stdout
+    assert r.returncode == 0 and "0 customer key(s) and 0 data key(s) re-wrapped" in r.stdout
     assert s.db["user_log"].count_documents({"action": "KEYS_ROTATED"}) == 1
+
+
+def test_migrate_moves_data_keys_under_customers_keys_resumably(fresh_stack):
+    """Issue 25: records sealed before customers had keys (data keys wrapped
+    by a KEK directly) move under their customers' keys, in place; a run
+    killed half-way is finished by the next, and every record reads the
+    same before, during and after."""
+    import signal
+    import time
+    s = fresh_stack
+    keys = sealed.read_keys(s.sbd.key_file)
+    u, _ = customer(s)
+    _, aauth = auditor(s)
+    originals = insert_sealed(s, keys, "k1", u, 600)
+    api_kid = ObjectId(kyc_of(s, customer(s)[1], "passport", "A7777777"))
+    originals[api_kid] = sealed.stored(s, api_kid)
+
+    def moved():
+        return s.db["kyc_doc"].count_documents({"dek.v": 2}) - 1     # but api_kid
+
+    assert moved() == 0
+    tool = os.environ.get("SMARTBANK_ADMIN") or os.path.join(os.path.dirname(s.sbd_path),
+                                                             "smartbank-admin")
+    s.sbd.env["SMARTBANK_DB_TIMEOUT_MS"] = "10000"
+    proc = subprocess.Popen([tool, "migrate"], env=s.sbd.env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while moved() < 40 and proc.poll() is None:
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    assert proc.poll() is None, proc.stderr.read()
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    done, last = -1, moved()
+    while done != last:
+        time.sleep(0.3)
+        done, last = last, moved()
+    assert 0 < done < 600, f"killed too late to show anything ({done})"
+    # Half-way, both forms read.
+    for oid in list(originals)[:3] + list(originals)[-3:]:
+        assert s.get(f"/kyc/{oid}/document", headers=aauth).content == originals[oid][0]
+    r = admin(s, "migrate")
+    assert r.returncode == 0, r.stderr
+    assert f"{600 - done} moved to their customer's key" in r.stdout, r.stdout
+    assert s.db["kyc_doc"].count_documents({"dek.kek": {"$exists": True}}) == 0
+    # One key for the customer, one salt per record.
+    ck = s.db["customer_key"].find_one({"_id": ObjectId(u["id"])})
+    assert ck["kek"] == "k1" and len(ck["salts"]) == 600
+    for oid, (data, num) in originals.items():
+        kyc = s.db["kyc_doc"].find_one({"_id": oid})
+        rec = s.db["kyc_document"].find_one({"_id": oid})
+        assert kyc["dek"]["v"] == 2
+        assert sealed.document(keys, kyc, rec, s.db) == data
+        assert sealed.number(keys, kyc, s.db) == num
+    for oid in list(originals)[:3]:
+        assert s.get(f"/kyc/{oid}", headers=aauth).json()["document_number"] == originals[oid][1]
+    r = admin(s, "migrate")
+    assert r.returncode == 0 and "0 moved to their customer's key" in r.stdout
 
 
 def test_rotation_reports_keys_that_do_not_unwrap(fresh_stack):
@@ -349,7 +425,7 @@ def test_rotation_reports_keys_that_do_not_unwrap(fresh_stack):
     restart_with_keys(s, [("k1", b64key(keys["k1"])), ("k2", random_key())], b64key(keys["index"]))
     r = admin(s, "rotate-keys")
     assert r.returncode == 1
-    assert "2 data key(s) re-wrapped" in r.stdout and "1 data key(s) did not unwrap" in r.stderr
+    assert "2 data key(s) re-wrapped" in r.stdout and "1 key(s) did not unwrap" in r.stderr
     assert s.db["kyc_doc"].find_one({"_id": bad})["dek"]["kek"] == "k1"
 
 

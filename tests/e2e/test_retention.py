@@ -259,6 +259,9 @@ def test_a_rotation_never_writes_a_key_back_onto_a_record_purged_meanwhile(fresh
     kid = kyc_of(s, auth)
     assert s.put(f"/kyc/{kid}/reject", headers=aauth, json={}).status_code == 200
     keys = sealed.read_keys(s.sbd.key_file)
+    # A record sealed before customers had keys: its data key is what a
+    # rotation re-wraps (customers' keys are in a collection of their own).
+    sealed.as_version_1(s.db, keys, ObjectId(kid))
     restart_with_keys(s, [("k1", b64key(keys["k1"])), ("k2", random_key())],
                       b64key(keys["index"]))
     tool = os.environ.get("SMARTBANK_ADMIN") or os.path.join(
@@ -281,3 +284,69 @@ def test_a_rotation_never_writes_a_key_back_onto_a_record_purged_meanwhile(fresh
     assert (tmp_path / "purge.out").exists(), r.stdout
     assert is_purged(s, kid)        # no data key came back
     assert "dek" not in s.db["kyc_doc"].find_one({"_id": ObjectId(kid)})
+
+
+@pytest.mark.parametrize("fresh_stack", [DAYS], indirect=True)
+def test_a_purge_leaves_no_key_and_a_restored_backup_does_not_open(fresh_stack):
+    """Issue 25, finding 7: the wrapped data key lived in the kyc_doc and the
+    KEKs in the key file, so a backup from before a purge, with today's key
+    file, opened the "purged" scan.  Now the record key needs a salt that
+    only customer_key holds: the purge forgets it (one record) or the
+    customer's key (a closed customer), and a restore of the data
+    collections alone opens nothing."""
+    import sealed
+    s = fresh_stack
+    _, aauth = auditor(s)
+    keys = sealed.read_keys(s.sbd.key_file)
+    # An open customer: an old rejection (purged by the rejected rule)
+    # and a current submission (kept, under the same customer's key).
+    c1, auth1 = customer(s)
+    rejected = kyc_of(s, auth1, "passport", "R1234567")
+    assert s.put(f"/kyc/{rejected}/reject", headers=aauth, json={}).status_code == 200
+    backdate(s, rejected, reviewed_at=ago(40))
+    current = kyc_of(s, auth1, "passport", "R1234567")
+    # A customer closed six years ago: everything goes, their key too.
+    c2, auth2 = customer(s)
+    closed = [kyc_of(s, auth2, "pan", "ABCDE1234F")]
+    assert s.put(f"/kyc/{closed[0]}/reject", headers=aauth, json={}).status_code == 200
+    closed.append(kyc_of(s, auth2, "pan", "ABCDE1234F"))
+    assert admin(s, "close-customer", "--email", c2["email"]).returncode == 0
+    s.db["user"].update_one({"_id": ObjectId(c2["id"])}, {"$set": {"closed_at": ago(6 * 365)}})
+
+    # The backup: the data collections as they are before the purge.
+    purged = [rejected] + closed
+    backup = {kid: (s.db["kyc_doc"].find_one({"_id": ObjectId(kid)}),
+                    s.db["kyc_document"].find_one({"_id": ObjectId(kid)})) for kid in purged}
+    originals = {kid: s.get(f"/kyc/{kid}/document", headers=aauth).content for kid in purged}
+    for kid, (kyc, rec) in backup.items():      # they open, before
+        assert sealed.document(keys, kyc, rec, s.db) == originals[kid]
+    assert s.db["customer_key"].count_documents({"_id": ObjectId(c2["id"])}) == 1
+
+    r = admin(s, "purge")
+    assert r.returncode == 0, r.stderr
+    assert "1 scan(s) of rejected submissions and 2 of closed customers purged" in r.stdout
+    for kid in purged:
+        assert is_purged(s, kid)
+    # No key that opens them is left anywhere in the database: not the
+    # rejected record's salt, not the closed customer's key document.
+    mine = s.db["customer_key"].find_one({"_id": ObjectId(c1["id"])})
+    assert list(mine["salts"]) == ["k" + current]
+    assert s.db["customer_key"].count_documents({"_id": ObjectId(c2["id"])}) == 0
+    for kid, (kyc, rec) in backup.items():
+        with pytest.raises(KeyError):
+            sealed.document(keys, kyc, rec, s.db)
+    # The customer's current submission still reads, under the same key.
+    assert s.get(f"/kyc/{current}", headers=aauth).json()["document_number"] == "R1234567"
+    assert s.get(f"/kyc/{current}/document", headers=aauth).status_code == 200
+
+    # The backup restored (kyc_doc and kyc_document, not customer_key): the
+    # service fails closed on every restored record, and the log says so.
+    for kid, (kyc, rec) in backup.items():
+        s.db["kyc_doc"].replace_one({"_id": kyc["_id"]}, kyc)
+        s.db["kyc_document"].insert_one(rec)
+    for kid in purged:
+        for path in (f"/kyc/{kid}", f"/kyc/{kid}/document"):
+            r = s.get(path, headers=aauth)
+            assert r.status_code == 500 and r.json() == {"detail": "Stored document unreadable"}
+        assert f"msg=sealed_unreadable kyc_id={kid}" in s.sbd.log()
+    assert s.get(f"/kyc/{current}/document", headers=aauth).status_code == 200

@@ -184,6 +184,28 @@ START_TEST(test_blind_index)
 }
 END_TEST
 
+/* The record key: HMAC-SHA256, by Python's hmac module; each input counts. */
+START_TEST(test_record_key)
+{
+	uint8_t	salt[SB_SALT_LEN], got[32], other[32], want[32];
+	uint8_t	id2[12];
+
+	memset(salt, 0x5a, sizeof(salt));
+	ck_assert_int_eq(check_unhex("5e222d53fcc17f57dad0b1159a8c1b8b"
+	    "77ffea1d932850d171adb71ecc22bcb9", want), 32);
+	ck_assert_int_eq(sb_record_key(key, id, salt, got), 0);
+	ck_assert_mem_eq(got, want, 32);
+	salt[31] ^= 1;
+	ck_assert_int_eq(sb_record_key(key, id, salt, other), 0);
+	ck_assert_mem_ne(got, other, 32);
+	salt[31] ^= 1;
+	memcpy(id2, id, sizeof(id2));
+	id2[0] ^= 1;
+	ck_assert_int_eq(sb_record_key(key, id2, salt, other), 0);
+	ck_assert_mem_ne(got, other, 32);
+}
+END_TEST
+
 static Suite *
 seal_suite(void)
 {
@@ -196,6 +218,7 @@ seal_suite(void)
 	    SB_NELEM(changes));
 	tcase_add_loop_test(tc, test_round_trip, 0, SB_NELEM(sizes));
 	tcase_add_test(tc, test_wrapped_key);
+	tcase_add_test(tc, test_record_key);
 	tcase_add_loop_test(tc, test_blind_index, 0, SB_NELEM(indexes));
 	suite_add_tcase(s, tc);
 	return s;
