@@ -132,7 +132,7 @@ def forge(secret, user_id, email, role):
 
 def main():
     work = tempfile.mkdtemp(prefix="smartbank-bench-")
-    s = Stack(work, SMARTBANK_BCRYPT_COST="12", SMARTBANK_WORKERS="2",
+    s = Stack(work, SMARTBANK_BCRYPT_COST="12", SMARTBANK_BCRYPT_TEST_COST="0", SMARTBANK_WORKERS="2",
               SMARTBANK_LOG_LEVEL="warn", SMARTBANK_LOGIN_MAX_FAILURES_PER_ADDR="100000")
     secret = s.sbd.env["SMARTBANK_JWT_SECRET"]
     master = s.sbd.proc.pid

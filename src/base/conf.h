@@ -40,7 +40,8 @@ struct sb_config {
 	long	 backlog;		/* SMARTBANK_BACKLOG */
 	long	 shutdown_timeout_s;	/* SMARTBANK_SHUTDOWN_TIMEOUT */
 	long	 max_body_bytes;	/* SMARTBANK_MAX_BODY_BYTES */
-	long	 bcrypt_cost;		/* SMARTBANK_BCRYPT_COST */
+	long	 bcrypt_cost;		/* SMARTBANK_BCRYPT_COST, or: */
+	long	 bcrypt_test_cost;	/* SMARTBANK_BCRYPT_TEST_COST */
 	long	 password_min;		/* SMARTBANK_PASSWORD_MIN_LENGTH */
 	long	 login_max_failures;	/* SMARTBANK_LOGIN_MAX_FAILURES */
 	long	 login_max_per_account;	/* SMARTBANK_LOGIN_MAX_FAILURES_PER_ACCOUNT */

@@ -93,6 +93,11 @@ main(int argc, char *argv[])
 		mongoc_cleanup();
 		return EX_CONFIG;
 	}
+	if (cfg.bcrypt_test_cost > 0)
+		sb_log(SB_LOG_WARN, "insecure_test_setting", "key="
+		    "SMARTBANK_BCRYPT_TEST_COST cost=%ld detail=\"password "
+		    "hashes below the floor of 10: for test suites only\"",
+		    cfg.bcrypt_test_cost);
 	/* The hash unknown emails are checked against, made before fork. */
 	if (sb_password_burn_prepare((int)cfg.bcrypt_cost) == -1) {
 		fprintf(stderr, "smartbankd: cannot make a bcrypt hash\n");

@@ -230,7 +230,8 @@ def test_logout_ends_every_token_on_the_server(stack):
     assert requests.post(stack.url + "/auth/logout").status_code == 401
 
 
-@pytest.mark.parametrize("fresh_stack", [{"SMARTBANK_BCRYPT_COST": "15"}], indirect=True)
+@pytest.mark.parametrize("fresh_stack", [{"SMARTBANK_BCRYPT_COST": "15",
+                                         "SMARTBANK_BCRYPT_TEST_COST": "0"}], indirect=True)
 def test_a_taken_email_costs_no_hash(fresh_stack):
     """Finding 5: registration knows the email is taken before it hashes.
     At cost 15 a hash takes over a second of a worker's CPU; three
@@ -273,7 +274,7 @@ def test_registrations_are_throttled_per_address(fresh_stack):
     assert post_from(s, "127.0.0.91", "/auth/register", body())[0] == 201
 
 
-@pytest.mark.parametrize("fresh_stack", [{"SMARTBANK_BCRYPT_COST": "5"}], indirect=True)
+@pytest.mark.parametrize("fresh_stack", [{"SMARTBANK_BCRYPT_TEST_COST": "5"}], indirect=True)
 def test_a_hash_of_an_older_cost_is_made_again_at_login(fresh_stack):
     s = fresh_stack
     u = register(s)
@@ -306,3 +307,13 @@ def test_retired_throttle_keys_are_refused_by_name(tmp_path):
     assert r.returncode != 0
     assert "SMARTBANK_LOGIN_MAX_FAILURES_PER_ACCOUNT" in r.stderr, r.stderr
     assert os.path.exists(sbd.key_file)
+
+
+def test_a_test_cost_below_the_floor_is_said_at_start(stack):
+    """Issue 25: a bcrypt cost below 10 is refused (test_process.py); the test
+    suites' own key goes lower, and the service says so every time."""
+    said = [line for line in stack.sbd.log().splitlines() if "msg=insecure_test_setting" in line]
+    assert len(said) == 1 and "level=warn" in said[0]
+    assert "key=SMARTBANK_BCRYPT_TEST_COST cost=4" in said[0]
+    u = register(stack)
+    assert stack.db["user"].find_one({"email": u["email"]})["password_hash"].startswith("$2b$04$")

@@ -17,7 +17,7 @@ import uuid
 import pytest
 from bson import ObjectId
 
-OVERLOAD = {"SMARTBANK_WORKERS": "1", "SMARTBANK_BCRYPT_COST": "9",
+OVERLOAD = {"SMARTBANK_WORKERS": "1", "SMARTBANK_BCRYPT_TEST_COST": "9",
             "SMARTBANK_LOG_LEVEL": "warn", "nginx_auth_rate": "100000r/s"}
 
 

@@ -42,6 +42,11 @@ def run_config_check(**env):
     ({**GOOD, "SMARTBANK_WORKERS": "-1"}, "SMARTBANK_WORKERS"),
     ({**GOOD, "SMARTBANK_WORKERS": "257"}, "SMARTBANK_WORKERS"),
     ({**GOOD, "SMARTBANK_BCRYPT_COST": "3"}, "SMARTBANK_BCRYPT_COST"),
+    # Issue 25: a cost below 10 is refused; only the test suites' own key
+    # goes lower, and not below bcrypt's 4.
+    ({**GOOD, "SMARTBANK_BCRYPT_COST": "9"}, "SMARTBANK_BCRYPT_COST must be between 10"),
+    ({**GOOD, "SMARTBANK_BCRYPT_TEST_COST": "3"}, "SMARTBANK_BCRYPT_TEST_COST must be 0"),
+    ({**GOOD, "SMARTBANK_BCRYPT_TEST_COST": "10"}, "SMARTBANK_BCRYPT_TEST_COST"),
     ({**GOOD, "SMARTBANK_LOG_LEVEL": "loud"}, "SMARTBANK_LOG_LEVEL"),
 ])
 def test_refuses_bad_configuration(env, key):
