@@ -295,3 +295,51 @@ def test_the_readmes_example_key_file_is_accepted(tmp_path):
     os.chmod(keys, 0o600)
     r = run_config_check(**{**GOOD, "SMARTBANK_KEY_FILE": str(keys)})
     assert r.returncode == 0, r.stderr
+
+
+def test_workers_are_not_dumpable(tmp_path):
+    """Issue 25: a core dump (or a ptrace by the same user) of a worker would
+    hold the keys and the JWT secret.  smartbankd makes itself not dumpable
+    before it reads them, and its workers inherit it; the kernel shows it by
+    giving a non-dumpable process's /proc entries to root.  Run as nobody,
+    so that the owner tells."""
+    import shutil
+    import tempfile
+    import time
+    from stack import children
+    home = tempfile.mkdtemp(prefix="sb-nodump-")
+    os.chmod(home, 0o755)
+    binary = os.path.join(home, "smartbankd")
+    shutil.copy(SMARTBANKD, binary)
+    files = {}
+    for name, src in (("keys", KEY_FILE), ("audit.pem", AUDIT_KEY_FILE)):
+        files[name] = os.path.join(home, name)
+        shutil.copy(src, files[name])
+        os.chmod(files[name], 0o600)
+        os.chown(files[name], 65534, 65534)
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SMARTBANK_")}
+    env.update({**GOOD, "SMARTBANK_KEY_FILE": files["keys"],
+                "SMARTBANK_AUDIT_KEY_FILE": files["audit.pem"], "SMARTBANK_WORKERS": "2",
+                "SMARTBANK_LISTEN": f"127.0.0.1:{port}",
+                # No database: the workers run (and answer 503) all the same.
+                "SMARTBANK_MONGODB_URI": "mongodb://127.0.0.1:1"})
+    proc = subprocess.Popen(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                             binary], env=env, cwd=home, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 10
+        while len(children(proc.pid)) < 2:
+            assert proc.poll() is None, proc.stderr.read()
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        for pid in [proc.pid] + children(proc.pid):
+            with open(f"/proc/{pid}/status") as f:
+                uid = next(line for line in f if line.startswith("Uid:")).split()[1]
+            assert uid == "65534", f"process {pid} runs as {uid}"
+            # Dumpable, it would be nobody's own.
+            assert os.stat(f"/proc/{pid}/environ").st_uid == 0, pid
+    finally:
+        proc.terminate()
+        proc.wait(10)
+        shutil.rmtree(home)
