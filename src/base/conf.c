@@ -109,6 +109,12 @@ const struct sb_config_key sb_config_keys[] = {
 	  .type = SB_CK_LONG,
 	  .min = 10, .max = 31,
 	  .offset = K(bcrypt_cost) },
+	/* How long a claimed case is the auditor's (ops/claim.h). */
+	{ .name = "SMARTBANK_CLAIM_LEASE_SECONDS",
+	  .def = "900",
+	  .type = SB_CK_LONG,
+	  .min = 60, .max = 86400,
+	  .offset = K(claim_lease_s) },
 	/* 0, or a cost below the floor for a test suite, said at start. */
 	{ .name = "SMARTBANK_BCRYPT_TEST_COST",
 	  .def = "0",

@@ -58,6 +58,8 @@
 #define SB_AUDIT_CUSTOMER_CLOSED	"CUSTOMER_CLOSED"
 #define SB_AUDIT_DOCUMENT_PURGED	"DOCUMENT_PURGED"
 #define SB_AUDIT_LOGGED_OUT		"LOGGED_OUT"
+#define SB_AUDIT_KYC_CLAIMED		"KYC_CLAIMED"
+#define SB_AUDIT_KYC_RELEASED		"KYC_RELEASED"
 
 /* Every audit action, for the audit log's filter. */
 extern const char *const sb_audit_actions[];

@@ -7,6 +7,7 @@
 #include "base/model.h"
 #include "base/util.h"
 #include "store/bsonx.h"
+#include "store/kyc_claim.h"
 #include "store/kyc_doc.h"
 
 cJSON *
@@ -73,4 +74,24 @@ sb_answer_number(cJSON *o, const struct sb_conn *conn, const bson_t *kyc)
 		    "document_number", v) ? v : NULL;
 	cJSON_AddItemToObject(o, "document_number", v);
 	return v;
+}
+
+void
+sb_answer_claim(cJSON *o, const struct sb_claim *c, int64_t now)
+{
+	cJSON	*by;
+	char	 hex[SB_ID_HEX_LEN + 1], until[SB_ISO8601_LEN];
+
+	if (!c->held || c->until <= now) {
+		cJSON_AddNullToObject(o, "claimed_by");
+		cJSON_AddNullToObject(o, "claimed_until");
+		return;
+	}
+	bson_oid_to_string(&c->by, hex);
+	sb_iso8601(c->until, until);
+	if ((by = cJSON_AddObjectToObject(o, "claimed_by")) != NULL) {
+		cJSON_AddStringToObject(by, "id", hex);
+		cJSON_AddStringToObject(by, "email", c->by_email);
+	}
+	cJSON_AddStringToObject(o, "claimed_until", until);
 }

@@ -27,4 +27,12 @@ cJSON	*sb_answer_str(cJSON *o, const bson_t *d, const char *key);
  */
 cJSON	*sb_answer_number(cJSON *o, const struct sb_conn *, const bson_t *kyc);
 
+struct sb_claim;
+/*
+ * A case's holder: "claimed_by" {"id", "email"} and "claimed_until", both
+ * null when nobody holds it at now (never claimed, released, or a lease
+ * that ended).
+ */
+void	sb_answer_claim(cJSON *o, const struct sb_claim *, int64_t now);
+
 #endif

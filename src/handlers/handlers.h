@@ -1,7 +1,7 @@
 /*
  * handlers.h -- every route handler, one file per resource: health.c,
  * account.c (register, login), users.c, kyc_upload.c, kyc_review.c,
- * kyc_document.c, audit_logs.c.  Each writes its answer with the sb_reply_* functions and
+ * kyc_claim.c, kyc_document.c, audit_logs.c.  Each writes its answer with the sb_reply_* functions and
  * returns the status it wrote; the front line has already checked the
  * route's role, body and fields.
  */
@@ -23,6 +23,9 @@ int	sb_handle_kyc_get(struct sb_req *);
 int	sb_handle_kyc_document(struct sb_req *);
 int	sb_handle_kyc_approve(struct sb_req *);
 int	sb_handle_kyc_reject(struct sb_req *);
+int	sb_handle_kyc_claim(struct sb_req *);
+int	sb_handle_kyc_claim_next(struct sb_req *);
+int	sb_handle_kyc_release(struct sb_req *);
 int	sb_handle_audit_logs(struct sb_req *);
 int	sb_handle_audit_checkpoint(struct sb_req *);
 int	sb_handle_audit_inclusion(struct sb_req *);

@@ -16,23 +16,18 @@
 #include "base/util.h"
 #include "handlers/answer.h"
 #include "handlers/handlers.h"
+#include "handlers/review.h"
 #include "http/page.h"
 #include "http/request.h"
 #include "ops/decision.h"
 #include "ops/view.h"
 #include "store/bsonx.h"
 #include "store/customer_key.h"
+#include "store/kyc_claim.h"
 #include "store/kyc_doc.h"
 #include "store/kyc_document.h"
 #include "store/user.h"
 
-/* The auditor, as operations see them. */
-static struct sb_actor
-auditor(const struct sb_req *req)
-{
-	return (struct sb_actor){ .id = &req->user.id,
-	    .role = req->user.role, .address = req->remote_addr };
-}
 
 struct queue {
 	bson_t		 ids;	/* user ids of the page, for one $in query */
@@ -43,6 +38,7 @@ struct queue {
 	unsigned	 nitems;
 	unsigned	 nindexes;
 	int		 mask;		/* SMARTBANK_QUEUE_MASK_NUMBERS=on */
+	int64_t		 now;
 	/* Each item: its answer, its customer, its number's blind index,
 	 * its sealed fields until the number is opened. */
 	struct {
@@ -52,6 +48,25 @@ struct queue {
 		bson_t		*sealed;
 	}		 items[SB_PAGE_MAX];
 };
+
+/*
+ * Beyond the seed: what a team triages by.  attempt: the customer's
+ * how-many-th submission this is (1 for a first); age_seconds since it was
+ * submitted; its holder (claimed_by, claimed_until).
+ */
+static void
+queue_triage(cJSON *o, const bson_t *d, int64_t now)
+{
+	struct sb_claim	c;
+	int64_t		at = sb_bson_date(d, "submitted_at");
+
+	cJSON_AddNumberToObject(o, "attempt",
+	    (double)(sb_bson_int(d, "attempt", 0) + 1));
+	cJSON_AddNumberToObject(o, "age_seconds",
+	    (double)(at > 0 && now > at ? (now - at) / 1000 : 0));
+	sb_claim_of(d, &c);
+	sb_answer_claim(o, &c, now);
+}
 
 static int
 queue_item(const bson_t *d, void *arg)
@@ -73,6 +88,7 @@ queue_item(const bson_t *d, void *arg)
 	cJSON_AddItemToArray(q->list, o);
 	/* Counted once the page is read (queue_duplicate()). */
 	cJSON_AddNumberToObject(o, "duplicate_count", 0);
+	queue_triage(o, d, q->now);
 	if (q->nitems < SB_NELEM(q->items)) {
 		q->items[q->nitems].o = o;
 		sb_bson_oid(d, "user_id", &q->items[q->nitems].user_id);
@@ -194,7 +210,8 @@ sb_handle_kyc_pending(struct sb_req *req)
 	struct sb_conn		 conn = sb_req_conn(req);
 	struct queue		 q = { .conn = &conn,
 	    .list = sb_req_array(req),
-	    .mask = strcmp(req->cfg->queue_mask_numbers, "on") == 0 };
+	    .mask = strcmp(req->cfg->queue_mask_numbers, "on") == 0,
+	    .now = sb_now_ms() };
 	struct sb_queue_cursor	 cursor;
 	bson_oid_t		 after;
 	bson_error_t		 e;
@@ -369,7 +386,10 @@ answer_dimensions(cJSON *o, const bson_t *doc)
 int
 sb_handle_kyc_get(struct sb_req *req)
 {
-	const struct sb_actor	 who = auditor(req);
+	struct sb_actor		 who;
+	struct sb_reviewer	 r = sb_req_reviewer(req, &who);
+	struct sb_claim		 claim;
+	int64_t			 now;
 	struct sb_conn		 conn = sb_req_conn(req);
 	struct sb_document_view	 v;
 	struct document_value	 dv;
@@ -391,6 +411,12 @@ sb_handle_kyc_get(struct sb_req *req)
 		return found == SB_NOTFOUND ?
 		    sb_reply_error(req, 404, "KYC not found") :
 		    sb_reply_db_error(req, &e);
+	}
+
+	/* A view is an action on the case: the holder's lease goes on. */
+	if (sb_claim_touch(&conn, &r, doc, &e) == SB_ERR) {
+		sb_document_view_free(&v);
+		return sb_reply_db_error(req, &e);
 	}
 
 	o = sb_req_object(req);
@@ -438,6 +464,13 @@ sb_handle_kyc_get(struct sb_req *req)
 		sb_document_view_free(&v);
 		return sb_reply_db_error(req, &e);
 	}
+	/* Beyond the seed: its holder, the caller's lease as renewed. */
+	sb_claim_of(doc, &claim);
+	now = sb_now_ms();
+	if (claim.held && claim.until > now &&
+	    bson_oid_equal(&claim.by, &req->user.id))
+		claim.until = now + r.lease_ms;
+	sb_answer_claim(o, &claim, now);
 	status = rc != SB_OK ? sb_reply_error(req, 500,
 	    "Internal server error") : purged ? sb_reply_json(req, 200, o) :
 	    sb_reply_json_splice(req, 200, o, len, write_document, &dv);
@@ -447,16 +480,52 @@ sb_handle_kyc_get(struct sb_req *req)
 }
 
 /*
+ * 409 "KYC already reviewed", and beyond the seed who decided what, when:
+ * {"decision", "reviewed_by": {"id", "email"}, "reviewed_at"}.
+ */
+static int
+reply_already(struct sb_req *req, const struct sb_conn *conn,
+    const struct sb_decide_result *res)
+{
+	cJSON		*o = sb_req_object(req), *by;
+	struct sb_user	 u;
+	bson_error_t	 e;
+	char		 hex[SB_ID_HEX_LEN + 1], at[SB_ISO8601_LEN];
+
+	cJSON_AddStringToObject(o, "detail", "KYC already reviewed");
+	if (!res->has_earlier)
+		return sb_reply_json(req, 409, o);
+	cJSON_AddStringToObject(o, "decision", res->earlier.status);
+	bson_oid_to_string(&res->earlier.reviewer_id, hex);
+	if ((by = cJSON_AddObjectToObject(o, "reviewed_by")) != NULL) {
+		cJSON_AddStringToObject(by, "id", hex);
+		/* Named if the read works; the 409 stands either way. */
+		if (sb_user_by_id(conn, &res->earlier.reviewer_id, &u, &e) ==
+		    SB_FOUND)
+			cJSON_AddStringToObject(by, "email", u.email);
+		else
+			cJSON_AddNullToObject(by, "email");
+	}
+	sb_iso8601(res->earlier.at, at);
+	cJSON_AddStringToObject(o, "reviewed_at", at);
+	return sb_reply_json(req, 409, o);
+}
+
+/*
  * PUT /kyc/{kyc_id}/approve and /reject, optional {"review_notes"}.
  * 200 {"message"}; 404 "KYC not found"; 409 "KYC already reviewed" (also
- * for every decision but the first when many arrive at once), or "The
- * customer's account is closed"; 422 bad id or notes; 503.
+ * for every decision but the first when many arrive at once; naming who
+ * decided), the case held by another auditor (naming them), or "The
+ * customer's account is closed"; 422 bad id or notes; 503.  A case nobody
+ * holds is taken and decided in one step (ops/claim.h).
  */
 static int
 decide(struct sb_req *req, const char *status, const char *message)
 {
-	const struct sb_actor	 who = auditor(req);
+	struct sb_actor		 who;
+	struct sb_reviewer	 r = sb_req_reviewer(req, &who);
 	struct sb_conn		 conn = sb_req_conn(req);
+	struct sb_decide_result	 res;
 	bson_oid_t		 id;
 	bson_error_t		 e;
 	cJSON			*o;
@@ -464,14 +533,16 @@ decide(struct sb_req *req, const char *status, const char *message)
 
 	if ((answered = sb_path_id(req, 0, "kyc_id", &id)) != SB_OK)
 		return answered;
-	switch (sb_decide(&conn, &who, &id, status,
-	    sb_input_get(&req->in, "review_notes"), &e)) {
+	switch (sb_decide(&conn, &r, &id, status,
+	    sb_input_get(&req->in, "review_notes"), &res, &e)) {
 	case SB_DECIDE_OK:
 		break;
 	case SB_DECIDE_NOTFOUND:
 		return sb_reply_error(req, 404, "KYC not found");
 	case SB_DECIDE_ALREADY:
-		return sb_reply_error(req, 409, "KYC already reviewed");
+		return reply_already(req, &conn, &res);
+	case SB_DECIDE_HELD:
+		return sb_reply_held(req, &res.claim.claim);
 	case SB_DECIDE_CLOSED:
 		return sb_reply_error(req, 409, "The customer's account is "
 		    "closed");

@@ -13,32 +13,62 @@
 #include "store/kyc_doc.h"
 #include "store/user.h"
 
-int
-sb_decide(const struct sb_conn *conn, const struct sb_actor *auditor,
-    const bson_oid_t *kyc_id, const char *status, const char *notes,
-    bson_error_t *e)
+/* Reviewed before, or another decision was first: it is carried out, and
+ * named in res. */
+static int
+already(const struct sb_conn *conn, const bson_oid_t *kyc_id,
+    struct sb_decide_result *res, bson_error_t *e)
 {
-	struct sb_decision	d;
-	struct sb_user		u;
-	bson_t			doc;
-	char			current[SB_STATUS_LEN];
-	int			found;
+	int found;
+
+	if (sb_decision_finish(conn, kyc_id, e) == SB_ERR)
+		return SB_ERR;
+	if ((found = sb_decision_find(conn, kyc_id, &res->earlier, e)) ==
+	    SB_ERR)
+		return SB_ERR;
+	res->has_earlier = found == SB_FOUND;
+	return SB_DECIDE_ALREADY;
+}
+
+int
+sb_decide(const struct sb_conn *conn, const struct sb_reviewer *r,
+    const bson_oid_t *kyc_id, const char *status, const char *notes,
+    struct sb_decide_result *res, bson_error_t *e)
+{
+	const struct sb_actor	*auditor = r->actor;
+	struct sb_decision	 d;
+	struct sb_user		 u;
+	bson_t			 doc;
+	char			 current[SB_STATUS_LEN];
+	int			 found;
 
 	memset(&d, 0, sizeof(d));
+	memset(res, 0, sizeof(*res));
 	found = sb_kyc_find(conn, kyc_id, 0, &doc, e);
 	sb_bson_str(&doc, "status", current, sizeof(current));
 	sb_bson_oid(&doc, "user_id", &d.user_id);
-	bson_destroy(&doc);
-	if (found != SB_FOUND)
+	if (found != SB_FOUND) {
+		bson_destroy(&doc);
 		return found == SB_NOTFOUND ? SB_DECIDE_NOTFOUND : SB_ERR;
-	if (strcmp(current, SB_KYC_SUBMITTED) != 0)
-		return sb_decision_finish(conn, kyc_id, e) == SB_ERR ? SB_ERR :
-		    SB_DECIDE_ALREADY;
+	}
+	if (strcmp(current, SB_KYC_SUBMITTED) != 0) {
+		bson_destroy(&doc);
+		return already(conn, kyc_id, res, e);
+	}
 	/* A closed relationship is not reviewed: its scans await purging. */
-	if ((found = sb_user_by_id(conn, &d.user_id, &u, e)) == SB_ERR)
-		return SB_ERR;
-	if (found == SB_FOUND && u.closed_at != 0)
-		return SB_DECIDE_CLOSED;
+	if ((found = sb_user_by_id(conn, &d.user_id, &u, e)) == SB_ERR ||
+	    (found == SB_FOUND && u.closed_at != 0)) {
+		bson_destroy(&doc);
+		return found == SB_ERR ? SB_ERR : SB_DECIDE_CLOSED;
+	}
+	/* The reviewer holds the case, or takes it now. */
+	found = sb_claim_for_decision(conn, r, &doc, &res->claim, e);
+	bson_destroy(&doc);
+	if (found != SB_CLAIM_OK)
+		return found == SB_CLAIM_HELD ? SB_DECIDE_HELD : SB_ERR;
+	d.claim_taken = !res->claim.renewed;
+	if ((d.has_previous = res->claim.taken_over))
+		bson_oid_copy(&res->claim.previous, &d.previous_holder);
 
 	bson_oid_copy(kyc_id, &d.kyc_id);
 	snprintf(d.status, sizeof(d.status), "%s", status);
@@ -54,8 +84,7 @@ sb_decide(const struct sb_conn *conn, const struct sb_actor *auditor,
 		if (!sb_db_error_is_duplicate(e))
 			return SB_ERR;
 		/* Another decision was first; make sure it is carried out. */
-		return sb_decision_finish(conn, kyc_id, e) == SB_ERR ? SB_ERR :
-		    SB_DECIDE_ALREADY;
+		return already(conn, kyc_id, res, e);
 	}
 	/* Recorded: if applying fails now, a later request finishes it. */
 	return sb_decision_apply(conn, &d, e) == SB_ERR ? SB_ERR :
@@ -67,7 +96,7 @@ sb_decision_apply(const struct sb_conn *conn, const struct sb_decision *d,
     bson_error_t *e)
 {
 	bson_t	details;
-	char	kyc_hex[SB_ID_HEX_LEN + 1];
+	char	kyc_hex[SB_ID_HEX_LEN + 1], prev[SB_ID_HEX_LEN + 1];
 	int	rc;
 
 	if (sb_kyc_set_reviewed(conn, &d->kyc_id, d->status, &d->reviewer_id,
@@ -78,8 +107,13 @@ sb_decision_apply(const struct sb_conn *conn, const struct sb_decision *d,
 		return SB_ERR;
 
 	bson_oid_to_string(&d->kyc_id, kyc_hex);
+	bson_oid_to_string(&d->previous_holder, prev);
+	/* claim: "taken" when the decision took a case nobody held (one
+	 * step, one entry), with the holder of a lease that had ended. */
 	SB_DETAILS(&details, { "kyc_id", kyc_hex }, { "decision", d->status },
-	    { "review_notes", d->has_notes ? d->notes : NULL });
+	    { "review_notes", d->has_notes ? d->notes : NULL },
+	    { "claim", d->claim_taken ? "taken" : NULL },
+	    { "previous_holder", d->has_previous ? prev : NULL });
 	rc = sb_audit_once(conn, &(const struct sb_audit){ .id = &d->audit_id,
 	    .action = strcmp(d->status, SB_KYC_APPROVED) == 0 ?
 	    SB_AUDIT_KYC_APPROVED : SB_AUDIT_KYC_REJECTED,

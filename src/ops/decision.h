@@ -12,6 +12,7 @@
 #define SB_OPS_DECISION_H
 
 #include "ops/audit.h"
+#include "ops/claim.h"
 #include "store/kyc_decision.h"
 
 enum sb_decide {
@@ -19,15 +20,24 @@ enum sb_decide {
 	SB_DECIDE_NOTFOUND,	/* no such KYC */
 	SB_DECIDE_ALREADY,	/* reviewed before, or another decision won */
 	SB_DECIDE_CLOSED,	/* the customer's account is closed */
+	SB_DECIDE_HELD,		/* another auditor's live claim */
+};
+
+/* What a refused decision ran into. */
+struct sb_decide_result {
+	struct sb_claim_result	claim;	/* SB_DECIDE_HELD: its holder */
+	struct sb_decision	earlier; /* SB_DECIDE_ALREADY: if found */
+	int			has_earlier;
 };
 
 /*
  * Decide status (APPROVED or REJECTED) on the KYC kyc_id, with notes (or
- * NULL), by auditor.  An enum sb_decide, or SB_ERR with e set.
+ * NULL), by the reviewer, who holds the case or takes it in the same step
+ * (ops/claim.h).  An enum sb_decide, or SB_ERR with e set.
  */
-int	sb_decide(const struct sb_conn *, const struct sb_actor *auditor,
+int	sb_decide(const struct sb_conn *, const struct sb_reviewer *,
 	    const bson_oid_t *kyc_id, const char *status, const char *notes,
-	    bson_error_t *);
+	    struct sb_decide_result *, bson_error_t *);
 
 /* Apply a recorded decision (see above).  SB_OK or SB_ERR. */
 int	sb_decision_apply(const struct sb_conn *, const struct sb_decision *,

@@ -31,6 +31,10 @@ sb_decision_insert(const struct sb_conn *conn, struct sb_decision *d,
 	BSON_APPEND_UTF8(&doc, "ip_address", d->ip_address);
 	BSON_APPEND_OID(&doc, "audit_id", &d->audit_id);
 	BSON_APPEND_BOOL(&doc, "applied", false);
+	if (d->claim_taken)
+		BSON_APPEND_BOOL(&doc, "claim_taken", true);
+	if (d->has_previous)
+		BSON_APPEND_OID(&doc, "previous_holder", &d->previous_holder);
 	rc = sb_db_insert(conn, SB_COLL_DECISION, &doc, e);
 	bson_destroy(&doc);
 	return rc;
@@ -55,6 +59,9 @@ from_bson(const bson_t *b, struct sb_decision *d)
 	sb_bson_str(b, "review_notes", d->notes, sizeof(d->notes));
 	d->at = sb_bson_date(b, "reviewed_at");
 	d->applied = sb_bson_bool(b, "applied");
+	d->claim_taken = sb_bson_bool(b, "claim_taken");
+	d->has_previous = sb_bson_oid(b, "previous_holder",
+	    &d->previous_holder);
 }
 
 int

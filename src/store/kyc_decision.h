@@ -29,6 +29,11 @@ struct sb_decision {
 	char		ip_address[64];
 	int64_t		at;
 	int		applied;
+	/* The case was nobody's: the decision took it (ops/claim.h)... */
+	int		claim_taken;
+	/* ...from this auditor's lease that had ended. */
+	int		has_previous;
+	bson_oid_t	previous_holder;
 };
 
 /* Insert d (audit_id is made here); a second one for a KYC fails 11000. */

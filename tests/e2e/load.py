@@ -166,8 +166,13 @@ class Load:
 
     # -- auditors ------------------------------------------------------------
     def auditor(self, idx):
+        """Most auditors work as a team does (issue 26): claim the next case,
+        read it, decide it.  Two keep to the seed's flow (list, then decide)
+        and meet the others' claims."""
+        if idx >= 2:
+            return self.claiming_auditor(idx)
         rng = random.Random(self.rng_seed * 1000 + 500 + idx)
-        token = self.auditor_tokens[idx % len(self.auditor_tokens)]
+        token = self.auditor_tokens[idx]
         while not self.stopping.is_set():
             r = self.call("pending", "GET", "/kyc/pending?limit=10", token=token)
             if not r.ok:
@@ -183,7 +188,8 @@ class Load:
                 if r.ok:
                     with self.lock:
                         self.views[kid] += 1
-                # Several auditors race for the same documents: one wins, 409 for the rest.
+                # Several auditors race for the same documents: one wins,
+                # 409 for the rest (decided, or held by a claiming auditor).
                 verdict = "reject" if int(kid, 16) % 3 == 0 else "approve"
                 r = self.call("decide", "PUT", f"/kyc/{kid}/{verdict}",
                               {"review_notes": "soak"} if verdict == "reject" else None,
@@ -194,6 +200,33 @@ class Load:
                 if rng.random() < 0.2:
                     self.call("logs", "GET", f"/audit/logs?user_id={item['user_id']}&limit=20",
                               token=token)
+
+    def claiming_auditor(self, idx):
+        rng = random.Random(self.rng_seed * 1000 + 500 + idx)
+        # Not the seed-flow auditors' own two: a decision of theirs on a
+        # case this one holds would be allowed (it is theirs too).
+        others = self.auditor_tokens[2:]
+        token = others[(idx - 2) % len(others)]
+        while not self.stopping.is_set():
+            r = self.call("claim", "POST", "/kyc/claim-next", token=token, expect=(200, 404))
+            if not r.ok or r.status == 404:
+                time.sleep(0.05)
+                continue
+            kid = r.body["kyc_id"]
+            r = self.call("view", "GET", f"/kyc/{kid}", token=token)
+            if r.ok:
+                with self.lock:
+                    self.views[kid] += 1
+            verdict = "reject" if int(kid, 16) % 3 == 0 else "approve"
+            # Held by this auditor: decided, never a 409.
+            r = self.call("decide", "PUT", f"/kyc/{kid}/{verdict}",
+                          {"review_notes": "soak"} if verdict == "reject" else None,
+                          token=token)
+            if r.ok:
+                with self.lock:
+                    self.decisions[kid] = "REJECTED" if verdict == "reject" else "APPROVED"
+            if rng.random() < 0.1:
+                self.call("logs", "GET", f"/audit/logs?limit=20", token=token)
 
     # -- running ---------------------------------------------------------------
     def start(self):

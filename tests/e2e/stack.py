@@ -441,6 +441,9 @@ class Stack:
     def put(self, path, **kw):
         return self.request("PUT", path, **kw)
 
+    def delete(self, path, **kw):
+        return self.request("DELETE", path, **kw)
+
     def counts(self):
         """How many documents each collection holds: to show nothing changed."""
         return {c: self.db[c].count_documents({}) for c in ("user", "kyc_doc", "user_log")}

@@ -28,7 +28,10 @@ def test_seed_auditor_flow(stack):
     assert queue.headers["Cache-Control"] == "no-store"
     items = {i["kyc_id"]: i for i in queue.json()}
     assert list(items[k1]) == ["kyc_id", "user_id", "user_name", "user_email", "document_type",
-                               "document_number", "submitted_at", "duplicate_count"]
+                               "document_number", "submitted_at", "duplicate_count",
+                               # beyond the seed's fields, after them (issue 26)
+                               "attempt", "age_seconds", "claimed_by", "claimed_until"]
+    assert items[k1]["attempt"] == 1 and items[k1]["claimed_by"] is None
     assert items[k1]["user_id"] == c1["id"] and items[k1]["user_email"] == c1["email"]
     assert items[k1]["user_name"] == "John Doe" and items[k2]["document_type"] == "pan"
     order = [i["kyc_id"] for i in queue.json()]
@@ -41,7 +44,8 @@ def test_seed_auditor_flow(stack):
     assert list(body) == ["kyc_id", "user_id", "document_type", "document_number",
                           "document_data", "status", "submitted_at",
                           "document_encoding", "media_type", "document_pages", "user_name",
-                          "user_email", "duplicates", "duplicate_count"]
+                          "user_email", "duplicates", "duplicate_count", "claimed_by",
+                          "claimed_until"]
     assert body["document_encoding"] == "base64" and body["media_type"] == "application/pdf"
     assert body["document_pages"] == 1
     assert body["user_name"] == "John Doe" and body["user_email"] == c1["email"]
@@ -148,7 +152,10 @@ def test_twenty_decisions_at_once(stack):
         t.join()
     codes = sorted(r.status_code for r in results)
     assert codes == [200] + [409] * 19
-    assert all(r.json() == {"detail": "KYC already reviewed"} for r in results if r.status_code == 409)
+    # The losers are told who decided (the same auditor, here).
+    assert all(r.json()["detail"] == "KYC already reviewed" and
+               r.json()["reviewed_by"] == {"id": a["id"], "email": a["email"]}
+               for r in results if r.status_code == 409), [r.text for r in results]
     log = stack.db["user_log"]
     entries = log.count_documents({"action": {"$in": ["KYC_APPROVED", "KYC_REJECTED"]},
                                    "details.kyc_id": kyc})

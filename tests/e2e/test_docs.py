@@ -24,7 +24,7 @@ def test_every_configuration_key_is_documented():
 
 
 def test_every_route_is_documented():
-    routes = re.findall(r'\.method = "(GET|POST|PUT)", \.pattern = "(/[^"]*)"',
+    routes = re.findall(r'\.method = "(GET|POST|PUT|DELETE)", \.pattern = "(/[^"]*)"',
                         read("src", "server", "routes.c"))
     assert len(routes) >= 6
     readme, man = read("README"), read("man", "smartbank-api.7")

@@ -35,7 +35,7 @@ def stack_with(**env):
     return pytest.mark.parametrize("fresh_stack", [dict(LOAD_ENV, **env)], indirect=True)
 
 
-def auditor_tokens(stack, n=4):
+def auditor_tokens(stack, n=6):
     """Bearer tokens of n auditors, made by smartbank-admin (api.auditor)."""
     return [auditor(stack, f"Soak Auditor {i}")[1]["Authorization"].removeprefix("Bearer ")
             for i in range(n)]
@@ -100,6 +100,25 @@ def check_store(stack, load, exact):
         want = {"SUBMITTED": (0, 0), "APPROVED": (1, 0), "REJECTED": (0, 1)}[k["status"]]
         if (approved, rejected) != want:
             problems.append(f"kyc {kid} {k['status']}: {approved} approvals, {rejected} rejections")
+    # Claims (issue 26): no decision on a case another auditor held, and
+    # every generation of a claim either audited or taken by a decision.
+    claimed = {}
+    for e in sorted(logs, key=lambda e: (e["timestamp"], e["_id"])):
+        kid = e["details"].get("kyc_id")
+        if e["action"] == "KYC_CLAIMED":
+            claimed[kid] = e["actor_id"]
+        elif e["action"] == "KYC_RELEASED":
+            claimed.pop(kid, None)
+        elif e["action"] in ("KYC_APPROVED", "KYC_REJECTED"):
+            if e["details"].get("claim") != "taken" and claimed.get(kid) != e["actor_id"]:
+                problems.append(f"kyc {kid} decided by {e['actor_id']}, held by {claimed.get(kid)}")
+    if exact:
+        gens = Counter(str(c["kyc_id"]) for c in db["kyc_claim"].find({}))
+        for kid in kycs:
+            took = sum(1 for e in logs if e["details"].get("kyc_id") == str(kid) and (
+                e["action"] == "KYC_CLAIMED" or e["details"].get("claim") == "taken"))
+            if gens[str(kid)] != took:
+                problems.append(f"kyc {kid}: {gens[str(kid)]} claims taken, {took} audited")
     for uid, n in load.logins.items():
         got = per[("LOGIN_SUCCEEDED", uid)]
         if got != n if exact else got < n:
@@ -155,6 +174,8 @@ def test_soak_mixed_load_a_minute(fresh_stack):
     assert not bad, f"{len(bad)} unexpected answers, e.g. {bad[:5]}"
     assert not [r for r in load.results if r.status and r.status >= 500]
     assert len(load.decisions) > 10 and len(load.uploads) > 50, load.summary()
+    # Most decisions came from claims, and the seed's flow met them.
+    assert sum(1 for r in load.results if r.kind == "claim" and r.status == 200) > 10
     report("soak", load, check_store(s, load, exact=True))
 
 

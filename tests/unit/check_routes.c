@@ -109,7 +109,8 @@ START_TEST(test_service_table)
 		ck_assert(r->pattern[0] == '/');
 		ck_assert(strcmp(r->method, "GET") == 0 ||
 		    strcmp(r->method, "POST") == 0 ||
-		    strcmp(r->method, "PUT") == 0);
+		    strcmp(r->method, "PUT") == 0 ||
+		    strcmp(r->method, "DELETE") == 0);
 		/* A role-restricted route says why it refuses. */
 		ck_assert((r->role == SB_ROLE_CUSTOMER ||
 		    r->role == SB_ROLE_AUDITOR) == (r->forbidden != NULL));
