@@ -58,6 +58,7 @@ struct sb_config {
 	long	 upload_grace_s;	/* SMARTBANK_UPLOAD_GRACE_SECONDS */
 	char	*document_checks;	/* SMARTBANK_DOCUMENT_CHECKS */
 	char	*queue_mask_numbers;	/* SMARTBANK_QUEUE_MASK_NUMBERS */
+	char	*require_reasons;	/* SMARTBANK_REQUIRE_REASONS */
 	long	 retention_rejected_days; /* SMARTBANK_RETENTION_REJECTED_DAYS */
 	long	 retention_closed_days;	/* SMARTBANK_RETENTION_CLOSED_DAYS */
 	char	*log_level;		/* SMARTBANK_LOG_LEVEL */

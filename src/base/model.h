@@ -60,6 +60,7 @@
 #define SB_AUDIT_LOGGED_OUT		"LOGGED_OUT"
 #define SB_AUDIT_KYC_CLAIMED		"KYC_CLAIMED"
 #define SB_AUDIT_KYC_RELEASED		"KYC_RELEASED"
+#define SB_AUDIT_KYC_REOPENED		"KYC_REOPENED"
 
 /* Every audit action, for the audit log's filter. */
 extern const char *const sb_audit_actions[];

@@ -4,7 +4,11 @@
 #include "config.h"
 #include "handlers/answer.h"
 
+#include <stdio.h>
+#include <string.h>
+
 #include "base/model.h"
+#include "base/reasons.h"
 #include "base/util.h"
 #include "store/bsonx.h"
 #include "store/kyc_claim.h"
@@ -94,4 +98,47 @@ sb_answer_claim(cJSON *o, const struct sb_claim *c, int64_t now)
 		cJSON_AddStringToObject(by, "email", c->by_email);
 	}
 	cJSON_AddStringToObject(o, "claimed_until", until);
+}
+
+void
+sb_answer_rejection(cJSON *o, const bson_t *kyc, int internal)
+{
+	cJSON		*r, *list;
+	bson_iter_t	 it, sub;
+	char		 status[SB_STATUS_LEN], kind[8];
+
+	sb_bson_str(kyc, "status", status, sizeof(status));
+	if (strcmp(status, SB_KYC_REJECTED) != 0) {
+		cJSON_AddNullToObject(o, "rejection");
+		return;
+	}
+	if ((r = cJSON_AddObjectToObject(o, "rejection")) == NULL)
+		return;
+	/* Rejected before kinds were recorded: the seed's, a RETRY. */
+	sb_bson_str(kyc, "reject_kind", kind, sizeof(kind));
+	if (kind[0] == '\0')
+		snprintf(kind, sizeof(kind), "%s", SB_KIND_RETRY);
+	cJSON_AddStringToObject(r, "kind", kind);
+	list = cJSON_AddArrayToObject(r, "reasons");
+	if (list != NULL && bson_iter_init_find(&it, kyc, "reject_reasons") &&
+	    BSON_ITER_HOLDS_ARRAY(&it) && bson_iter_recurse(&it, &sub)) {
+		while (bson_iter_next(&sub)) {
+			const struct sb_reason	*why;
+			cJSON			*item;
+
+			if (!BSON_ITER_HOLDS_UTF8(&sub) || (why = sb_reason_find(
+			    bson_iter_utf8(&sub, NULL))) == NULL ||
+			    (item = cJSON_CreateObject()) == NULL)
+				continue;
+			cJSON_AddStringToObject(item, "code", why->code);
+			cJSON_AddStringToObject(item, "text", why->text);
+			cJSON_AddItemToArray(list, item);
+		}
+	}
+	cJSON_AddStringToObject(r, "next_step", sb_reason_next_step(kind));
+	if (!internal)
+		return;
+	sb_answer_str(r, kyc, "internal_note");
+	sb_answer_oid(r, "reopened_by", kyc, "reopened_by");
+	sb_answer_time(r, "reopened_at", kyc, "reopened_at");
 }

@@ -27,6 +27,14 @@ cJSON	*sb_answer_str(cJSON *o, const bson_t *d, const char *key);
  */
 cJSON	*sb_answer_number(cJSON *o, const struct sb_conn *, const bson_t *kyc);
 
+/*
+ * A rejection, beyond the seed, under "rejection" (null unless REJECTED):
+ * {"kind": RETRY or FINAL, "reasons": [{"code", "text"}] ([] for an
+ * unspecified one), "next_step": what the customer should do}, and for the
+ * team (internal) "internal_note" and the reopening, if any.
+ */
+void	sb_answer_rejection(cJSON *o, const bson_t *kyc, int internal);
+
 struct sb_claim;
 /*
  * A case's holder: "claimed_by" {"id", "email"} and "claimed_until", both

@@ -26,6 +26,8 @@ int	sb_handle_kyc_reject(struct sb_req *);
 int	sb_handle_kyc_claim(struct sb_req *);
 int	sb_handle_kyc_claim_next(struct sb_req *);
 int	sb_handle_kyc_release(struct sb_req *);
+int	sb_handle_kyc_reject_reasons(struct sb_req *);
+int	sb_handle_kyc_reopen(struct sb_req *);
 int	sb_handle_audit_logs(struct sb_req *);
 int	sb_handle_audit_checkpoint(struct sb_req *);
 int	sb_handle_audit_inclusion(struct sb_req *);

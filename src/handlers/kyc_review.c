@@ -464,7 +464,9 @@ sb_handle_kyc_get(struct sb_req *req)
 		sb_document_view_free(&v);
 		return sb_reply_db_error(req, &e);
 	}
-	/* Beyond the seed: its holder, the caller's lease as renewed. */
+	/* Beyond the seed: why it was rejected, for the team... */
+	sb_answer_rejection(o, doc, 1);
+	/* ...and its holder, the caller's lease as renewed. */
 	sb_claim_of(doc, &claim);
 	now = sb_now_ms();
 	if (claim.held && claim.until > now &&
@@ -512,16 +514,24 @@ reply_already(struct sb_req *req, const struct sb_conn *conn,
 }
 
 /*
- * PUT /kyc/{kyc_id}/approve and /reject, optional {"review_notes"}.
- * 200 {"message"}; 404 "KYC not found"; 409 "KYC already reviewed" (also
- * for every decision but the first when many arrive at once; naming who
- * decided), the case held by another auditor (naming them), or "The
- * customer's account is closed"; 422 bad id or notes; 503.  A case nobody
- * holds is taken and decided in one step (ops/claim.h).
+ * PUT /kyc/{kyc_id}/approve and /reject, optional {"review_notes"} (for
+ * the customer), and beyond the seed "internal_note" (for the team), and
+ * for a rejection "reasons" (codes of GET /kyc/reject-reasons) and "kind"
+ * (RETRY or FINAL).  200 {"message"}; 404 "KYC not found"; 409 "KYC
+ * already reviewed" (also for every decision but the first when many
+ * arrive at once; naming who decided), the case held by another auditor
+ * (naming them), or "The customer's account is closed"; 422 bad id or
+ * fields, or no reasons with SMARTBANK_REQUIRE_REASONS=on; 503.  A case
+ * nobody holds is taken and decided in one step (ops/claim.h).
  */
 static int
 decide(struct sb_req *req, const char *status, const char *message)
 {
+	struct sb_decision_input in = { .status = status,
+	    .notes = sb_input_get(&req->in, "review_notes"),
+	    .reasons = sb_input_get(&req->in, "reasons"),
+	    .kind = sb_input_get(&req->in, "kind"),
+	    .internal_note = sb_input_get(&req->in, "internal_note") };
 	struct sb_actor		 who;
 	struct sb_reviewer	 r = sb_req_reviewer(req, &who);
 	struct sb_conn		 conn = sb_req_conn(req);
@@ -533,8 +543,12 @@ decide(struct sb_req *req, const char *status, const char *message)
 
 	if ((answered = sb_path_id(req, 0, "kyc_id", &id)) != SB_OK)
 		return answered;
-	switch (sb_decide(&conn, &r, &id, status,
-	    sb_input_get(&req->in, "review_notes"), &res, &e)) {
+	if (strcmp(status, SB_KYC_REJECTED) == 0 && in.reasons == NULL &&
+	    strcmp(req->cfg->require_reasons, "on") == 0)
+		return sb_reply_invalid1(req, "body", "reasons", "A rejection "
+		    "needs at least one reason (GET /kyc/reject-reasons)",
+		    "missing");
+	switch (sb_decide(&conn, &r, &id, &in, &res, &e)) {
 	case SB_DECIDE_OK:
 		break;
 	case SB_DECIDE_NOTFOUND:

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "base/model.h"
+#include "base/reasons.h"
 #include "handlers/handlers.h"
 #include "http/input.h"
 #include "http/request.h"
@@ -36,6 +37,7 @@ sb_handle_kyc_upload(struct sb_req *req)
 	struct sb_submission	 s;
 	bson_error_t		 e;
 	char			 kyc_hex[SB_ID_HEX_LEN + 1], retry[24];
+	char			 final[256];
 	cJSON			*o;
 	int			 outcome;
 
@@ -57,6 +59,10 @@ sb_handle_kyc_upload(struct sb_req *req)
 		return sb_reply_error(req, 409, "KYC already submitted");
 	case SB_SUBMIT_APPROVED:
 		return sb_reply_error(req, 409, "KYC already approved");
+	case SB_SUBMIT_FINAL:
+		snprintf(final, sizeof(final), "Your KYC was rejected and cannot "
+		    "be submitted again. %s", sb_reason_next_step(SB_KIND_FINAL));
+		return sb_reply_error(req, 409, final);
 	case SB_SUBMIT_BAD_DOCUMENT:
 		return sb_reply_invalid1(req, "body", "document_data", s.invalid,
 		    "value_error");

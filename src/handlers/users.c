@@ -65,6 +65,8 @@ history_item(const bson_t *d, void *arg)
 	sb_answer_time(o, "submitted_at", d, "submitted_at");
 	sb_answer_time(o, "reviewed_at", d, "reviewed_at");
 	sb_answer_str(o, d, "review_notes");
+	/* Beyond the seed: why, and what to do next; never the team's note. */
+	sb_answer_rejection(o, d, 0);
 	return 0;
 }
 

@@ -15,7 +15,85 @@
 #include "base/json.h"
 #include "base/model.h"
 #include "base/password.h"
+#include "base/reasons.h"
 #include "base/validate.h"
+
+static char *keep(struct sb_input *, size_t, size_t);
+
+/*
+ * A list field (see struct sb_field): its items checked one by one, kept
+ * joined by commas (no check lets a comma through).  NULL when absent or
+ * refused (errs says why).
+ */
+static const char *
+list_value(struct sb_input *in, size_t i, const struct sb_field *f,
+    const cJSON *body, cJSON *errs)
+{
+	const cJSON	*v = cJSON_GetObjectItemCaseSensitive(body, f->name);
+	const cJSON	*item;
+	const char	*msg;
+	char		*out;
+	size_t		 used = 0, cap = SB_FIELD_LIST_MAX * 64;
+	int		 n;
+
+	if (v == NULL || (cJSON_IsNull(v) && !f->required)) {
+		if (v == NULL && f->required)
+			sb_verr_add(errs, "body", f->name, "Field required",
+			    "missing");
+		return NULL;
+	}
+	if (!cJSON_IsArray(v)) {
+		sb_verr_add(errs, "body", f->name, "Input should be a valid "
+		    "list", "list_type");
+		return NULL;
+	}
+	if ((n = cJSON_GetArraySize(v)) < 1 || n > SB_FIELD_LIST_MAX) {
+		sb_verr_add(errs, "body", f->name, "List should have 1 to 8 "
+		    "items", n < 1 ? "too_short" : "too_long");
+		return NULL;
+	}
+	if ((out = keep(in, i, cap)) == NULL) {
+		sb_verr_add(errs, "body", f->name, "Input is too long",
+		    "value_error");
+		return NULL;
+	}
+	out[0] = '\0';
+	cJSON_ArrayForEach(item, v) {
+		size_t len;
+
+		if (!cJSON_IsString(item) || item->valuestring == NULL) {
+			sb_verr_add(errs, "body", f->name, "Each item should "
+			    "be a valid string", "string_type");
+			return NULL;
+		}
+		len = strlen(item->valuestring);
+		if (f->check != NULL && (msg = f->check(in, i,
+		    item->valuestring)) != NULL) {
+			sb_verr_add(errs, "body", f->name, msg, f->type);
+			return NULL;
+		}
+		if (len == 0 || len > 63 || strchr(item->valuestring, ',') ||
+		    used + len + 2 > cap) {
+			sb_verr_add(errs, "body", f->name, "Input is too long",
+			    "value_error");
+			return NULL;
+		}
+		/* Each once: ",a," is looked for in ",a,b,". */
+		for (const char *p = out; (p = strstr(p, item->valuestring)) !=
+		    NULL; p++)
+			if ((p == out || p[-1] == ',') &&
+			    (p[len] == ',' || p[len] == '\0')) {
+				sb_verr_add(errs, "body", f->name, "Each item "
+				    "should be given once", "value_error");
+				return NULL;
+			}
+		if (used > 0)
+			out[used++] = ',';
+		memcpy(out + used, item->valuestring, len + 1);
+		used += len;
+	}
+	return out;
+}
 
 int
 sb_input_check(struct sb_input *in, const struct sb_field *fields,
@@ -28,6 +106,10 @@ sb_input_check(struct sb_input *in, const struct sb_field *fields,
 		const struct sb_field	*f = &fields[i];
 		const char		*v, *msg;
 
+		if (f->list) {
+			in->value[i] = list_value(in, i, f, body, errs);
+			continue;
+		}
 		v = sb_json_string(body, f->name, f->required, errs);
 		in->value[i] = v;
 		if (v == NULL || f->check == NULL)
@@ -195,6 +277,24 @@ sb_check_document_data(struct sb_input *in, size_t i, const char *v)
 		return "Text documents must not contain control characters";
 	in->note[i] = "text";
 	return NULL;
+}
+
+const char *
+sb_check_reason(struct sb_input *in, size_t i, const char *v)
+{
+	(void)in;
+	(void)i;
+	return sb_reason_find(v) != NULL ? NULL : "Unknown reason code (GET "
+	    "/kyc/reject-reasons lists them)";
+}
+
+const char *
+sb_check_reject_kind(struct sb_input *in, size_t i, const char *v)
+{
+	(void)in;
+	(void)i;
+	return strcmp(v, SB_KIND_RETRY) == 0 || strcmp(v, SB_KIND_FINAL) == 0 ?
+	    NULL : "Input should be 'RETRY' or 'FINAL'";
 }
 
 const char *

@@ -24,7 +24,7 @@ struct sb_input {
 	/* A check may name another kind of refusal than its field's. */
 	const char		*type;
 	/* Normalised copies of values live here. */
-	char			 buf[1024];
+	char			 buf[2048];
 	size_t			 used;
 };
 
@@ -52,5 +52,8 @@ const char *sb_check_document_type(struct sb_input *, size_t, const char *);
 const char *sb_check_document_number(struct sb_input *, size_t, const char *);
 const char *sb_check_document_data(struct sb_input *, size_t, const char *);
 const char *sb_check_review_notes(struct sb_input *, size_t, const char *);
+/* One code of the table of base/reasons.h. */
+const char *sb_check_reason(struct sb_input *, size_t, const char *);
+const char *sb_check_reject_kind(struct sb_input *, size_t, const char *);
 
 #endif

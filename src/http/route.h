@@ -39,7 +39,12 @@ struct sb_field {
 	int		 required;
 	const char	*type;		/* the 422 item's type on refusal */
 	const char	*(*check)(struct sb_input *, size_t i, const char *);
+	/* A list: 1 to SB_FIELD_LIST_MAX distinct strings, each checked,
+	 * its value the items joined by commas. */
+	int		 list;
 };
+
+#define SB_FIELD_LIST_MAX	8
 
 #define SB_ROUTE_MAXPARAMS	2
 #define SB_ROUTE_MAXFIELDS	4

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "base/model.h"
+#include "base/reasons.h"
 #include "base/util.h"
 #include "store/bsonx.h"
 #include "store/kyc_doc.h"
@@ -30,11 +31,32 @@ already(const struct sb_conn *conn, const bson_oid_t *kyc_id,
 	return SB_DECIDE_ALREADY;
 }
 
+/* The kind of a rejection with these reasons, none given. */
+static const char *
+default_kind(const char *reasons)
+{
+	char	codes[SB_REASONS_MAX * (SB_REASON_CODE_MAX + 1)], *p, *next;
+
+	snprintf(codes, sizeof(codes), "%s", reasons != NULL ? reasons : "");
+	for (p = codes; *p != '\0'; p = next) {
+		const struct sb_reason *why;
+
+		next = p + strcspn(p, ",");
+		if (*next == ',')
+			*next++ = '\0';
+		if ((why = sb_reason_find(p)) != NULL &&
+		    strcmp(why->kind, SB_KIND_FINAL) == 0)
+			return SB_KIND_FINAL;
+	}
+	return SB_KIND_RETRY;
+}
+
 int
 sb_decide(const struct sb_conn *conn, const struct sb_reviewer *r,
-    const bson_oid_t *kyc_id, const char *status, const char *notes,
+    const bson_oid_t *kyc_id, const struct sb_decision_input *in,
     struct sb_decide_result *res, bson_error_t *e)
 {
+	const char		*status = in->status, *notes = in->notes;
 	const struct sb_actor	*auditor = r->actor;
 	struct sb_decision	 d;
 	struct sb_user		 u;
@@ -79,6 +101,17 @@ sb_decide(const struct sb_conn *conn, const struct sb_reviewer *r,
 		snprintf(d.notes, sizeof(d.notes), "%s", notes);
 		d.has_notes = 1;
 	}
+	if (strcmp(status, SB_KYC_REJECTED) == 0) {
+		snprintf(d.reasons, sizeof(d.reasons), "%s",
+		    in->reasons != NULL ? in->reasons : "");
+		snprintf(d.kind, sizeof(d.kind), "%s", in->kind != NULL ?
+		    in->kind : default_kind(in->reasons));
+	}
+	if (in->internal_note != NULL) {
+		snprintf(d.internal_note, sizeof(d.internal_note), "%s",
+		    in->internal_note);
+		d.has_internal_note = 1;
+	}
 	d.at = sb_now_ms();
 	if (sb_decision_insert(conn, &d, e) == SB_ERR) {
 		if (!sb_db_error_is_duplicate(e))
@@ -99,8 +132,13 @@ sb_decision_apply(const struct sb_conn *conn, const struct sb_decision *d,
 	char	kyc_hex[SB_ID_HEX_LEN + 1], prev[SB_ID_HEX_LEN + 1];
 	int	rc;
 
-	if (sb_kyc_set_reviewed(conn, &d->kyc_id, d->status, &d->reviewer_id,
-	    d->has_notes ? d->notes : NULL, d->at, e) == SB_ERR)
+	if (sb_kyc_set_reviewed(conn, &d->kyc_id, &(const struct sb_kyc_review){
+	    .status = d->status, .reviewer = &d->reviewer_id,
+	    .notes = d->has_notes ? d->notes : NULL,
+	    .reasons = d->kind[0] != '\0' ? d->reasons : NULL,
+	    .kind = d->kind[0] != '\0' ? d->kind : NULL,
+	    .internal_note = d->has_internal_note ? d->internal_note : NULL,
+	    .at = d->at }, e) == SB_ERR)
 		return SB_ERR;
 	/* The user follows only their newest submission. */
 	if (sb_kyc_sync_user(conn, &d->user_id, NULL, e) == SB_ERR)
@@ -112,6 +150,9 @@ sb_decision_apply(const struct sb_conn *conn, const struct sb_decision *d,
 	 * step, one entry), with the holder of a lease that had ended. */
 	SB_DETAILS(&details, { "kyc_id", kyc_hex }, { "decision", d->status },
 	    { "review_notes", d->has_notes ? d->notes : NULL },
+	    { "reasons", d->kind[0] == '\0' ? NULL : d->reasons[0] != '\0' ?
+	    d->reasons : "unspecified" },
+	    { "kind", d->kind[0] != '\0' ? d->kind : NULL },
 	    { "claim", d->claim_taken ? "taken" : NULL },
 	    { "previous_holder", d->has_previous ? prev : NULL });
 	rc = sb_audit_once(conn, &(const struct sb_audit){ .id = &d->audit_id,
@@ -138,4 +179,54 @@ sb_decision_finish(const struct sb_conn *conn, const bson_oid_t *kyc_id,
 	if (found == SB_FOUND && !d.applied)
 		return sb_decision_apply(conn, &d, e);
 	return SB_OK;
+}
+
+/* The id of a KYC's KYC_REOPENED entry, from the KYC id (one entry for
+ * two reopens at once): three bytes of its random part, flipped. */
+static void
+reopen_entry_id(const bson_oid_t *kyc, bson_oid_t *out)
+{
+	bson_oid_copy(kyc, out);
+	for (int i = 5; i < 8; i++)
+		out->bytes[i] ^= 0x3c;
+}
+
+int
+sb_reopen(const struct sb_conn *conn, const struct sb_actor *auditor,
+    const bson_oid_t *kyc_id, bson_error_t *e)
+{
+	bson_oid_t	rejected_by, user_id, entry;
+	bson_t		kyc, details;
+	char		status[SB_STATUS_LEN], kind[8];
+	char		kyc_hex[SB_ID_HEX_LEN + 1], by_hex[SB_ID_HEX_LEN + 1];
+	int64_t		now = sb_now_ms();
+	int		found, rc;
+
+	found = sb_kyc_find(conn, kyc_id, 0, &kyc, e);
+	sb_bson_str(&kyc, "status", status, sizeof(status));
+	sb_bson_str(&kyc, "reject_kind", kind, sizeof(kind));
+	memset(&rejected_by, 0, sizeof(rejected_by));
+	sb_bson_oid(&kyc, "reviewed_by", &rejected_by);
+	sb_bson_oid(&kyc, "user_id", &user_id);
+	bson_destroy(&kyc);
+	if (found != SB_FOUND)
+		return found == SB_NOTFOUND ? SB_REOPEN_NOTFOUND : SB_ERR;
+	if (strcmp(status, SB_KYC_REJECTED) != 0 ||
+	    strcmp(kind, SB_KIND_FINAL) != 0)
+		return SB_REOPEN_NOT_FINAL;
+	if (bson_oid_equal(&rejected_by, auditor->id))
+		return SB_REOPEN_SAME;
+	if (sb_kyc_reopen(conn, kyc_id, auditor->id, now, e) == SB_ERR)
+		return SB_ERR;
+	bson_oid_to_string(kyc_id, kyc_hex);
+	bson_oid_to_string(&rejected_by, by_hex);
+	reopen_entry_id(kyc_id, &entry);
+	SB_DETAILS(&details, { "kyc_id", kyc_hex }, { "rejected_by", by_hex });
+	rc = sb_audit_once(conn, &(const struct sb_audit){ .id = &entry,
+	    .action = SB_AUDIT_KYC_REOPENED, .user_id = &user_id,
+	    .actor_id = auditor->id, .actor_role = auditor->role,
+	    .ip_address = auditor->address, .details = &details,
+	    .at_ms = now }, e);
+	bson_destroy(&details);
+	return rc == SB_ERR ? SB_ERR : SB_REOPEN_OK;
 }

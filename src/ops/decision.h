@@ -30,14 +30,41 @@ struct sb_decide_result {
 	int			has_earlier;
 };
 
+/* What an auditor decided, as the request said it (NULL: not given). */
+struct sb_decision_input {
+	const char	*status;	/* APPROVED or REJECTED */
+	const char	*notes;		/* for the customer */
+	const char	*reasons;	/* reason codes, comma-separated */
+	const char	*kind;		/* RETRY or FINAL */
+	const char	*internal_note;	/* for the team alone */
+};
+
 /*
- * Decide status (APPROVED or REJECTED) on the KYC kyc_id, with notes (or
- * NULL), by the reviewer, who holds the case or takes it in the same step
- * (ops/claim.h).  An enum sb_decide, or SB_ERR with e set.
+ * Decide on the KYC kyc_id, by the reviewer, who holds the case or takes
+ * it in the same step (ops/claim.h).  A rejection without a kind is FINAL
+ * if one of its reasons is FINAL by default, else RETRY; one without
+ * reasons is an unspecified RETRY.  An enum sb_decide, or SB_ERR with e
+ * set.
  */
 int	sb_decide(const struct sb_conn *, const struct sb_reviewer *,
-	    const bson_oid_t *kyc_id, const char *status, const char *notes,
+	    const bson_oid_t *kyc_id, const struct sb_decision_input *,
 	    struct sb_decide_result *, bson_error_t *);
+
+enum sb_reopen {
+	SB_REOPEN_OK,
+	SB_REOPEN_NOTFOUND,	/* no such KYC */
+	SB_REOPEN_NOT_FINAL,	/* not a FINAL rejection (any more) */
+	SB_REOPEN_SAME,		/* by the auditor who rejected it */
+};
+
+/*
+ * A FINAL rejection becomes RETRY, so that the customer may submit again:
+ * by another auditor than the one who rejected it (maker-checker),
+ * audited KYC_REOPENED once (details: kyc_id, rejected_by).  An enum
+ * sb_reopen, or SB_ERR.
+ */
+int	sb_reopen(const struct sb_conn *, const struct sb_actor *auditor,
+	    const bson_oid_t *kyc_id, bson_error_t *);
 
 /* Apply a recorded decision (see above).  SB_OK or SB_ERR. */
 int	sb_decision_apply(const struct sb_conn *, const struct sb_decision *,

@@ -10,6 +10,7 @@
 #include "base/base64.h"
 #include "base/conf.h"
 #include "base/model.h"
+#include "base/reasons.h"
 #include "base/util.h"
 #include "store/kyc_upload.h"
 
@@ -167,6 +168,10 @@ sb_submit(const struct sb_conn *conn, const struct sb_config *cfg,
 		return strcmp(l->status, SB_KYC_SUBMITTED) == 0 ?
 		    SB_SUBMIT_PENDING : SB_SUBMIT_APPROVED;
 	}
+	/* A FINAL rejection is not answered by another upload. */
+	if (strcmp(l->status, SB_KYC_REJECTED) == 0 &&
+	    strcmp(l->reject_kind, SB_KIND_FINAL) == 0)
+		return SB_SUBMIT_FINAL;
 	if ((outcome = check_quotas(cfg, &use, s, now)) != SB_SUBMIT_OK ||
 	    (outcome = check_scan(s, e)) != SB_SUBMIT_OK)
 		return outcome;

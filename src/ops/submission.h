@@ -36,6 +36,7 @@ enum sb_submit {
 	SB_SUBMIT_OK,		/* the id is the new KYC's */
 	SB_SUBMIT_PENDING,	/* one is SUBMITTED already (or won a race) */
 	SB_SUBMIT_APPROVED,	/* the user's KYC is approved */
+	SB_SUBMIT_FINAL,	/* rejected FINAL: only a reopen allows more */
 	SB_SUBMIT_DAILY_QUOTA,	/* too many today; retry_after_s is set */
 	SB_SUBMIT_STORAGE_QUOTA, /* too many bytes kept; retry_after_s set */
 	SB_SUBMIT_BAD_DOCUMENT,	/* not what it claims: invalid says why */

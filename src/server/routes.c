@@ -45,8 +45,22 @@ static const struct sb_field upload_fields[] = {
 	{ .name = NULL },
 };
 
-static const struct sb_field decision_fields[] = {
+static const struct sb_field approve_fields[] = {
 	{ .name = "review_notes", .required = 0, .type = "value_error",
+	  .check = sb_check_review_notes },
+	{ .name = "internal_note", .required = 0, .type = "value_error",
+	  .check = sb_check_review_notes },
+	{ .name = NULL },
+};
+
+static const struct sb_field reject_fields[] = {
+	{ .name = "review_notes", .required = 0, .type = "value_error",
+	  .check = sb_check_review_notes },
+	{ .name = "reasons", .required = 0, .type = "enum",
+	  .check = sb_check_reason, .list = 1 },
+	{ .name = "kind", .required = 0, .type = "enum",
+	  .check = sb_check_reject_kind },
+	{ .name = "internal_note", .required = 0, .type = "value_error",
 	  .check = sb_check_review_notes },
 	{ .name = NULL },
 };
@@ -85,6 +99,10 @@ const struct sb_route sb_routes[] = {
 	  .role = SB_ROLE_AUDITOR, .body = SB_BODY_NONE,
 	  .forbidden = "Only auditors can view pending KYCs",
 	  .handler = sb_handle_kyc_pending },
+	{ .method = "GET", .pattern = "/kyc/reject-reasons",
+	  .role = SB_ROLE_AUDITOR, .body = SB_BODY_NONE,
+	  .forbidden = "Only auditors can view rejection reasons",
+	  .handler = sb_handle_kyc_reject_reasons },
 	{ .method = "POST", .pattern = "/kyc/claim-next",
 	  .role = SB_ROLE_AUDITOR, .body = SB_BODY_NONE,
 	  .forbidden = "Only auditors can claim KYCs",
@@ -100,13 +118,17 @@ const struct sb_route sb_routes[] = {
 	{ .method = "PUT", .pattern = "/kyc/{kyc_id}/approve",
 	  .role = SB_ROLE_AUDITOR, .body = SB_BODY_JSON_OPTIONAL,
 	  .forbidden = "Only auditors can approve KYC",
-	  .fields = decision_fields,
+	  .fields = approve_fields,
 	  .handler = sb_handle_kyc_approve },
 	{ .method = "PUT", .pattern = "/kyc/{kyc_id}/reject",
 	  .role = SB_ROLE_AUDITOR, .body = SB_BODY_JSON_OPTIONAL,
 	  .forbidden = "Only auditors can reject KYC",
-	  .fields = decision_fields,
+	  .fields = reject_fields,
 	  .handler = sb_handle_kyc_reject },
+	{ .method = "POST", .pattern = "/kyc/{kyc_id}/reopen",
+	  .role = SB_ROLE_AUDITOR, .body = SB_BODY_NONE,
+	  .forbidden = "Only auditors can reopen KYC",
+	  .handler = sb_handle_kyc_reopen },
 	{ .method = "POST", .pattern = "/kyc/{kyc_id}/claim",
 	  .role = SB_ROLE_AUDITOR, .body = SB_BODY_NONE,
 	  .forbidden = "Only auditors can claim KYCs",

@@ -31,6 +31,12 @@ sb_decision_insert(const struct sb_conn *conn, struct sb_decision *d,
 	BSON_APPEND_UTF8(&doc, "ip_address", d->ip_address);
 	BSON_APPEND_OID(&doc, "audit_id", &d->audit_id);
 	BSON_APPEND_BOOL(&doc, "applied", false);
+	if (d->kind[0] != '\0') {
+		BSON_APPEND_UTF8(&doc, "reject_kind", d->kind);
+		BSON_APPEND_UTF8(&doc, "reject_reasons", d->reasons);
+	}
+	if (d->has_internal_note)
+		BSON_APPEND_UTF8(&doc, "internal_note", d->internal_note);
 	if (d->claim_taken)
 		BSON_APPEND_BOOL(&doc, "claim_taken", true);
 	if (d->has_previous)
@@ -60,6 +66,12 @@ from_bson(const bson_t *b, struct sb_decision *d)
 	d->at = sb_bson_date(b, "reviewed_at");
 	d->applied = sb_bson_bool(b, "applied");
 	d->claim_taken = sb_bson_bool(b, "claim_taken");
+	sb_bson_str(b, "reject_kind", d->kind, sizeof(d->kind));
+	sb_bson_str(b, "reject_reasons", d->reasons, sizeof(d->reasons));
+	d->has_internal_note = bson_iter_init_find(&it, b, "internal_note") &&
+	    BSON_ITER_HOLDS_UTF8(&it);
+	sb_bson_str(b, "internal_note", d->internal_note,
+	    sizeof(d->internal_note));
 	d->has_previous = sb_bson_oid(b, "previous_holder",
 	    &d->previous_holder);
 }

@@ -15,6 +15,7 @@
 #include <mongoc/mongoc.h>
 
 #include "base/model.h"
+#include "base/reasons.h"
 #include "store/db.h"
 
 struct sb_decision {
@@ -29,6 +30,12 @@ struct sb_decision {
 	char		ip_address[64];
 	int64_t		at;
 	int		applied;
+	/* A rejection's reason codes (comma-separated, "" for none given)
+	 * and kind; the team's own note. */
+	char		reasons[SB_REASONS_MAX * (SB_REASON_CODE_MAX + 1)];
+	char		kind[8];
+	char		internal_note[4 * SB_REVIEW_NOTES_MAX + 1];
+	int		has_internal_note;
 	/* The case was nobody's: the decision took it (ops/claim.h)... */
 	int		claim_taken;
 	/* ...from this auditor's lease that had ended. */

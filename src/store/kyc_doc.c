@@ -77,6 +77,8 @@ usage_one(const bson_t *d, void *arg)
 	if (l->count++ == 0) {
 		sb_bson_str(d, "status", l->status, sizeof(l->status));
 		sb_bson_oid(d, "_id", &l->id);
+		sb_bson_str(d, "reject_kind", l->reject_kind,
+		    sizeof(l->reject_kind));
 		if (bson_iter_init_find(&it, d, "attempt") &&
 		    BSON_ITER_HOLDS_INT64(&it))
 			c->attempts = bson_iter_int64(&it) + 1;
@@ -104,7 +106,8 @@ sb_kyc_usage(const struct sb_conn *conn, const bson_oid_t *user_id,
 	    "submitted_at", BCON_INT32(-1), "_id", BCON_INT32(-1), "}",
 	    "projection", "{", "submitted_at", BCON_INT32(1),
 	    "document_size", BCON_INT32(1), "status", BCON_INT32(1),
-	    "attempt", BCON_INT32(1), "document_purged_at", BCON_INT32(1), "}");
+	    "attempt", BCON_INT32(1), "document_purged_at", BCON_INT32(1),
+	    "reject_kind", BCON_INT32(1), "}");
 	int64_t		 n;
 
 	memset(u, 0, sizeof(*u));
@@ -526,7 +529,8 @@ sb_kyc_of_user(const struct sb_conn *conn, const bson_oid_t *user_id,
 	    "document_number", BCON_INT32(1), "dek", BCON_INT32(1),
 	    "user_id", BCON_INT32(1), "status", BCON_INT32(1),
 	    "submitted_at", BCON_INT32(1), "reviewed_at", BCON_INT32(1),
-	    "review_notes", BCON_INT32(1));
+	    "review_notes", BCON_INT32(1), "reject_kind", BCON_INT32(1),
+	    "reject_reasons", BCON_INT32(1));
 	int64_t	 n;
 
 	/* Newest first. */
@@ -710,23 +714,53 @@ sb_kyc_purge_done(const struct sb_conn *conn, const bson_oid_t *id,
 
 int
 sb_kyc_set_reviewed(const struct sb_conn *conn, const bson_oid_t *id,
-    const char *status, const bson_oid_t *reviewer, const char *notes,
-    int64_t at, bson_error_t *e)
+    const struct sb_kyc_review *r, bson_error_t *e)
 {
-	bson_t	update = BSON_INITIALIZER, set;
+	bson_t	update = BSON_INITIALIZER, set, list;
+	char	codes[256], key[16], *p, *next;
 	int	rc;
+	unsigned n = 0;
 
 	BSON_APPEND_DOCUMENT_BEGIN(&update, "$set", &set);
-	BSON_APPEND_UTF8(&set, "status", status);
-	BSON_APPEND_OID(&set, "reviewed_by", reviewer);
-	BSON_APPEND_DATE_TIME(&set, "reviewed_at", at);
-	if (notes != NULL)
-		BSON_APPEND_UTF8(&set, "review_notes", notes);
+	BSON_APPEND_UTF8(&set, "status", r->status);
+	BSON_APPEND_OID(&set, "reviewed_by", r->reviewer);
+	BSON_APPEND_DATE_TIME(&set, "reviewed_at", r->at);
+	if (r->notes != NULL)
+		BSON_APPEND_UTF8(&set, "review_notes", r->notes);
 	else
 		BSON_APPEND_NULL(&set, "review_notes");
+	if (r->kind != NULL) {
+		BSON_APPEND_UTF8(&set, "reject_kind", r->kind);
+		BSON_APPEND_ARRAY_BEGIN(&set, "reject_reasons", &list);
+		snprintf(codes, sizeof(codes), "%s", r->reasons != NULL ?
+		    r->reasons : "");
+		for (p = codes; *p != '\0'; p = next) {
+			next = p + strcspn(p, ",");
+			if (*next == ',')
+				*next++ = '\0';
+			snprintf(key, sizeof(key), "%u", n++);
+			BSON_APPEND_UTF8(&list, key, p);
+		}
+		bson_append_array_end(&set, &list);
+	}
+	if (r->internal_note != NULL)
+		BSON_APPEND_UTF8(&set, "internal_note", r->internal_note);
 	bson_append_document_end(&update, &set);
 	rc = sb_db_update_by_id(conn, SB_COLL_KYC, id, &update, e);
 	bson_destroy(&update);
+	return rc;
+}
+
+int
+sb_kyc_reopen(const struct sb_conn *conn, const bson_oid_t *id,
+    const bson_oid_t *reopener, int64_t at, bson_error_t *e)
+{
+	bson_t	*update = BCON_NEW("$set", "{",
+	    "reject_kind", BCON_UTF8("RETRY"), "reopened_by", BCON_OID(reopener),
+	    "reopened_at", BCON_DATE_TIME(at), "}");
+	int	 rc = sb_db_update_by_id(conn, SB_COLL_KYC, id, update, e);
+
+	bson_destroy(update);
 	return rc;
 }
 

@@ -68,6 +68,7 @@ struct sb_kyc_latest {
 	int64_t		count;			/* the user's submissions */
 	char		status[SB_STATUS_LEN];	/* of the newest; "" when none */
 	bson_oid_t	id;			/* of the newest */
+	char		reject_kind[8];		/* its RETRY or FINAL, or "" */
 };
 
 /* A customer's submissions: the newest, and what the quotas count. */
@@ -257,9 +258,29 @@ int	sb_kyc_purge_done(const struct sb_conn *, const bson_oid_t *,
  * make FerretDB read every kyc_doc: it serves nothing but an exact _id
  * from its index.)  SB_OK or SB_ERR.
  */
+/*
+ * A decision as the kyc_doc records it: reviewed_by, reviewed_at,
+ * review_notes (for the customer), and for a rejection reject_reasons (an
+ * array of codes, base/reasons.h) and reject_kind; internal_note is for
+ * the team and never shown to the customer.
+ */
+struct sb_kyc_review {
+	const char		*status;
+	const bson_oid_t	*reviewer;
+	const char		*notes;		/* or NULL */
+	const char		*reasons;	/* codes, comma-separated, or NULL */
+	const char		*kind;		/* RETRY or FINAL, or NULL */
+	const char		*internal_note;	/* or NULL */
+	int64_t			 at;
+};
 int	sb_kyc_set_reviewed(const struct sb_conn *, const bson_oid_t *id,
-	    const char *status, const bson_oid_t *reviewer, const char *notes,
-	    int64_t at, bson_error_t *);
+	    const struct sb_kyc_review *, bson_error_t *);
+/*
+ * A FINAL rejection becomes RETRY, by reopener at (recorded as reopened_by
+ * and reopened_at).  By _id alone (store/db.h).  SB_OK or SB_ERR.
+ */
+int	sb_kyc_reopen(const struct sb_conn *, const bson_oid_t *id,
+	    const bson_oid_t *reopener, int64_t at, bson_error_t *);
 
 /*
  * Set the user's kyc_status from their newest kyc_doc (PENDING when none),

@@ -7,7 +7,7 @@ import sealed
 from api import auditor, customer, document
 
 FIELDS = {"kyc_id", "document_type", "document_number", "status", "submitted_at",
-          "reviewed_at", "review_notes"}
+          "reviewed_at", "review_notes", "rejection"}
 
 
 def test_history_after_a_rejection_and_a_resubmission(stack):
