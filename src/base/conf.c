@@ -210,6 +210,12 @@ const struct sb_config_key sb_config_keys[] = {
 	  .type = SB_CK_ENUM,
 	  .choices = "off on",
 	  .offset = K(queue_mask_numbers) },
+	/* on: an approval needs two auditors (ops/decision.h). */
+	{ .name = "SMARTBANK_FOUR_EYES",
+	  .def = "off",
+	  .type = SB_CK_ENUM,
+	  .choices = "off on",
+	  .offset = K(four_eyes) },
 	/* on: a rejection without a reason code is a 422. */
 	{ .name = "SMARTBANK_REQUIRE_REASONS",
 	  .def = "off",

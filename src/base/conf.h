@@ -59,6 +59,7 @@ struct sb_config {
 	char	*document_checks;	/* SMARTBANK_DOCUMENT_CHECKS */
 	char	*queue_mask_numbers;	/* SMARTBANK_QUEUE_MASK_NUMBERS */
 	char	*require_reasons;	/* SMARTBANK_REQUIRE_REASONS */
+	char	*four_eyes;		/* SMARTBANK_FOUR_EYES */
 	long	 retention_rejected_days; /* SMARTBANK_RETENTION_REJECTED_DAYS */
 	long	 retention_closed_days;	/* SMARTBANK_RETENTION_CLOSED_DAYS */
 	char	*log_level;		/* SMARTBANK_LOG_LEVEL */

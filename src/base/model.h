@@ -61,6 +61,7 @@
 #define SB_AUDIT_KYC_CLAIMED		"KYC_CLAIMED"
 #define SB_AUDIT_KYC_RELEASED		"KYC_RELEASED"
 #define SB_AUDIT_KYC_REOPENED		"KYC_REOPENED"
+#define SB_AUDIT_KYC_FIRST_APPROVED	"KYC_FIRST_APPROVED"
 
 /* Every audit action, for the audit log's filter. */
 extern const char *const sb_audit_actions[];

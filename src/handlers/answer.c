@@ -11,6 +11,7 @@
 #include "base/reasons.h"
 #include "base/util.h"
 #include "store/bsonx.h"
+#include "store/kyc_approval.h"
 #include "store/kyc_claim.h"
 #include "store/kyc_doc.h"
 
@@ -141,4 +142,32 @@ sb_answer_rejection(cJSON *o, const bson_t *kyc, int internal)
 	sb_answer_str(r, kyc, "internal_note");
 	sb_answer_oid(r, "reopened_by", kyc, "reopened_by");
 	sb_answer_time(r, "reopened_at", kyc, "reopened_at");
+}
+
+void
+sb_answer_approvals(cJSON *o, const bson_t *kyc, int four_eyes)
+{
+	struct sb_first_approval	 a;
+	cJSON				*n, *f, *by;
+	char				 hex[SB_ID_HEX_LEN + 1];
+	char				 at[SB_ISO8601_LEN];
+	int				 first = sb_first_approval_of(kyc, &a);
+
+	if ((n = cJSON_AddObjectToObject(o, "approvals")) != NULL) {
+		cJSON_AddNumberToObject(n, "given", first);
+		cJSON_AddNumberToObject(n, "required", four_eyes ? 2 : 1);
+	}
+	if (!first) {
+		cJSON_AddNullToObject(o, "first_approval");
+		return;
+	}
+	if ((f = cJSON_AddObjectToObject(o, "first_approval")) == NULL)
+		return;
+	if ((by = cJSON_AddObjectToObject(f, "by")) != NULL) {
+		bson_oid_to_string(&a.by, hex);
+		cJSON_AddStringToObject(by, "id", hex);
+		cJSON_AddStringToObject(by, "email", a.by_email);
+	}
+	sb_iso8601(a.at, at);
+	cJSON_AddStringToObject(f, "at", at);
 }

@@ -35,6 +35,12 @@ cJSON	*sb_answer_number(cJSON *o, const struct sb_conn *, const bson_t *kyc);
  */
 void	sb_answer_rejection(cJSON *o, const bson_t *kyc, int internal);
 
+/*
+ * Beyond the seed, four eyes: "approvals" {"given", "required"} (1 of 2,
+ * say) and "first_approval" {"by": {"id", "email"}, "at"} or null.
+ */
+void	sb_answer_approvals(cJSON *o, const bson_t *kyc, int four_eyes);
+
 struct sb_claim;
 /*
  * A case's holder: "claimed_by" {"id", "email"} and "claimed_until", both

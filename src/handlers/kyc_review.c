@@ -39,6 +39,7 @@ struct queue {
 	unsigned	 nindexes;
 	int		 mask;		/* SMARTBANK_QUEUE_MASK_NUMBERS=on */
 	int64_t		 now;
+	int		 four_eyes;	/* SMARTBANK_FOUR_EYES=on */
 	/* Each item: its answer, its customer, its number's blind index,
 	 * its sealed fields until the number is opened. */
 	struct {
@@ -55,7 +56,7 @@ struct queue {
  * submitted; its holder (claimed_by, claimed_until).
  */
 static void
-queue_triage(cJSON *o, const bson_t *d, int64_t now)
+queue_triage(cJSON *o, const bson_t *d, int64_t now, int four_eyes)
 {
 	struct sb_claim	c;
 	int64_t		at = sb_bson_date(d, "submitted_at");
@@ -66,6 +67,7 @@ queue_triage(cJSON *o, const bson_t *d, int64_t now)
 	    (double)(at > 0 && now > at ? (now - at) / 1000 : 0));
 	sb_claim_of(d, &c);
 	sb_answer_claim(o, &c, now);
+	sb_answer_approvals(o, d, four_eyes);
 }
 
 static int
@@ -88,7 +90,7 @@ queue_item(const bson_t *d, void *arg)
 	cJSON_AddItemToArray(q->list, o);
 	/* Counted once the page is read (queue_duplicate()). */
 	cJSON_AddNumberToObject(o, "duplicate_count", 0);
-	queue_triage(o, d, q->now);
+	queue_triage(o, d, q->now, q->four_eyes);
 	if (q->nitems < SB_NELEM(q->items)) {
 		q->items[q->nitems].o = o;
 		sb_bson_oid(d, "user_id", &q->items[q->nitems].user_id);
@@ -211,7 +213,8 @@ sb_handle_kyc_pending(struct sb_req *req)
 	struct queue		 q = { .conn = &conn,
 	    .list = sb_req_array(req),
 	    .mask = strcmp(req->cfg->queue_mask_numbers, "on") == 0,
-	    .now = sb_now_ms() };
+	    .now = sb_now_ms(),
+	    .four_eyes = strcmp(req->cfg->four_eyes, "on") == 0 };
 	struct sb_queue_cursor	 cursor;
 	bson_oid_t		 after;
 	bson_error_t		 e;
@@ -466,6 +469,7 @@ sb_handle_kyc_get(struct sb_req *req)
 	}
 	/* Beyond the seed: why it was rejected, for the team... */
 	sb_answer_rejection(o, doc, 1);
+	sb_answer_approvals(o, doc, strcmp(req->cfg->four_eyes, "on") == 0);
 	/* ...and its holder, the caller's lease as renewed. */
 	sb_claim_of(doc, &claim);
 	now = sb_now_ms();
@@ -531,7 +535,8 @@ decide(struct sb_req *req, const char *status, const char *message)
 	    .notes = sb_input_get(&req->in, "review_notes"),
 	    .reasons = sb_input_get(&req->in, "reasons"),
 	    .kind = sb_input_get(&req->in, "kind"),
-	    .internal_note = sb_input_get(&req->in, "internal_note") };
+	    .internal_note = sb_input_get(&req->in, "internal_note"),
+	    .four_eyes = strcmp(req->cfg->four_eyes, "on") == 0 };
 	struct sb_actor		 who;
 	struct sb_reviewer	 r = sb_req_reviewer(req, &who);
 	struct sb_conn		 conn = sb_req_conn(req);
@@ -557,6 +562,16 @@ decide(struct sb_req *req, const char *status, const char *message)
 		return reply_already(req, &conn, &res);
 	case SB_DECIDE_HELD:
 		return sb_reply_held(req, &res.claim.claim);
+	case SB_DECIDE_FIRST:
+		o = sb_req_object(req);
+		cJSON_AddStringToObject(o, "message", "First approval recorded: "
+		    "another auditor completes it");
+		cJSON_AddNumberToObject(o, "approvals", 1);
+		cJSON_AddNumberToObject(o, "approvals_required", 2);
+		return sb_reply_json(req, 200, o);
+	case SB_DECIDE_SAME_APPROVER:
+		return sb_reply_error(req, 409, "The second approval must come "
+		    "from another auditor than the first");
 	case SB_DECIDE_CLOSED:
 		return sb_reply_error(req, 409, "The customer's account is "
 		    "closed");

@@ -31,6 +31,84 @@ already(const struct sb_conn *conn, const bson_oid_t *kyc_id,
 	return SB_DECIDE_ALREADY;
 }
 
+/* The id of a KYC's KYC_FIRST_APPROVED entry, from the KYC id. */
+static void
+first_entry_id(const bson_oid_t *kyc, bson_oid_t *out)
+{
+	bson_oid_copy(kyc, out);
+	for (int i = 5; i < 8; i++)
+		out->bytes[i] ^= 0x5a;
+}
+
+/*
+ * The first approval a is on the kyc_doc and audited (once: a crash in
+ * between is mended by whoever sees the approval next).
+ */
+static int
+note_first(const struct sb_conn *conn, const bson_oid_t *kyc_id,
+    const bson_oid_t *user_id, const struct sb_first_approval *a,
+    const char *notes, bson_error_t *e)
+{
+	bson_t	details;
+	char	hex[SB_ID_HEX_LEN + 1];
+	int	rc;
+
+	if (sb_first_approval_note(conn, kyc_id, a, e) == SB_ERR)
+		return SB_ERR;
+	bson_oid_to_string(kyc_id, hex);
+	SB_DETAILS(&details, { "kyc_id", hex }, { "review_notes", notes },
+	    { "approvals", "1 of 2" });
+	rc = sb_audit_once(conn, &(const struct sb_audit){ .id = &a->entry,
+	    .action = SB_AUDIT_KYC_FIRST_APPROVED, .user_id = user_id,
+	    .actor_id = &a->by, .actor_role = a->role,
+	    .ip_address = a->ip_address, .details = &details, .at_ms = a->at },
+	    e);
+	bson_destroy(&details);
+	return rc;
+}
+
+/*
+ * Four eyes, for an approval: SB_DECIDE_FIRST (the caller's is the first:
+ * recorded, the case released), SB_DECIDE_SAME_APPROVER, SB_DECIDE_OK
+ * (the caller's is the second: d names the first), or SB_ERR.
+ */
+static int
+four_eyes(const struct sb_conn *conn, const struct sb_reviewer *r,
+    const bson_oid_t *kyc_id, struct sb_decision *d,
+    struct sb_decide_result *res, const char *notes, bson_error_t *e)
+{
+	struct sb_first_approval	*a = &res->first;
+	int				 rc;
+
+	memset(a, 0, sizeof(*a));
+	bson_oid_copy(r->actor->id, &a->by);
+	snprintf(a->by_email, sizeof(a->by_email), "%s", r->email);
+	snprintf(a->role, sizeof(a->role), "%s", r->actor->role);
+	snprintf(a->ip_address, sizeof(a->ip_address), "%s", r->actor->address);
+	first_entry_id(kyc_id, &a->entry);
+	a->at = sb_now_ms();
+	if ((rc = sb_first_approval_take(conn, kyc_id, a, e)) == SB_ERR)
+		return SB_ERR;
+	if (rc == SB_FOUND) {
+		/* Another auditor completes it: the case goes back to the
+		 * queue (the entry says the claim was released). */
+		if (note_first(conn, kyc_id, &d->user_id, a, notes, e) ==
+		    SB_ERR || sb_claim_clear(conn, kyc_id,
+		    res->claim.claim.gen, e) == SB_ERR)
+			return SB_ERR;
+		return SB_DECIDE_FIRST;
+	}
+	if (bson_oid_equal(&a->by, r->actor->id))	/* nor holds it */
+		return sb_claim_clear(conn, kyc_id, res->claim.claim.gen, e) ==
+		    SB_ERR ? SB_ERR : SB_DECIDE_SAME_APPROVER;
+	/* Mend a first approval whose note or entry a crash left out. */
+	if (note_first(conn, kyc_id, &d->user_id, a, NULL, e) == SB_ERR)
+		return SB_ERR;
+	d->has_first = 1;
+	bson_oid_copy(&a->by, &d->first_approver);
+	return SB_DECIDE_OK;
+}
+
 /* The kind of a rejection with these reasons, none given. */
 static const char *
 default_kind(const char *reasons)
@@ -83,6 +161,13 @@ sb_decide(const struct sb_conn *conn, const struct sb_reviewer *r,
 		bson_destroy(&doc);
 		return found == SB_ERR ? SB_ERR : SB_DECIDE_CLOSED;
 	}
+	/* Four eyes: the first approver is told before taking the case. */
+	if (in->four_eyes && strcmp(status, SB_KYC_APPROVED) == 0 &&
+	    sb_first_approval_of(&doc, &res->first) &&
+	    bson_oid_equal(&res->first.by, auditor->id)) {
+		bson_destroy(&doc);
+		return SB_DECIDE_SAME_APPROVER;
+	}
 	/* The reviewer holds the case, or takes it now. */
 	found = sb_claim_for_decision(conn, r, &doc, &res->claim, e);
 	bson_destroy(&doc);
@@ -91,6 +176,10 @@ sb_decide(const struct sb_conn *conn, const struct sb_reviewer *r,
 	d.claim_taken = !res->claim.renewed;
 	if ((d.has_previous = res->claim.taken_over))
 		bson_oid_copy(&res->claim.previous, &d.previous_holder);
+	if (in->four_eyes && strcmp(status, SB_KYC_APPROVED) == 0 &&
+	    (found = four_eyes(conn, r, kyc_id, &d, res, notes, e)) !=
+	    SB_DECIDE_OK)
+		return found;
 
 	bson_oid_copy(kyc_id, &d.kyc_id);
 	snprintf(d.status, sizeof(d.status), "%s", status);
@@ -130,6 +219,7 @@ sb_decision_apply(const struct sb_conn *conn, const struct sb_decision *d,
 {
 	bson_t	details;
 	char	kyc_hex[SB_ID_HEX_LEN + 1], prev[SB_ID_HEX_LEN + 1];
+	char	first[SB_ID_HEX_LEN + 1];
 	int	rc;
 
 	if (sb_kyc_set_reviewed(conn, &d->kyc_id, &(const struct sb_kyc_review){
@@ -146,6 +236,7 @@ sb_decision_apply(const struct sb_conn *conn, const struct sb_decision *d,
 
 	bson_oid_to_string(&d->kyc_id, kyc_hex);
 	bson_oid_to_string(&d->previous_holder, prev);
+	bson_oid_to_string(&d->first_approver, first);
 	/* claim: "taken" when the decision took a case nobody held (one
 	 * step, one entry), with the holder of a lease that had ended. */
 	SB_DETAILS(&details, { "kyc_id", kyc_hex }, { "decision", d->status },
@@ -153,6 +244,7 @@ sb_decision_apply(const struct sb_conn *conn, const struct sb_decision *d,
 	    { "reasons", d->kind[0] == '\0' ? NULL : d->reasons[0] != '\0' ?
 	    d->reasons : "unspecified" },
 	    { "kind", d->kind[0] != '\0' ? d->kind : NULL },
+	    { "first_approval_by", d->has_first ? first : NULL },
 	    { "claim", d->claim_taken ? "taken" : NULL },
 	    { "previous_holder", d->has_previous ? prev : NULL });
 	rc = sb_audit_once(conn, &(const struct sb_audit){ .id = &d->audit_id,

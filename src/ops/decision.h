@@ -13,6 +13,7 @@
 
 #include "ops/audit.h"
 #include "ops/claim.h"
+#include "store/kyc_approval.h"
 #include "store/kyc_decision.h"
 
 enum sb_decide {
@@ -21,6 +22,8 @@ enum sb_decide {
 	SB_DECIDE_ALREADY,	/* reviewed before, or another decision won */
 	SB_DECIDE_CLOSED,	/* the customer's account is closed */
 	SB_DECIDE_HELD,		/* another auditor's live claim */
+	SB_DECIDE_FIRST,	/* four eyes: the first approval, recorded */
+	SB_DECIDE_SAME_APPROVER, /* four eyes: the second would be the first */
 };
 
 /* What a refused decision ran into. */
@@ -28,6 +31,7 @@ struct sb_decide_result {
 	struct sb_claim_result	claim;	/* SB_DECIDE_HELD: its holder */
 	struct sb_decision	earlier; /* SB_DECIDE_ALREADY: if found */
 	int			has_earlier;
+	struct sb_first_approval first;	/* four eyes: the first approval */
 };
 
 /* What an auditor decided, as the request said it (NULL: not given). */
@@ -37,14 +41,21 @@ struct sb_decision_input {
 	const char	*reasons;	/* reason codes, comma-separated */
 	const char	*kind;		/* RETRY or FINAL */
 	const char	*internal_note;	/* for the team alone */
+	int		 four_eyes;	/* SMARTBANK_FOUR_EYES=on */
 };
 
 /*
  * Decide on the KYC kyc_id, by the reviewer, who holds the case or takes
  * it in the same step (ops/claim.h).  A rejection without a kind is FINAL
  * if one of its reasons is FINAL by default, else RETRY; one without
- * reasons is an unspecified RETRY.  An enum sb_decide, or SB_ERR with e
- * set.
+ * reasons is an unspecified RETRY.
+ *
+ * Four eyes (in->four_eyes): an approval with no first approval yet is
+ * the first -- recorded (store/kyc_approval.h), audited KYC_FIRST_APPROVED,
+ * the case released and left SUBMITTED; a second approval by another
+ * auditor decides (its entry names first_approval_by); the first auditor
+ * can never be the second (Fineract's maker-checker).  A rejection needs
+ * one auditor.  An enum sb_decide, or SB_ERR with e set.
  */
 int	sb_decide(const struct sb_conn *, const struct sb_reviewer *,
 	    const bson_oid_t *kyc_id, const struct sb_decision_input *,

@@ -21,6 +21,7 @@
 #define SB_COLL_LOGIN_KNOWN	"login_known"	/* (user, address) that logged in */
 #define SB_COLL_CUSTOMER_KEY	"customer_key"	/* customers' keys, records' salts */
 #define SB_COLL_KYC_CLAIM	"kyc_claim"	/* one per claim taken, by generation */
+#define SB_COLL_KYC_APPROVAL	"kyc_approval"	/* first approvals (four eyes) */
 
 /*
  * A new user (from registration) or kyc_doc carries this mark until the

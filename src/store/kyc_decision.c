@@ -37,6 +37,8 @@ sb_decision_insert(const struct sb_conn *conn, struct sb_decision *d,
 	}
 	if (d->has_internal_note)
 		BSON_APPEND_UTF8(&doc, "internal_note", d->internal_note);
+	if (d->has_first)
+		BSON_APPEND_OID(&doc, "first_approver", &d->first_approver);
 	if (d->claim_taken)
 		BSON_APPEND_BOOL(&doc, "claim_taken", true);
 	if (d->has_previous)
@@ -66,6 +68,7 @@ from_bson(const bson_t *b, struct sb_decision *d)
 	d->at = sb_bson_date(b, "reviewed_at");
 	d->applied = sb_bson_bool(b, "applied");
 	d->claim_taken = sb_bson_bool(b, "claim_taken");
+	d->has_first = sb_bson_oid(b, "first_approver", &d->first_approver);
 	sb_bson_str(b, "reject_kind", d->kind, sizeof(d->kind));
 	sb_bson_str(b, "reject_reasons", d->reasons, sizeof(d->reasons));
 	d->has_internal_note = bson_iter_init_find(&it, b, "internal_note") &&

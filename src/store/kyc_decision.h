@@ -36,6 +36,9 @@ struct sb_decision {
 	char		kind[8];
 	char		internal_note[4 * SB_REVIEW_NOTES_MAX + 1];
 	int		has_internal_note;
+	/* Four eyes: the first approval's auditor (this is the second). */
+	int		has_first;
+	bson_oid_t	first_approver;
 	/* The case was nobody's: the decision took it (ops/claim.h)... */
 	int		claim_taken;
 	/* ...from this auditor's lease that had ended. */

@@ -30,7 +30,8 @@ def test_seed_auditor_flow(stack):
     assert list(items[k1]) == ["kyc_id", "user_id", "user_name", "user_email", "document_type",
                                "document_number", "submitted_at", "duplicate_count",
                                # beyond the seed's fields, after them (issue 26)
-                               "attempt", "age_seconds", "claimed_by", "claimed_until"]
+                               "attempt", "age_seconds", "claimed_by", "claimed_until",
+                               "approvals", "first_approval"]
     assert items[k1]["attempt"] == 1 and items[k1]["claimed_by"] is None
     assert items[k1]["user_id"] == c1["id"] and items[k1]["user_email"] == c1["email"]
     assert items[k1]["user_name"] == "John Doe" and items[k2]["document_type"] == "pan"
@@ -44,8 +45,8 @@ def test_seed_auditor_flow(stack):
     assert list(body) == ["kyc_id", "user_id", "document_type", "document_number",
                           "document_data", "status", "submitted_at",
                           "document_encoding", "media_type", "document_pages", "user_name",
-                          "user_email", "duplicates", "duplicate_count", "claimed_by",
-                          "claimed_until"]
+                          "user_email", "duplicates", "duplicate_count", "rejection",
+                          "approvals", "first_approval", "claimed_by", "claimed_until"]
     assert body["document_encoding"] == "base64" and body["media_type"] == "application/pdf"
     assert body["document_pages"] == 1
     assert body["user_name"] == "John Doe" and body["user_email"] == c1["email"]
