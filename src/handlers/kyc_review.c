@@ -121,7 +121,7 @@ static int
 queue_numbers(struct queue *q, bson_error_t *e)
 {
 	struct sb_conn		 conn = *q->conn;
-	struct sb_customer_keys	 known;
+	struct sb_customer_keys	 known = { NULL, 0 };
 	bson_oid_t		 users[SB_PAGE_MAX];
 	cJSON			*number;
 

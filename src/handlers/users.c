@@ -81,7 +81,7 @@ int
 sb_handle_me_kyc(struct sb_req *req)
 {
 	struct sb_conn		 conn = sb_req_conn(req);
-	struct sb_customer_keys	 known;
+	struct sb_customer_keys	 known = { NULL, 0 };
 	struct sb_cursor	 cursor;
 	bson_oid_t		 after;
 	bson_error_t		 e;
