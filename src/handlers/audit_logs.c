@@ -3,6 +3,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "base/id.h"
@@ -14,6 +15,7 @@
 #include "http/page.h"
 #include "http/request.h"
 #include "store/bsonx.h"
+#include "store/user.h"
 #include "store/user_log.h"
 
 /* The filters of the query string into f (ids into the two buffers). */
@@ -120,11 +122,71 @@ add_entry(const bson_t *d, void *list)
 	return 0;
 }
 
+/* A user of the page: their email beside their id, wherever it stands. */
+static int
+page_user(const struct sb_user *u, void *list)
+{
+	static const char *const keys[][2] = { { "user_id", "user_email" },
+	    { "actor_id", "actor_email" } };
+	cJSON *entry;
+
+	cJSON_ArrayForEach(entry, (cJSON *)list)
+		for (size_t i = 0; i < SB_NELEM(keys); i++) {
+			const cJSON *id = cJSON_GetObjectItemCaseSensitive(entry,
+			    keys[i][0]);
+
+			if (cJSON_IsString(id) &&
+			    strcmp(id->valuestring, u->id_hex) == 0)
+				cJSON_ReplaceItemInObjectCaseSensitive(entry,
+				    keys[i][1], cJSON_CreateString(u->email));
+		}
+	return 0;
+}
+
+/*
+ * Beyond the seed: "user_email" and "actor_email" beside the ids (null for
+ * none, or a user no longer there), the page's users read in one query.
+ * SB_OK or SB_ERR.
+ */
+static int
+add_emails(const struct sb_conn *conn, cJSON *list, bson_error_t *e)
+{
+	bson_t	 ids = BSON_INITIALIZER;
+	cJSON	*entry;
+	unsigned n = 0;
+	int64_t	 rc = 0;
+
+	cJSON_ArrayForEach(entry, list) {
+		static const char *const keys[] = { "user_id", "actor_id" };
+
+		for (size_t i = 0; i < SB_NELEM(keys); i++) {
+			const cJSON	*id = cJSON_GetObjectItemCaseSensitive(
+			    entry, keys[i]);
+			bson_oid_t	 oid;
+			char		 k[16];
+
+			cJSON_AddNullToObject(entry, i == 0 ? "user_email" :
+			    "actor_email");
+			if (!cJSON_IsString(id) ||
+			    !bson_oid_is_valid(id->valuestring,
+			    strlen(id->valuestring)))
+				continue;
+			bson_oid_init_from_string(&oid, id->valuestring);
+			snprintf(k, sizeof(k), "%u", n++);
+			BSON_APPEND_OID(&ids, k, &oid);
+		}
+	}
+	if (n > 0)
+		rc = sb_user_each_by_ids(conn, &ids, page_user, list, e);
+	bson_destroy(&ids);
+	return rc == SB_ERR ? SB_ERR : SB_OK;
+}
+
 /*
  * GET /audit/logs?user_id=&actor_id=&action=&from=&to=&limit=&after=
  * 200 [{"id", "user_id", "actor_id", "action", "actor_role", "timestamp",
- * "ip_address", "details"}, ...] newest first; 422 for a bad filter or
- * cursor; 503.
+ * "ip_address", "details", and beyond the seed "seq", "user_email",
+ * "actor_email"}, ...] newest first; 422 for a bad filter or cursor; 503.
  */
 int
 sb_handle_audit_logs(struct sb_req *req)
@@ -154,7 +216,8 @@ sb_handle_audit_logs(struct sb_req *req)
 	}
 	list = sb_req_array(req);
 	if (sb_user_log_page(&conn, &f, has_after ? &cursor : NULL, limit,
-	    add_entry, list, &e) == SB_ERR)
+	    add_entry, list, &e) == SB_ERR || add_emails(&conn, list, &e) ==
+	    SB_ERR)
 		return sb_reply_db_error(req, &e);
 	return sb_reply_json(req, 200, list);
 }

@@ -82,13 +82,11 @@ outcome(struct sb_req *req, int rc, const struct sb_claim_result *res,
 	}
 }
 
-/*
- * POST /kyc/{kyc_id}/claim: the case is the caller's for the lease (or
- * their lease renewed).  200 (see claimed()); 404; 409 already reviewed,
- * or held by another auditor (naming them and until when); 422; 503.
- */
-int
-sb_handle_kyc_claim(struct sb_req *req)
+/* op (claim or release) on the case the path names, answered. */
+static int
+on_case(struct sb_req *req, int (*op)(const struct sb_conn *,
+    const struct sb_reviewer *, const bson_oid_t *, struct sb_claim_result *,
+    bson_error_t *))
 {
 	struct sb_conn		conn = sb_req_conn(req);
 	struct sb_actor		actor;
@@ -100,7 +98,18 @@ sb_handle_kyc_claim(struct sb_req *req)
 
 	if ((status = sb_path_id(req, 0, "kyc_id", &id)) != SB_OK)
 		return status;
-	return outcome(req, sb_claim_case(&conn, &r, &id, &res, &e), &res, &e);
+	return outcome(req, op(&conn, &r, &id, &res, &e), &res, &e);
+}
+
+/*
+ * POST /kyc/{kyc_id}/claim: the case is the caller's for the lease (or
+ * their lease renewed).  200 (see claimed()); 404; 409 already reviewed,
+ * or held by another auditor (naming them and until when); 422; 503.
+ */
+int
+sb_handle_kyc_claim(struct sb_req *req)
+{
+	return on_case(req, sb_claim_case);
 }
 
 /*
@@ -127,16 +136,5 @@ sb_handle_kyc_claim_next(struct sb_req *req)
 int
 sb_handle_kyc_release(struct sb_req *req)
 {
-	struct sb_conn		conn = sb_req_conn(req);
-	struct sb_actor		actor;
-	struct sb_reviewer	r = sb_req_reviewer(req, &actor);
-	struct sb_claim_result	res;
-	bson_oid_t		id;
-	bson_error_t		e;
-	int			status;
-
-	if ((status = sb_path_id(req, 0, "kyc_id", &id)) != SB_OK)
-		return status;
-	return outcome(req, sb_claim_release(&conn, &r, &id, &res, &e), &res,
-	    &e);
+	return on_case(req, sb_claim_release);
 }

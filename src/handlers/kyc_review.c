@@ -335,7 +335,110 @@ duplicate_item(const bson_t *d, void *list)
 	sb_answer_oid(o, "kyc_id", d, "_id");
 	sb_answer_oid(o, "user_id", d, "user_id");
 	sb_answer_str(o, d, "status");
+	/* Beyond the seed: who the other customer is, as they submitted. */
+	sb_answer_str(o, d, "user_name");
+	sb_answer_str(o, d, "user_email");
 	return 0;
+}
+
+/* The customer's submissions before this one, as the team reviews them. */
+#define EARLIER_SHOWN	20
+
+struct earlier {
+	cJSON		*list;
+	bson_oid_t	 id;		/* this KYC */
+	int64_t		 at;		/* its submitted_at */
+	bson_t		 reviewers;	/* their ids, for one read */
+	unsigned	 n;
+};
+
+static int
+earlier_item(const bson_t *d, void *arg)
+{
+	struct earlier	*c = arg;
+	bson_oid_t	 id, by;
+	int64_t		 at = sb_bson_date(d, "submitted_at");
+	cJSON		*o;
+	char		 key[16];
+
+	/* Newest first: those after this one (and itself) are passed. */
+	if (!sb_bson_oid(d, "_id", &id) || bson_oid_equal(&id, &c->id) ||
+	    at > c->at || (at == c->at && bson_oid_compare(&id, &c->id) > 0))
+		return 0;
+	o = cJSON_CreateObject();
+	cJSON_AddItemToArray(c->list, o);
+	sb_answer_oid(o, "kyc_id", d, "_id");
+	sb_answer_str(o, d, "document_type");
+	sb_answer_str(o, d, "status");
+	sb_answer_time(o, "submitted_at", d, "submitted_at");
+	sb_answer_time(o, "reviewed_at", d, "reviewed_at");
+	sb_answer_oid(o, "reviewed_by", d, "reviewed_by");
+	sb_answer_str(o, d, "review_notes");
+	sb_answer_rejection(o, d, 1);
+	if (sb_bson_oid(d, "reviewed_by", &by)) {
+		snprintf(key, sizeof(key), "%u", c->n++);
+		BSON_APPEND_OID(&c->reviewers, key, &by);
+	}
+	return 0;
+}
+
+/* A reviewer of the earlier submissions: their email beside their id. */
+static int
+earlier_reviewer(const struct sb_user *u, void *arg)
+{
+	const struct earlier	*c = arg;
+	cJSON			*item;
+
+	cJSON_ArrayForEach(item, c->list) {
+		const cJSON *by = cJSON_GetObjectItemCaseSensitive(item,
+		    "reviewed_by");
+
+		if (cJSON_IsString(by) && strcmp(by->valuestring, u->id_hex) == 0)
+			cJSON_AddStringToObject(item, "reviewed_by_email",
+			    u->email);
+	}
+	return 0;
+}
+
+/*
+ * "earlier_submissions": the customer's submissions before this one,
+ * newest first, at most EARLIER_SHOWN, each {"kyc_id", "document_type",
+ * "status", "submitted_at", "reviewed_at", "reviewed_by",
+ * "reviewed_by_email", "review_notes", "rejection"}: one read by the
+ * user_submitted index, one of the reviewers.  SB_OK or SB_ERR.
+ */
+static int
+answer_earlier(const struct sb_conn *conn, cJSON *o, const bson_t *doc,
+    bson_error_t *e)
+{
+	struct earlier		c = { .list = cJSON_AddArrayToObject(o,
+	    "earlier_submissions"), .at = sb_bson_date(doc, "submitted_at") };
+	struct sb_cursor	after;
+	bson_oid_t		uid;
+	int64_t			n = 0;
+
+	if (c.list == NULL || !sb_bson_oid(doc, "_id", &c.id) ||
+	    !sb_bson_oid(doc, "user_id", &uid))
+		return SB_OK;
+	/* The page after this one, newest first: those before it. */
+	bson_oid_copy(&c.id, &after.id);
+	after.at = c.at;
+	bson_init(&c.reviewers);
+	n = sb_kyc_of_user(conn, &uid, &after, EARLIER_SHOWN, earlier_item,
+	    &c, e);
+	if (n != SB_ERR && c.n > 0)
+		n = sb_user_each_by_ids(conn, &c.reviewers, earlier_reviewer,
+		    &c, e);
+	bson_destroy(&c.reviewers);
+	/* The reviewers' emails are missing for any not found: null. */
+	if (n != SB_ERR) {
+		cJSON *item;
+
+		cJSON_ArrayForEach(item, c.list)
+			if (!cJSON_HasObjectItem(item, "reviewed_by_email"))
+				cJSON_AddNullToObject(item, "reviewed_by_email");
+	}
+	return n == SB_ERR ? SB_ERR : SB_OK;
 }
 
 /*
@@ -463,7 +566,8 @@ sb_handle_kyc_get(struct sb_req *req)
 	answer_dimensions(o, doc);
 	sb_answer_str(o, doc, "user_name");
 	sb_answer_str(o, doc, "user_email");
-	if (rc == SB_OK && answer_duplicates(&conn, o, doc, &e) == SB_ERR) {
+	if (rc == SB_OK && (answer_duplicates(&conn, o, doc, &e) == SB_ERR ||
+	    answer_earlier(&conn, o, doc, &e) == SB_ERR)) {
 		sb_document_view_free(&v);
 		return sb_reply_db_error(req, &e);
 	}

@@ -31,13 +31,20 @@ already(const struct sb_conn *conn, const bson_oid_t *kyc_id,
 	return SB_DECIDE_ALREADY;
 }
 
-/* The id of a KYC's KYC_FIRST_APPROVED entry, from the KYC id. */
+/*
+ * The id of an entry a KYC has at most one of, made from the KYC id (two
+ * writers at once write one entry): three bytes of its random part
+ * flipped by mask, one mask per action.
+ */
+#define FIRST_APPROVED_MASK	0x5a
+#define REOPENED_MASK		0x3c
+
 static void
-first_entry_id(const bson_oid_t *kyc, bson_oid_t *out)
+entry_id(const bson_oid_t *kyc, uint8_t mask, bson_oid_t *out)
 {
 	bson_oid_copy(kyc, out);
 	for (int i = 5; i < 8; i++)
-		out->bytes[i] ^= 0x5a;
+		out->bytes[i] ^= mask;
 }
 
 /*
@@ -85,7 +92,7 @@ four_eyes(const struct sb_conn *conn, const struct sb_reviewer *r,
 	snprintf(a->by_email, sizeof(a->by_email), "%s", r->email);
 	snprintf(a->role, sizeof(a->role), "%s", r->actor->role);
 	snprintf(a->ip_address, sizeof(a->ip_address), "%s", r->actor->address);
-	first_entry_id(kyc_id, &a->entry);
+	entry_id(kyc_id, FIRST_APPROVED_MASK, &a->entry);
 	a->at = sb_now_ms();
 	if ((rc = sb_first_approval_take(conn, kyc_id, a, e)) == SB_ERR)
 		return SB_ERR;
@@ -273,16 +280,6 @@ sb_decision_finish(const struct sb_conn *conn, const bson_oid_t *kyc_id,
 	return SB_OK;
 }
 
-/* The id of a KYC's KYC_REOPENED entry, from the KYC id (one entry for
- * two reopens at once): three bytes of its random part, flipped. */
-static void
-reopen_entry_id(const bson_oid_t *kyc, bson_oid_t *out)
-{
-	bson_oid_copy(kyc, out);
-	for (int i = 5; i < 8; i++)
-		out->bytes[i] ^= 0x3c;
-}
-
 int
 sb_reopen(const struct sb_conn *conn, const struct sb_actor *auditor,
     const bson_oid_t *kyc_id, bson_error_t *e)
@@ -312,7 +309,7 @@ sb_reopen(const struct sb_conn *conn, const struct sb_actor *auditor,
 		return SB_ERR;
 	bson_oid_to_string(kyc_id, kyc_hex);
 	bson_oid_to_string(&rejected_by, by_hex);
-	reopen_entry_id(kyc_id, &entry);
+	entry_id(kyc_id, REOPENED_MASK, &entry);
 	SB_DETAILS(&details, { "kyc_id", kyc_hex }, { "rejected_by", by_hex });
 	rc = sb_audit_once(conn, &(const struct sb_audit){ .id = &entry,
 	    .action = SB_AUDIT_KYC_REOPENED, .user_id = &user_id,

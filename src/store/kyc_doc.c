@@ -530,7 +530,11 @@ sb_kyc_of_user(const struct sb_conn *conn, const bson_oid_t *user_id,
 	    "user_id", BCON_INT32(1), "status", BCON_INT32(1),
 	    "submitted_at", BCON_INT32(1), "reviewed_at", BCON_INT32(1),
 	    "review_notes", BCON_INT32(1), "reject_kind", BCON_INT32(1),
-	    "reject_reasons", BCON_INT32(1));
+	    "reject_reasons", BCON_INT32(1), "reviewed_by", BCON_INT32(1),
+	    /* for the earlier submissions an auditor sees; never printed
+	     * to a customer */
+	    "internal_note", BCON_INT32(1), "reopened_by", BCON_INT32(1),
+	    "reopened_at", BCON_INT32(1));
 	int64_t	 n;
 
 	/* Newest first. */
@@ -578,7 +582,8 @@ sb_kyc_duplicates(const struct sb_conn *conn, const char *index,
 	bson_t	 filter;
 	bson_t	*opts = BCON_NEW("sort", "{", "submitted_at", BCON_INT32(1),
 	    "_id", BCON_INT32(1), "}", "projection", "{", "user_id",
-	    BCON_INT32(1), "status", BCON_INT32(1), "}");
+	    BCON_INT32(1), "status", BCON_INT32(1), "user_name", BCON_INT32(1),
+	    "user_email", BCON_INT32(1), "}");
 	int64_t	 n;
 
 	others_filter(&filter, index, user_id);

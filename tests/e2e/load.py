@@ -183,23 +183,26 @@ class Load:
                 time.sleep(0.05)
                 continue
             for item in rng.sample(items, min(3, len(items))):
-                kid = item["kyc_id"]
-                r = self.call("view", "GET", f"/kyc/{kid}", token=token)
-                if r.ok:
-                    with self.lock:
-                        self.views[kid] += 1
                 # Several auditors race for the same documents: one wins,
                 # 409 for the rest (decided, or held by a claiming auditor).
-                verdict = "reject" if int(kid, 16) % 3 == 0 else "approve"
-                r = self.call("decide", "PUT", f"/kyc/{kid}/{verdict}",
-                              {"review_notes": "soak"} if verdict == "reject" else None,
-                              token=token, expect=(200, 409))
-                if r.ok and r.status == 200:
-                    with self.lock:
-                        self.decisions[kid] = "REJECTED" if verdict == "reject" else "APPROVED"
+                self.review(item["kyc_id"], token, expect=(200, 409))
                 if rng.random() < 0.2:
                     self.call("logs", "GET", f"/audit/logs?user_id={item['user_id']}&limit=20",
                               token=token)
+
+    def review(self, kid, token, expect):
+        """Read a case, and decide it (a third of them rejected)."""
+        r = self.call("view", "GET", f"/kyc/{kid}", token=token)
+        if r.ok:
+            with self.lock:
+                self.views[kid] += 1
+        verdict = "reject" if int(kid, 16) % 3 == 0 else "approve"
+        r = self.call("decide", "PUT", f"/kyc/{kid}/{verdict}",
+                      {"review_notes": "soak"} if verdict == "reject" else None,
+                      token=token, expect=expect)
+        if r.ok and r.status == 200:
+            with self.lock:
+                self.decisions[kid] = "REJECTED" if verdict == "reject" else "APPROVED"
 
     def claiming_auditor(self, idx):
         rng = random.Random(self.rng_seed * 1000 + 500 + idx)
@@ -212,19 +215,8 @@ class Load:
             if not r.ok or r.status == 404:
                 time.sleep(0.05)
                 continue
-            kid = r.body["kyc_id"]
-            r = self.call("view", "GET", f"/kyc/{kid}", token=token)
-            if r.ok:
-                with self.lock:
-                    self.views[kid] += 1
-            verdict = "reject" if int(kid, 16) % 3 == 0 else "approve"
             # Held by this auditor: decided, never a 409.
-            r = self.call("decide", "PUT", f"/kyc/{kid}/{verdict}",
-                          {"review_notes": "soak"} if verdict == "reject" else None,
-                          token=token)
-            if r.ok:
-                with self.lock:
-                    self.decisions[kid] = "REJECTED" if verdict == "reject" else "APPROVED"
+            self.review(r.body["kyc_id"], token, expect=(200,))
             if rng.random() < 0.1:
                 self.call("logs", "GET", f"/audit/logs?limit=20", token=token)
 

@@ -45,7 +45,8 @@ def test_seed_auditor_flow(stack):
     assert list(body) == ["kyc_id", "user_id", "document_type", "document_number",
                           "document_data", "status", "submitted_at",
                           "document_encoding", "media_type", "document_pages", "user_name",
-                          "user_email", "duplicates", "duplicate_count", "rejection",
+                          "user_email", "duplicates", "duplicate_count",
+                          "earlier_submissions", "rejection",
                           "approvals", "first_approval", "claimed_by", "claimed_until"]
     assert body["document_encoding"] == "base64" and body["media_type"] == "application/pdf"
     assert body["document_pages"] == 1
@@ -253,7 +254,7 @@ def test_audit_log_filters_and_pages(stack):
     assert r.status_code == 200
     entries = r.json()
     assert list(entries[0]) == ["id", "user_id", "actor_id", "action", "actor_role", "timestamp",
-                                "ip_address", "details", "seq"]
+                                "ip_address", "details", "seq", "user_email", "actor_email"]
     # seq: the entry's leaf in the audit tree, as stored.
     stored = stack.db["user_log"].find_one({"_id": ObjectId(entries[0]["id"])})
     assert entries[0]["seq"] == stored["seq"] and isinstance(entries[0]["seq"], int)
