@@ -345,11 +345,11 @@ duplicate_item(const bson_t *d, void *list)
 #define EARLIER_SHOWN	20
 
 struct earlier {
-	cJSON		*list;
-	bson_oid_t	 id;		/* this KYC */
-	int64_t		 at;		/* its submitted_at */
 	bson_t		 reviewers;	/* their ids, for one read */
+	cJSON		*list;
+	int64_t		 at;		/* this KYC's submitted_at */
 	unsigned	 n;
+	bson_oid_t	 id;		/* this KYC */
 };
 
 static int
