@@ -15,6 +15,8 @@ export class ApiError extends Error {
     message: string,
     public fields: FieldError[] = [],
     public retryAfter: number | null = null,
+    // The whole answer: a 409 names who holds or decided the case.
+    public body: Record<string, unknown> = {},
   ) {
     super(message);
   }
@@ -40,8 +42,10 @@ function headers(json: boolean): Record<string, string> {
 
 async function failure(r: Response): Promise<ApiError> {
   let detail: unknown = null;
+  let body: Record<string, unknown> = {};
   try {
-    detail = ((await r.json()) as { detail?: unknown }).detail;
+    body = (await r.json()) as Record<string, unknown>;
+    detail = body.detail;
   } catch {
     /* not JSON: a proxy's page */
   }
@@ -50,7 +54,7 @@ async function failure(r: Response): Promise<ApiError> {
     return new ApiError(r.status, "Please correct the fields marked below.", detail as FieldError[], retry);
   }
   const msg = typeof detail === "string" ? detail : `The server answered ${r.status}.`;
-  return new ApiError(r.status, msg, [], retry);
+  return new ApiError(r.status, msg, [], retry, body);
 }
 
 function check401(r: Response): void {
@@ -122,6 +126,13 @@ export interface Profile {
   created_at: string;
 }
 
+export interface Rejection {
+  kind: "RETRY" | "FINAL";
+  reasons: { code: string; text: string }[];
+  next_step: string;
+  internal_note?: string | null; // auditors' answers only
+}
+
 export interface HistoryItem {
   kyc_id: string;
   document_type: string;
@@ -130,6 +141,26 @@ export interface HistoryItem {
   submitted_at: string;
   reviewed_at: string | null;
   review_notes: string | null;
+  rejection: Rejection | null;
+}
+
+export interface Holder {
+  id: string;
+  email: string | null;
+}
+
+export interface Claim {
+  kyc_id: string;
+  user_id: string;
+  claimed_by: Holder | null;
+  claimed_until: string | null;
+  renewed: boolean;
+}
+
+export interface Reason {
+  code: string;
+  text: string; // what the customer reads
+  kind: "RETRY" | "FINAL";
 }
 
 export interface PendingItem {
@@ -142,12 +173,32 @@ export interface PendingItem {
   document_unreadable?: true;
   submitted_at: string;
   duplicate_count: number; // other customers' KYCs of the same number
+  attempt: number;
+  age_seconds: number;
+  claimed_by: Holder | null; // who reviews it now
+  claimed_until: string | null;
+  approvals: { given: number; required: number };
+  first_approval: { by: Holder; at: string } | null;
 }
 
 export interface Duplicate {
   kyc_id: string;
   user_id: string;
   status: string;
+  user_name: string | null;
+  user_email: string | null;
+}
+
+export interface Earlier {
+  kyc_id: string;
+  document_type: string;
+  status: string;
+  submitted_at: string;
+  reviewed_at: string | null;
+  reviewed_by: string | null;
+  reviewed_by_email: string | null;
+  review_notes: string | null;
+  rejection: Rejection | null;
 }
 
 export interface KycDetail extends PendingItem {
@@ -161,6 +212,8 @@ export interface KycDetail extends PendingItem {
   reviewed_by?: string | null;
   reviewed_at?: string | null;
   review_notes?: string | null;
+  earlier_submissions: Earlier[];
+  rejection: Rejection | null;
 }
 
 export interface AuditEntry {

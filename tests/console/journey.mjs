@@ -137,8 +137,21 @@ async function auditorRejects(a) {
   });
   check((await img.getAttribute("src")).startsWith("blob:"), "the scan is not from a blob");
   check(await a.page.getByTestId("file-facts").textContent() === "image/png, 64 × 48 pixels", "the file's facts");
+  // Opening the case claimed it for this auditor (issue 26).
+  await a.page.getByTestId("holder").getByText("You are reviewing this case until").waitFor();
+  // Zoom and rotate, then back to fit.
+  await a.page.getByRole("button", { name: "Zoom in" }).click();
+  await a.page.getByRole("button", { name: "Rotate" }).click();
+  check(await img.getAttribute("data-zoom") === "1.25" && await img.getAttribute("data-turn") === "90",
+    "zoom and rotate did nothing");
+  check((await img.getAttribute("style")).includes("rotate(90deg) scale(1.25)"), "the image is not turned");
+  await a.page.getByRole("button", { name: "Fit" }).click();
   await a.settle("review-image");
   await a.page.getByLabel("Notes for the customer").fill(NOTES);
+  // A rejection needs a reason; the customer's text is shown beside it.
+  check(await a.page.getByRole("button", { name: "Reject" }).isDisabled(), "Reject without a reason");
+  await a.page.getByLabel("Cropped or incomplete").check();
+  await a.page.getByTestId("reason-preview").getByText("Part of the document is cut off").waitFor();
   await a.page.getByRole("button", { name: "Reject" }).click();
   // The confirmation takes the focus: Enter confirms.
   await a.page.getByText("Reject this KYC?").waitFor();
@@ -154,6 +167,7 @@ async function customerResubmitsPdf(c) {
   await c.heading("My KYC");
   await c.page.getByTestId("kyc-status").getByText("REJECTED").waitFor();
   check(await c.page.getByTestId("review-notes").textContent() === NOTES, "the notes are not shown");
+  await c.page.getByTestId("reasons").getByText("Part of the document is cut off").waitFor();
   await c.page.getByRole("heading", { name: "Submit your document again" }).waitFor();
   await c.settle("customer-rejected");
   await c.page.getByLabel("Document type").selectOption("pan");
@@ -174,7 +188,13 @@ async function auditorsRace(a1, a2) {
   const id = await openFromQueue(a1, EMAIL);
   summary.second_kyc = id;
   check(id !== summary.first_kyc, "the resubmission has the old id");
-  check(await openFromQueue(a2, EMAIL) === id, "the auditors see different KYCs");
+  await a1.page.getByTestId("holder").getByText("You are reviewing this case").waitFor();
+  // The second auditor finds it held: named, and no decision to make.
+  await a2.expecting(409, /^\/kyc\/[0-9a-f]{24}\/claim$/, async () => {
+    check(await openFromQueue(a2, EMAIL) === id, "the auditors see different KYCs");
+    await a2.page.getByTestId("holder").getByText(`${AUD1} is reviewing this case until`).waitFor();
+  });
+  check(await a2.page.getByRole("button", { name: "Approve" }).count() === 0, "a held case can be decided");
   for (const a of [a1, a2]) {
     // Drawn by pdf.js on the console's canvas: no frame, no viewer.
     await a.page.locator('[data-testid="scan-pdf"] canvas[data-rendered="1"]').waitFor();
@@ -182,19 +202,18 @@ async function auditorsRace(a1, a2) {
     check(await a.page.locator("iframe, embed, object").count() === 0, "a document is shown in a frame");
   }
   await a1.settle("review-pdf");
-  // Both open the confirmation; the first approves, the second is late.
-  // With the keyboard: Chromium's PDF viewer, in its frame above the
-  // buttons, takes synthetic mouse clicks aimed below it.
+  await a2.settle("review-held");
+  // The holder approves, with the keyboard, and asks for the next case:
+  // there is none that nobody holds.
   await a1.page.getByRole("button", { name: "Approve" }).press("Enter");
-  await a2.page.getByRole("button", { name: "Reject" }).press("Enter");
   await a1.page.getByRole("button", { name: "Yes, approve" }).press("Enter");
   await a1.page.getByTestId("decision-result").getByText("KYC approved successfully").waitFor();
-  await a2.expecting(409, /^\/kyc\/[0-9a-f]{24}\/reject$/, async () => {
-    await a2.page.getByRole("button", { name: "Yes, reject" }).press("Enter");
-    await a2.page.getByTestId("decision-result").getByText("Another auditor has already reviewed this KYC").waitFor();
+  await a1.expecting(404, /^\/kyc\/claim-next$/, async () => {
+    await a1.page.getByRole("button", { name: "Next case" }).press("Enter");
+    await a1.page.getByTestId("decision-result").getByText("Nothing is waiting that nobody holds.").waitFor();
   });
+  await a2.page.reload();
   await a2.page.getByTestId("kyc-status").getByText("APPROVED").waitFor();
-  await a2.settle("review-409");
 }
 
 async function auditLog(a) {
