@@ -157,8 +157,11 @@ sb_claim_next(const struct sb_conn *conn, const struct sb_reviewer *r,
 			    SB_CLAIM_OK)
 				rc = take(conn, r, &kyc, 1, res, e);
 			bson_destroy(&kyc);
-			/* Someone else's now, or decided meanwhile: on. */
-			if (rc == SB_CLAIM_OK || rc == SB_ERR)
+			/* Someone else's now, or decided meanwhile, or the
+			 * caller's own already (taken from another tab a
+			 * moment ago: not a case nobody holds): on. */
+			if ((rc == SB_CLAIM_OK && !res->renewed) ||
+			    rc == SB_ERR)
 				return rc;
 		}
 		if (n < NEXT_BATCH)

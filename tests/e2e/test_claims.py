@@ -194,3 +194,22 @@ def test_what_a_claim_refuses(stack, path):
     assert r.status_code == 409 and r.json() == {"detail": "KYC already reviewed"}
     r = s.delete(path.format(kid), headers=aauth)
     assert r.status_code == 409 and r.json() == {"detail": "KYC already reviewed"}
+
+
+def test_claim_next_never_hands_back_a_case_the_caller_holds(fresh_stack):
+    """One auditor in two tabs: each claim-next is a case nobody held."""
+    s = fresh_stack
+    kids = cases(s, 4)
+    _, aauth = auditor(s)
+    start = threading.Barrier(4)
+
+    def claim_next(_):
+        start.wait()
+        return s.post("/kyc/claim-next", headers=aauth)
+
+    with concurrent.futures.ThreadPoolExecutor(4) as pool:
+        answers = list(pool.map(claim_next, range(4)))
+    got = [r.json()["kyc_id"] for r in answers if r.status_code == 200]
+    assert sorted(got) == sorted(kids), [r.text for r in answers]
+    r = s.post("/kyc/claim-next", headers=aauth)
+    assert r.status_code == 404
