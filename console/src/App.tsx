@@ -1,9 +1,9 @@
 // The console's frame: a header with who is signed in and until when, the
 // page of the route, and the rules of who sees which page.
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useRef, useState, type FormEvent } from "react";
 import { ApiError, call, onSessionEnded } from "./api";
 import { go, useRoute } from "./router";
-import { getSession, onSession, setSession } from "./session";
+import { fromToken, getSession, onSession, setSession } from "./session";
 import { AuditLog } from "./pages/AuditLog";
 import { Customer } from "./pages/Customer";
 import { Login } from "./pages/Login";
@@ -17,6 +17,44 @@ function useSession() {
   return s;
 }
 
+// Two minutes before the session ends: a way to stay, with the password,
+// above the page, which stays as it is (what was typed in it too).
+function ExpiryWarning({ email, expires }: { email: string; expires: number }) {
+  const [soon, setSoon] = useState(false);
+  const [password, setPassword] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    const t = setTimeout(() => setSoon(true), Math.max(0, expires - 120000 - Date.now()));
+    return () => clearTimeout(t);
+  }, [expires]);
+  if (!soon) return null;
+
+  async function stay(e: FormEvent) {
+    e.preventDefault();
+    try {
+      const r = await call<{ access_token: string }>("POST", "/auth/login", { email, password });
+      const s = fromToken(r.access_token);
+      if (s) setSession(s);
+    } catch (err) {
+      const a = err as ApiError;
+      setError(a.message === "Invalid credentials" ? "The password is wrong." : a.message);
+    }
+  }
+  return (
+    <div className="notice notice-info" role="alert" data-testid="expiry-warning">
+      <p>Your session ends at {new Date(expires).toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit" })}.
+        Enter your password to stay logged in; nothing on this page is lost.</p>
+      <form className="stay" onSubmit={stay}>
+        <label htmlFor="stay-password">Password</label>
+        <input id="stay-password" type="password" autoComplete="current-password" value={password}
+          onChange={(e) => setPassword(e.target.value)} />
+        <button type="submit" className="primary">Stay logged in</button>
+      </form>
+      {error && <p className="error">{error}</p>}
+    </div>
+  );
+}
+
 export function App() {
   const route = useRoute();
   const session = useSession();
@@ -24,11 +62,13 @@ export function App() {
   const [email, setEmail] = useState<string | undefined>();
   const main = useRef<HTMLElement>(null);
 
-  useEffect(() => onSessionEnded((why) => { setNotice(why); go("/login"); }), []);
-  // The session's end, as the token says: back to the login page then.
+  // A session that ends shows the login page where the user was, and
+  // logging in again goes back there (a case, the audit log).
+  useEffect(() => onSessionEnded((why) => setNotice(why)), []);
+  // The session's end, as the token says.
   useEffect(() => {
     if (!session) return;
-    const t = setTimeout(() => { setSession(null); setNotice("Your session has ended. Please log in again."); go("/login"); },
+    const t = setTimeout(() => { setSession(null); setNotice("Your session has ended. Please log in again."); },
       Math.max(0, session.expires - Date.now()));
     return () => clearTimeout(t);
   }, [session]);
@@ -93,7 +133,7 @@ export function App() {
           </div>
         )}
       </header>
-      <main id="main" ref={main}>{page}</main>
+      <main id="main" ref={main}>{session && <ExpiryWarning key={session.token} email={session.email} expires={session.expires} />}{page}</main>
     </>
   );
 }

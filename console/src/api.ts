@@ -64,7 +64,9 @@ function check401(r: Response): void {
   }
 }
 
-export async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+// signal: a newer request of the same page cancels this one (an
+// AbortError, which the page ignores).
+export async function call<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
   let r: Response;
   try {
     r = await fetch(path, {
@@ -75,8 +77,10 @@ export async function call<T>(method: string, path: string, body?: unknown): Pro
       // The device credential is an HttpOnly cookie for /auth/ only: the
       // browser keeps and sends it, no script can read it.
       credentials: "same-origin",
+      signal,
     });
-  } catch {
+  } catch (err) {
+    if ((err as Error).name === "AbortError") throw err;
     throw new ApiError(0, "The server cannot be reached. Check your connection and try again.");
   }
   check401(r);
@@ -225,4 +229,21 @@ export interface AuditEntry {
   timestamp: string;
   ip_address: string | null;
   details: Record<string, unknown> | null;
+  user_email?: string | null;
+  actor_email?: string | null;
+}
+
+// One list page's loads: each new one cancels the one before, so that an
+// older answer never shows over a newer one.  Returns the load to call.
+export function latest(): () => AbortSignal {
+  let current: AbortController | null = null;
+  return () => {
+    current?.abort();
+    current = new AbortController();
+    return current.signal;
+  };
+}
+
+export function aborted(err: unknown): boolean {
+  return (err as Error)?.name === "AbortError";
 }

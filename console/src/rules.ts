@@ -66,7 +66,7 @@ export function checkDocumentNumber(type: string, v: string): string | null {
   const k = kindOf(type);
   if (!k) return "Choose a document type.";
   if (!v) return "Enter the document number.";
-  if (!k.pattern.test(v)) return `A ${k.label} number is ${k.format} (e.g. ${k.example}).`;
+  if (!k.pattern.test(v)) return `${k.label} numbers are ${k.format} (e.g. ${k.example}).`;
   return null;
 }
 

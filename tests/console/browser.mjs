@@ -83,6 +83,9 @@ export class Tab {
       if (this.allowed.some(([s, re]) => s === r.status() && re.test(path))) return;
       this.problems.push(`unexpected HTTP ${r.status()} for ${r.request().method()} ${path}`);
     });
+    // A clock the test moves (a session's last minutes without waiting
+    // for them): installed before any script of the page.
+    if (this.clock) await p.clock.install();
     const first = await p.goto(url);
     return first;
   }

@@ -242,6 +242,22 @@ async function auditLog(a) {
   });
   await a.page.getByRole("button", { name: "Clear" }).click();
   await a.page.locator('tbody tr[data-action="KYC_APPROVED"]').first().waitFor();
+  // Two filters in quick succession: the second's answer is what shows,
+  // never the first's arriving after it (the first is cancelled).
+  await a.page.getByLabel("Action").selectOption("KYC_VIEWED");
+  await a.page.getByRole("button", { name: "Apply filters" }).click();
+  await a.page.getByLabel("Action").selectOption("KYC_CLAIMED");
+  await a.page.getByRole("button", { name: "Apply filters" }).click();
+  const onlyClaims = () => {
+    const rows = [...document.querySelectorAll("tbody tr")];
+    return rows.length > 0 && rows.every((r) => r.getAttribute("data-action") === "KYC_CLAIMED");
+  };
+  await a.page.waitForFunction(onlyClaims);
+  await a.quiet();
+  check(await a.page.evaluate(onlyClaims), "an older filter's answer replaced the newer one");
+  // Users are named by email, and a click filters by them.
+  await a.page.locator("tbody tr td a", { hasText: EMAIL }).first().waitFor();
+  await a.page.getByRole("button", { name: "Clear" }).click();
   await a.settle("audit");
   const token = await a.page.evaluate(() => sessionStorage.getItem("smartbank.session"));
   await a.page.getByRole("button", { name: "Log out" }).click();
@@ -254,6 +270,34 @@ async function auditLog(a) {
       { headers: { Authorization: "Bearer " + t } })).status, token);
     check(after === 401, `the token still works after logging out (${after})`);
   });
+}
+
+// A case linked to before logging in opens after logging in; two minutes
+// before the session ends a warning offers to stay, and what was typed on
+// the page stays through it.
+async function deepLinkAndExpiry(t) {
+  t.clock = true;
+  await t.open(`${BASE}/console/#/kyc/${summary.second_kyc}`);
+  await keyboardLogin(t, AUD2, AUD_PW);
+  await t.heading(/^KYC of /);
+  check(new URL(t.page.url()).hash === `#/kyc/${summary.second_kyc}`, `the link was lost: ${t.page.url()}`);
+  await t.page.getByRole("link", { name: "Audit log" }).click();
+  await t.heading("Audit log");
+  await t.page.getByLabel("User id").fill("typed before the warning");
+  const token = () => t.page.evaluate(() => sessionStorage.getItem("smartbank.session"));
+  const before = await token();
+  // The token lasts 30 minutes: 28 minutes and a little later, the warning.
+  await t.page.clock.fastForward("28:30");
+  await t.page.getByTestId("expiry-warning").waitFor();
+  await t.settle("expiry-warning");
+  // Back to the server's time, which did not jump: the new token's own
+  // warning is 28 minutes away again.
+  await t.page.clock.setSystemTime(Date.now());
+  await t.page.getByLabel("Password", { exact: true }).fill(AUD_PW);
+  await t.page.getByRole("button", { name: "Stay logged in" }).click();
+  await t.page.getByTestId("expiry-warning").waitFor({ state: "detached" });
+  check(await t.page.getByLabel("User id").inputValue() === "typed before the warning", "the typed filter was lost");
+  check(await token() !== before, "the session was not renewed");
 }
 
 // A token the server refuses (here: its signature spoiled) ends the
@@ -275,6 +319,7 @@ const browser = await launch();
 const c = new Tab(browser, "customer", SHOTS);
 const a1 = new Tab(browser, "auditor1", SHOTS);
 const a2 = new Tab(browser, "auditor2", SHOTS);
+const a3 = new Tab(browser, "auditor2-later", SHOTS);
 try {
   await customerRegisters(c);
   await customerUploadsPng(c);
@@ -282,12 +327,13 @@ try {
   await customerResubmitsPdf(c);
   await auditorsRace(a1, a2);
   await auditLog(a1);
+  await deepLinkAndExpiry(a3);
   await expiredSession(c);
-  for (const t of [c, a1, a2]) check(t.problems.length === 0, `${t.name}: ${t.problems.join("; ")}`);
+  for (const t of [c, a1, a2, a3]) check(t.problems.length === 0, `${t.name}: ${t.problems.join("; ")}`);
   console.log(JSON.stringify(summary));
 } catch (e) {
   // What each tab showed when it failed, for the test's output.
-  for (const t of [c, a1, a2]) {
+  for (const t of [c, a1, a2, a3]) {
     if (SHOTS && t.page) await t.page.screenshot({ path: `${SHOTS}/failed-${t.name}.png`, fullPage: true }).catch(() => {});
     if (t.problems.length) console.error(`${t.name}: ${t.problems.join("; ")}`);
   }

@@ -98,7 +98,7 @@ def test_console_journeys_in_chromium(fresh_stack):
     assert len({v["actor_id"] for v in views}) == 2
     assert ObjectId(summary["second_kyc"]) == second["_id"]
     for name in ("login", "register-errors", "customer-upload", "queue", "review-image",
-                 "customer-rejected", "review-held", "audit"):
+                 "customer-rejected", "review-held", "audit", "expiry-warning"):
         for width in ("360", "1280"):
             assert os.path.getsize(os.path.join(shots, f"{name}-{width}.png")) > 2000
 

@@ -17,21 +17,24 @@ export function usePages(): Pages {
     after: cursors[cursors.length - 1],
     number: cursors.length + 1,
     first: () => setCursors([]),
-    back: () => setCursors(cursors.slice(0, -1)),
-    next: (lastId) => setCursors([...cursors, lastId]),
+    back: () => setCursors((c) => c.slice(0, -1)),
+    // A cursor already taken (a second click before the page came) is not
+    // a further page.
+    next: (lastId) => setCursors((c) => (c.includes(lastId) ? c : [...c, lastId])),
   };
 }
 
 // last: the id of this page's last item when the page is full (there may
-// be more), else undefined.
-export function Pager({ pages, label, firstLabel, last }: {
-  pages: Pages; label: string; firstLabel: string; last: string | undefined;
+// be more), else undefined.  loading: a page is on its way (no button
+// moves meanwhile).
+export function Pager({ pages, label, firstLabel, last, loading }: {
+  pages: Pages; label: string; firstLabel: string; last: string | undefined; loading: boolean;
 }) {
   return (
-    <nav className="pager" aria-label={label}>
-      <button type="button" disabled={pages.number === 1} onClick={pages.first}>{firstLabel}</button>
-      <button type="button" disabled={pages.number === 1} onClick={pages.back}>Previous page</button>
-      <button type="button" disabled={last === undefined} onClick={() => last && pages.next(last)}>Next page</button>
+    <nav className="pager" aria-label={label} aria-busy={loading}>
+      <button type="button" disabled={loading || pages.number === 1} onClick={pages.first}>{firstLabel}</button>
+      <button type="button" disabled={loading || pages.number === 1} onClick={pages.back}>Previous page</button>
+      <button type="button" disabled={loading || last === undefined} onClick={() => last && pages.next(last)}>Next page</button>
     </nav>
   );
 }

@@ -1,15 +1,16 @@
 // The audit trail: newest first, filtered by action, user, actor and time,
 // a page at a time.
-import { useCallback, useEffect, useState, type FormEvent } from "react";
-import { ApiError, call, type AuditEntry } from "../api";
+import { useCallback, useEffect, useRef, useState, type FormEvent } from "react";
+import { ApiError, aborted, call, latest, type AuditEntry } from "../api";
 import { Notice } from "../components/Field";
 import { Pager, usePages } from "../components/Pager";
 import { when } from "../format";
 
 const PAGE = 25;
 const ACTIONS = ["USER_REGISTERED", "LOGIN_SUCCEEDED", "LOGIN_FAILED", "LOGIN_THROTTLED", "KYC_SUBMITTED",
-  "KYC_VIEWED", "KYC_APPROVED", "KYC_REJECTED", "AUDITOR_CREATED", "USER_DISABLED", "KEYS_ROTATED",
-  "CUSTOMER_CLOSED", "DOCUMENT_PURGED", "LOGGED_OUT"];
+  "KYC_VIEWED", "KYC_CLAIMED", "KYC_RELEASED", "KYC_FIRST_APPROVED", "KYC_APPROVED", "KYC_REJECTED",
+  "KYC_REOPENED", "AUDITOR_CREATED", "USER_DISABLED", "KEYS_ROTATED", "CUSTOMER_CLOSED", "DOCUMENT_PURGED",
+  "LOGGED_OUT"];
 
 interface Filters { action: string; user_id: string; actor_id: string; from: string; to: string }
 const NONE: Filters = { action: "", user_id: "", actor_id: "", from: "", to: "" };
@@ -37,18 +38,24 @@ export function AuditLog() {
   const pages = usePages();
   const [items, setItems] = useState<AuditEntry[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [loading, setLoading] = useState(true);
+  const next = useRef(latest()).current;
   const after = pages.after;
 
   const load = useCallback(async () => {
+    const signal = next();
     setError(null);
+    setLoading(true);
     try {
-      setItems(await call<AuditEntry[]>("GET", query(filters, after)));
+      setItems(await call<AuditEntry[]>("GET", query(filters, after), undefined, signal));
     } catch (err) {
+      if (aborted(err)) return; // a newer load is on its way
       const a = err as ApiError;
       setItems([]);
       setError(a.fields.length ? a.fields.map((f) => `${f.loc[f.loc.length - 1]}: ${f.msg}`).join("; ") : a.message);
     }
-  }, [filters, after]);
+    setLoading(false);
+  }, [filters, after, next]);
   useEffect(() => void load(), [load]);
 
   function apply(e: FormEvent) {
@@ -91,8 +98,10 @@ export function AuditLog() {
                 <tr key={e.id} data-action={e.action}>
                   <td>{when(e.timestamp)}</td>
                   <td>{e.action}</td>
-                  <td><span className="mono">{e.actor_id ?? "—"}</span><br /><span className="hint">{e.actor_role}</span></td>
-                  <td className="mono">{e.user_id ?? "—"}</td>
+                  <td>{e.actor_email ?? <span className="mono">{e.actor_id ?? "—"}</span>}<br /><span className="hint">{e.actor_role}</span></td>
+                  <td>{e.user_id
+                    ? <a href={`#/audit?user_id=${e.user_id}`} onClick={(ev) => { ev.preventDefault(); const f = { ...NONE, user_id: e.user_id ?? "" }; setDraft(f); setFilters(f); pages.first(); }}>{e.user_email ?? e.user_id}</a>
+                    : "—"}</td>
                   <td>{e.ip_address ?? "—"}</td>
                   <td className="details">{details(e.details)}</td>
                 </tr>
@@ -101,7 +110,7 @@ export function AuditLog() {
           </table>
         </div>
       )}
-      <Pager pages={pages} label="Audit log pages" firstLabel="Newest"
+      <Pager pages={pages} label="Audit log pages" firstLabel="Newest" loading={loading}
         last={items && items.length === PAGE ? items[PAGE - 1].id : undefined} />
     </section>
   );

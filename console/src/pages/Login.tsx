@@ -28,7 +28,11 @@ export function Login({ notice, email: initial }: { notice?: string | null; emai
       const s = fromToken(r.access_token);
       if (!s) throw new ApiError(0, "The server sent a token this console cannot read.");
       setSession(s);
-      go(s.role === "auditor" ? "/queue" : "/me");
+      // A link opened before logging in (a case, the audit log) is where
+      // the auditor goes; anything else, the role's first page.
+      const here = location.hash.slice(1);
+      const keep = s.role === "auditor" ? /^\/(kyc\/[0-9a-f]{24}|audit|queue)$/.test(here) : here === "/me";
+      if (!keep) go(s.role === "auditor" ? "/queue" : "/me");
     } catch (err) {
       const a = err as ApiError;
       // A 429's detail says why and when, in minutes, in the server's words.

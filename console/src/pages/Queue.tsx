@@ -2,8 +2,8 @@
 // (the API's cursor: the last id of the page), with a refresh, who holds
 // each case, and "Claim next": the oldest case nobody holds becomes the
 // auditor's, so that two auditors never open the same one.
-import { useCallback, useEffect, useState } from "react";
-import { ApiError, call, type Claim, type PendingItem } from "../api";
+import { useCallback, useEffect, useRef, useState } from "react";
+import { ApiError, aborted, call, latest, type Claim, type PendingItem } from "../api";
 import { Notice } from "../components/Field";
 import { Pager, usePages } from "../components/Pager";
 import { age, clock, docLabel, when } from "../format";
@@ -28,17 +28,23 @@ export function Queue() {
   const pages = usePages();
   const [error, setError] = useState<string | null>(null);
   const [claiming, setClaiming] = useState(false);
+  const [loading, setLoading] = useState(true);
+  const next = useRef(latest()).current;
   const after = pages.after;
 
   const load = useCallback(async () => {
+    const signal = next();
     setError(null);
+    setLoading(true);
     try {
       const q = `/kyc/pending?limit=${PAGE}` + (after ? `&after=${after}` : "");
-      setItems(await call<PendingItem[]>("GET", q));
+      setItems(await call<PendingItem[]>("GET", q, undefined, signal));
     } catch (err) {
+      if (aborted(err)) return; // a newer load is on its way
       setError((err as ApiError).message);
     }
-  }, [after]);
+    setLoading(false);
+  }, [after, next]);
   useEffect(() => void load(), [load]);
 
   return (
@@ -81,7 +87,7 @@ export function Queue() {
           </table>
         </div>
       )}
-      <Pager pages={pages} label="Queue pages" firstLabel="First page"
+      <Pager pages={pages} label="Queue pages" firstLabel="First page" loading={loading}
         last={items && items.length === PAGE ? items[PAGE - 1].kyc_id : undefined} />
     </section>
   );

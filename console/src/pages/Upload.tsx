@@ -1,7 +1,7 @@
 // The KYC upload: type, number (its format shown), the scan by file picker
 // or drag and drop, a preview of an image, the 5 MiB limit checked before
 // sending, and a progress bar while it goes.
-import { useEffect, useState, type DragEvent, type FormEvent } from "react";
+import { useEffect, useRef, useState, type DragEvent, type FormEvent } from "react";
 import { ApiError, postWithProgress } from "../api";
 import { Notice } from "../components/Field";
 import { ACCEPTED, DOCUMENT_KINDS, checkDocumentNumber, checkFile, kindOf } from "../rules";
@@ -33,6 +33,7 @@ export function Upload({ resubmission, done }: { resubmission: boolean; done: ()
   const [error, setError] = useState<string | null>(null);
   const [progress, setProgress] = useState<number | null>(null);
   const [dragging, setDragging] = useState(false);
+  const input = useRef<HTMLInputElement>(null);
   const kind = kindOf(type)!;
 
   useEffect(() => {
@@ -50,6 +51,9 @@ export function Upload({ resubmission, done }: { resubmission: boolean; done: ()
   function drop(e: DragEvent) {
     e.preventDefault();
     setDragging(false);
+    // The file input would still name a file chosen before: the drop is
+    // the file now, named below it.
+    if (input.current) input.current.value = "";
     choose(e.dataTransfer.files[0] ?? null);
   }
 
@@ -81,14 +85,15 @@ export function Upload({ resubmission, done }: { resubmission: boolean; done: ()
       <form onSubmit={submit} noValidate>
         <div className="field">
           <label htmlFor="document_type">Document type</label>
-          <select id="document_type" value={type} onChange={(e) => setType(e.target.value)}>
+          <select id="document_type" value={type} onChange={(e) => { setType(e.target.value); setErrors({ ...errors, number: null }); }}>
             {DOCUMENT_KINDS.map((k) => <option key={k.type} value={k.type}>{k.label}</option>)}
           </select>
         </div>
         <div className="field">
           <label htmlFor="document_number">Document number</label>
           <p id="document_number-hint" className="hint">{kind.label}: {kind.format}, e.g. {kind.example}</p>
-          <input id="document_number" value={number} onChange={(e) => setNumber(e.target.value)} autoComplete="off"
+          <input id="document_number" value={number} autoComplete="off"
+            onChange={(e) => { setNumber(e.target.value); if (errors.number) setErrors({ ...errors, number: null }); }}
             aria-describedby={"document_number-hint" + (errors.number ? " document_number-error" : "")}
             aria-invalid={errors.number ? true : undefined} />
           {errors.number && <p id="document_number-error" className="error" data-field-error="document_number">{errors.number}</p>}
@@ -99,7 +104,7 @@ export function Upload({ resubmission, done }: { resubmission: boolean; done: ()
           <div className={"dropzone" + (dragging ? " dragging" : "")} data-testid="dropzone"
             onDragOver={(e) => { e.preventDefault(); setDragging(true); }}
             onDragLeave={() => setDragging(false)} onDrop={drop}>
-            <input id="document_file" type="file" accept={ACCEPTED}
+            <input id="document_file" ref={input} type="file" accept={ACCEPTED}
               aria-describedby={"document_file-hint" + (errors.file ? " document_file-error" : "")}
               aria-invalid={errors.file ? true : undefined}
               onChange={(e) => choose(e.target.files?.[0] ?? null)} />
