@@ -216,6 +216,55 @@ async function auditorsRace(a1, a2) {
   await a2.page.getByTestId("kyc-status").getByText("APPROVED").waitFor();
 }
 
+// A customer made through the API, with a text document submitted.
+async function submittedThroughApi(i) {
+  const json = (tok) => ({ "Content-Type": "application/json", ...(tok ? { Authorization: "Bearer " + tok } : {}) });
+  const email = `keyboard-${Date.now()}-${i}@example.com`;
+  let r = await fetch(BASE + "/auth/register", { method: "POST", headers: json(), body: JSON.stringify({
+    email, password: "securepass123", name: `Keyboard Customer ${i}`, phone: "+919876543210" }) });
+  check(r.status === 201, `register ${r.status}`);
+  r = await fetch(BASE + "/auth/login", { method: "POST", headers: json(),
+    body: JSON.stringify({ email, password: "securepass123" }) });
+  const tok = (await r.json()).access_token;
+  r = await fetch(BASE + "/kyc/upload", { method: "POST", headers: json(tok), body: JSON.stringify({
+    document_type: "pan", document_number: `ABCDE${1000 + i}F`, document_data: `PAN card of keyboard customer ${i}` }) });
+  check(r.status === 200, `upload ${r.status}`);
+  return (await r.json()).kyc_id;
+}
+
+// Five cases reviewed with the keyboard alone: n claims the next, a and
+// Enter approve, n again; ? lists the keys.
+async function keyboardReview(a) {
+  const ids = [];
+  for (let i = 0; i < 5; i++) ids.push(await submittedThroughApi(i));
+  await a.page.keyboard.press("q");
+  await a.heading("Review queue");
+  await a.page.keyboard.press("?");
+  await a.page.getByTestId("shortcuts").getByText("Claim the next case and open it").waitFor();
+  await a.page.keyboard.press("Escape");
+  await a.page.getByTestId("shortcuts").waitFor({ state: "detached" });
+  await a.page.keyboard.press("n");
+  const seen = [];
+  for (let i = 0; i < 5; i++) {
+    await a.heading(/^KYC of Keyboard Customer /);
+    await a.page.getByTestId("holder").getByText("You are reviewing this case").waitFor();
+    seen.push(new URL(a.page.url()).hash.split("/").pop());
+    await a.page.keyboard.press("a");
+    await a.page.getByText("Approve this KYC?").waitFor();
+    await a.page.keyboard.press("Enter");
+    await a.page.getByTestId("decision-result").getByText("KYC approved successfully").waitFor();
+    if (i === 4) break;
+    await a.page.keyboard.press("n");
+    await a.page.waitForFunction((prev) => !location.hash.endsWith(prev), seen[i]);
+  }
+  await a.expecting(404, /^\/kyc\/claim-next$/, async () => {
+    await a.page.keyboard.press("n");
+    await a.page.getByTestId("decision-result").getByText("Nothing is waiting that nobody holds.").waitFor();
+  });
+  check(JSON.stringify([...seen].sort()) === JSON.stringify([...ids].sort()), `reviewed ${seen}, made ${ids}`);
+  summary.keyboard_kycs = seen;
+}
+
 async function auditLog(a) {
   await a.page.getByRole("link", { name: "Audit log" }).click();
   await a.heading("Audit log");
@@ -326,6 +375,7 @@ try {
   await auditorRejects(a1);
   await customerResubmitsPdf(c);
   await auditorsRace(a1, a2);
+  await keyboardReview(a2);
   await auditLog(a1);
   await deepLinkAndExpiry(a3);
   await expiredSession(c);

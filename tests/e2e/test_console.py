@@ -97,6 +97,12 @@ def test_console_journeys_in_chromium(fresh_stack):
     assert {v["details"]["part"] for v in views} == {"record", "document"}
     assert len({v["actor_id"] for v in views}) == 2
     assert ObjectId(summary["second_kyc"]) == second["_id"]
+    # The five cases reviewed with the keyboard alone: approved, by the
+    # second auditor, each claimed first.
+    for kid in summary["keyboard_kycs"]:
+        k = db["kyc_doc"].find_one({"_id": ObjectId(kid)})
+        assert k["status"] == "APPROVED" and k["claim"]["by"] == k["reviewed_by"]
+        assert count("KYC_CLAIMED", kid) == 1 and count("KYC_APPROVED", kid) == 1
     for name in ("login", "register-errors", "customer-upload", "queue", "review-image",
                  "customer-rejected", "review-held", "audit", "expiry-warning"):
         for width in ("360", "1280"):

@@ -6,6 +6,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { ApiError, aborted, call, latest, type Claim, type PendingItem } from "../api";
 import { Notice } from "../components/Field";
 import { Pager, usePages } from "../components/Pager";
+import { Shortcuts } from "../components/Shortcuts";
 import { age, clock, docLabel, when } from "../format";
 import { go } from "../router";
 
@@ -61,6 +62,10 @@ export function Queue() {
         </div>
       </div>
       <p className="hint">Submitted documents, oldest first. Page {pages.number}.</p>
+      <Shortcuts list={[
+        { key: "n", what: "Claim the next case and open it", run: async () => setError(await claimNext()) },
+        { key: "r", what: "Refresh the queue", run: () => void load() },
+      ]} />
       {error && <Notice kind="error">{error}</Notice>}
       {items === null ? <p>Loading…</p> : items.length === 0 ? <p>Nothing is waiting for review.</p> : (
         <div className="table-wrap">

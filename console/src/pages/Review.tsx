@@ -10,6 +10,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { ApiError, call, fetchBlob, type Claim, type Holder, type KycDetail, type Reason, type Rejection } from "../api";
 import { Notice, StatusBadge } from "../components/Field";
 import { PdfView } from "../components/PdfView";
+import { Shortcuts } from "../components/Shortcuts";
 import { clock, docLabel, when } from "../format";
 import { claimNext } from "./Queue";
 
@@ -195,6 +196,20 @@ export function Review({ id }: { id: string }) {
   if (!kyc) return <section className="card"><h1 tabIndex={-1}>KYC review</h1><p>Loading…</p></section>;
   const open = kyc.status === "SUBMITTED";
   const blocked = hold !== null && !hold.mine;
+  const canDecide = open && !blocked && result === null;
+  const keys = [
+    { key: "a", what: "Approve (then Enter to confirm)", run: () => canDecide && setConfirming("approve") },
+    { key: "r", what: "Reject, once a reason is picked (then Enter)", run: () => {
+      if (!canDecide) return;
+      if (picked.length > 0) setConfirming("reject");
+      else document.getElementById("reason-" + (reasons[0]?.code ?? ""))?.focus();
+    } },
+    { key: "n", what: "The next case nobody holds", run: async () => {
+      const why = await claimNext();
+      if (why) setResult({ kind: "success", text: why });
+    } },
+    { key: "q", what: "Back to the queue", run: () => { location.hash = "/queue"; } },
+  ];
   return (
     <div className="review">
       <section className="card review-scan" aria-labelledby="scan-title">
@@ -205,6 +220,7 @@ export function Review({ id }: { id: string }) {
         <section className="card">
           <h1 tabIndex={-1}>KYC of {kyc.user_name ?? "a customer"}</h1>
           <p><a href="#/queue">Back to the queue</a></p>
+          <Shortcuts list={keys} />
           <dl className="facts">
             <dt>Status</dt><dd data-testid="kyc-status"><StatusBadge status={kyc.status} /></dd>
             <dt>Customer</dt><dd>{kyc.user_name} · {kyc.user_email}</dd>
@@ -272,7 +288,8 @@ export function Review({ id }: { id: string }) {
                     <p id="reject-hint" className="hint">{picked.length === 0 ? "To reject, pick a reason below." : ""}</p>
                   </div>
                 ) : (
-                  <div className="confirm" role="group" aria-labelledby="confirm-text">
+                  <div className="confirm" role="group" aria-labelledby="confirm-text"
+                    onKeyDown={(e) => { if (e.key === "Escape") setConfirming(null); }}>
                     <p id="confirm-text"><strong>{confirming === "approve" ? "Approve" : "Reject"} this KYC?</strong> The decision cannot be undone.</p>
                     <div className="actions">
                       <button ref={confirmRef} type="button" className={confirming === "approve" ? "primary" : "danger"}
