@@ -451,7 +451,8 @@ def test_one_passport_used_by_two_customers_is_flagged(fresh_stack):
 
     body = s.get(f"/kyc/{ka}", headers=aauth).json()
     assert body["duplicate_count"] == 1
-    assert body["duplicates"] == [{"kyc_id": kb, "user_id": b["id"], "status": "SUBMITTED"}]
+    assert body["duplicates"] == [{"kyc_id": kb, "user_id": b["id"], "status": "SUBMITTED",
+                                   "user_name": "John Doe", "user_email": b["email"]}]
     assert s.get(f"/kyc/{kc}", headers=aauth).json()["duplicates"] == []
     # The audit entry of the second submission counted the first.
     def submitted(kid):
@@ -468,7 +469,8 @@ def test_one_passport_used_by_two_customers_is_flagged(fresh_stack):
     # A rejected one still counts for others: it is the same document.
     assert s.put(f"/kyc/{kb}/reject", headers=aauth, json={}).status_code == 200
     body = s.get(f"/kyc/{ka}", headers=aauth).json()
-    assert body["duplicates"] == [{"kyc_id": kb, "user_id": b["id"], "status": "REJECTED"}]
+    assert body["duplicates"] == [{"kyc_id": kb, "user_id": b["id"], "status": "REJECTED",
+                                   "user_name": "John Doe", "user_email": b["email"]}]
 
 
 def test_many_duplicates_list_ten(fresh_stack):
