@@ -244,6 +244,11 @@ class Smartbankd:
             # address: the per-address limits are tested where a test says
             # so (an empty list), or from other loopback addresses.
             "SMARTBANK_LOGIN_TRUSTED_ADDRS": "127.0.0.1",
+            # The local database on a two-core CI machine has stalled
+            # single calls past the production default of 1.5 s under the
+            # suite's load (unexplained yet: see the session notes); the
+            # tests of the timeout itself and of outages set 1500.
+            "SMARTBANK_DB_TIMEOUT_MS": "4000",
         })
         self.env.update({k: str(v) for k, v in settings.items()})
         self.proc = None

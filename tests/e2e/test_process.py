@@ -99,6 +99,10 @@ def test_killed_worker_is_replaced(fresh_stack):
     assert "worker_exited" in s.sbd.log() and "signal=9" in s.sbd.log()
 
 
+PRODUCTION_TIMEOUT = {"SMARTBANK_DB_TIMEOUT_MS": "1500"}
+
+
+@pytest.mark.parametrize("fresh_stack", [PRODUCTION_TIMEOUT], indirect=True)
 def test_database_outage_is_503_then_recovers_with_same_workers(fresh_stack):
     s = fresh_stack
     assert s.get("/healthz").status_code == 200
@@ -122,6 +126,7 @@ def test_database_outage_is_503_then_recovers_with_same_workers(fresh_stack):
     assert 1 <= log.count("msg=database_down") <= 2
 
 
+@pytest.mark.parametrize("fresh_stack", [PRODUCTION_TIMEOUT], indirect=True)
 def test_sigterm_lets_in_flight_request_finish(fresh_stack):
     s = fresh_stack
     assert s.get("/healthz").status_code == 200
@@ -222,7 +227,8 @@ def test_spawn_fcgi_mode(workroot, tmp_path):
     assert_clean_log(proc.stderr.read().decode(errors="replace"))
 
 
-@pytest.mark.parametrize("fresh_stack", [{"SMARTBANK_WORKERS": "1"}], indirect=True)
+@pytest.mark.parametrize("fresh_stack", [{"SMARTBANK_WORKERS": "1", **PRODUCTION_TIMEOUT}],
+                         indirect=True)
 def test_a_query_that_timed_out_costs_no_other_request(fresh_stack):
     """A frozen database times a request out (503); once it thaws, the very
     next request is served: the worker probes at once rather than refusing

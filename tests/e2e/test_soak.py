@@ -179,7 +179,7 @@ def test_soak_mixed_load_a_minute(fresh_stack):
     report("soak", load, check_store(s, load, exact=True))
 
 
-@stack_with()
+@stack_with(SMARTBANK_DB_TIMEOUT_MS="1500")
 def test_database_outage_under_load(fresh_stack):
     s = fresh_stack
     workers = s.sbd.worker_pids()
