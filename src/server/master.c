@@ -40,7 +40,18 @@ spawn(const struct sb_config *cfg, int listen_fd, struct slot *s)
 		return -1;
 	}
 	if (pid == 0) {
-		sigprocmask(SIG_SETMASK, &saved_mask, NULL);
+		/*
+		 * The stop signals stay blocked until the worker has its
+		 * handlers (their default would kill it, and a rotation may
+		 * come that soon); it takes a pending one when it first waits.
+		 */
+		sigset_t early = saved_mask;
+
+		sigaddset(&early, SIGTERM);
+		sigaddset(&early, SIGINT);
+		sigaddset(&early, SIGUSR1);
+		sigaddset(&early, SIGHUP);
+		sigprocmask(SIG_SETMASK, &early, NULL);
 		/* exit, not _exit: LeakSanitizer checks the worker at exit. */
 		exit(sb_worker_run(cfg, listen_fd));
 	}

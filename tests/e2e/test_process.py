@@ -199,6 +199,31 @@ def test_sighup_replaces_workers_without_losing_requests(fresh_stack):
     assert s.sbd.log().count("msg=workers_rotating") == 10
 
 
+def test_rotations_faster_than_a_worker_starts_kill_none(fresh_stack):
+    """A rotation that reaches a worker before it has its signal handlers
+    still lets it stop cleanly: it exits with status 0, never by SIGTERM."""
+    s = fresh_stack
+    for _ in range(15):
+        started = s.sbd.log().count("msg=worker_started")
+        s.sbd.proc.send_signal(signal.SIGHUP)
+        # The next rotation as soon as a successor is forked.
+        deadline = time.monotonic() + 10
+        while s.sbd.log().count("msg=worker_started") == started:
+            assert time.monotonic() < deadline, "no successor started"
+            time.sleep(0.001)
+    deadline = time.monotonic() + 20
+    while True:     # every worker but the last two has exited
+        log = s.sbd.log()
+        exits = [line for line in log.splitlines() if "msg=worker_exited" in line]
+        if log.count("msg=worker_started") - len(exits) == 2:
+            break
+        assert time.monotonic() < deadline, "the workers did not settle"
+        time.sleep(0.05)
+    assert len(exits) >= 15
+    assert not [line for line in exits if "signal=" in line], exits
+    assert s.get("/healthz").status_code == 200
+
+
 def test_spawn_fcgi_mode(workroot, tmp_path):
     """Under spawn-fcgi the program serves the socket it gets on fd 0."""
     from stack import FerretDB

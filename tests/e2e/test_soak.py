@@ -159,6 +159,15 @@ def problems_logged(stack):
                      if "level=error" in line or "level=warn" in line)
 
 
+def nginx_errors(stack):
+    """nginx's error log (warnings and up), to say why a response was cut."""
+    try:
+        with open(os.path.join(stack.nginx.prefix, "nginx-error.log")) as f:
+            return f.read()[-4000:]
+    except FileNotFoundError:
+        return ""
+
+
 def report(name, load, stored):
     users, kycs, logs = stored
     print(f"\n{name}: {len(load.results)} requests; {users} customers, {kycs} KYC documents, "
@@ -264,7 +273,8 @@ def test_reloads_under_load_lose_nothing(fresh_stack):
     time.sleep(2)
     load.stop()
     bad = load.unexpected()
-    assert not bad, f"{len(bad)} requests lost or failed: {bad[:5]}"
+    assert not bad, (f"{len(bad)} requests lost or failed: {bad[:5]}\n"
+                     + problems_logged(s) + "\n" + nginx_errors(s))
     assert not set(s.sbd.worker_pids()) & set(before)
     assert not set(children(nginx_master)) & set(nginx_before), "nginx did not reload"
     report("reloads", load, check_store(s, load, exact=True))
