@@ -1,18 +1,22 @@
 """The process model: configuration refused at start-up, spawn-fcgi mode,
 worker replacement, database outages, graceful stop and restart."""
 
+import http.client
+import json
 import os
 import secrets
 import signal
 import subprocess
 import threading
 import time
+from collections import Counter
 
 import pytest
 import requests
 
 import tempfile
 
+from api import auditor, customer
 from stack import (SMARTBANKD, Nginx, assert_clean_log, free_port, wait_port, write_audit_key,
                    write_key_file)
 
@@ -198,6 +202,45 @@ def test_sighup_replaces_workers_without_losing_requests(fresh_stack):
     assert len(served) > 50
     assert s.sbd.log().count("msg=workers_rotating") == 10
 
+
+def test_nginx_reloads_cut_no_response(fresh_stack):
+    """Responses of several buffers (60 audit entries, ~23 KB) read while
+    nginx reloads ten times arrive whole: nginx 1.22's old workers left
+    mid-response when a read had filled a buffer exactly (fastcgi.conf)."""
+    s = fresh_stack
+    _, headers = auditor(s, "Reload Reader")
+    for _ in range(30):
+        customer(s)
+    with open(os.path.join(s.nginx.prefix, "nginx.pid")) as f:
+        nginx_master = int(f.read())
+    stop = threading.Event()
+    sizes, failures = Counter(), []
+
+    def read_logs():
+        while not stop.is_set():
+            c = http.client.HTTPConnection("127.0.0.1", s.nginx.http_port, timeout=30)
+            try:
+                c.request("GET", "/audit/logs?limit=60", headers={"Connection": "close", **headers})
+                r = c.getresponse()
+                body = r.read()
+                assert r.status == 200 and len(json.loads(body)) == 60
+                sizes[len(body)] += 1
+            except (OSError, http.client.HTTPException, AssertionError, ValueError) as exc:
+                failures.append(repr(exc))
+            finally:
+                c.close()
+
+    threads = [threading.Thread(target=read_logs) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for _ in range(10):
+        os.kill(nginx_master, signal.SIGHUP)
+        time.sleep(0.4)
+    stop.set()
+    for t in threads:
+        t.join()
+    assert failures == [], f"{len(failures)} of {len(failures) + sum(sizes.values())}: {failures[:5]}"
+    assert sum(sizes.values()) > 50 and min(sizes) > 16384, sizes
 
 def test_rotations_faster_than_a_worker_starts_kill_none(fresh_stack):
     """A rotation that reaches a worker before it has its signal handlers
