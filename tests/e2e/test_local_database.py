@@ -12,11 +12,14 @@ says so), and what every query answers stays exactly MongoDB's.  0003: a
 find sorted by a top-level field reads SQLite's rows in that field's order
 from an index, so a page costs about what it answers, not what the filter
 matches (a ratio, as for 0001), and answers exactly what the handler's own
-sort gave, for every kind of value."""
+sort gave, for every kind of value.  0004: two updates of one document at
+once both take effect, as on MongoDB (FerretDB read the document, changed it
+in Go and wrote it back whole, so the second write undid the first)."""
 
 import datetime
 import os
 import random
+import threading
 import time
 
 import bson
@@ -313,3 +316,54 @@ def test_a_page_of_a_sorted_find_reads_what_it_answers(client):
         print(f"{name} of 20: {s * 1e3:.2f} ms with 100, {b * 1e3:.2f} ms with 4000 "
               f"matching ({b / s:.1f}x)")
         assert b / s < SORT_BOUND, (name, s, b)
+
+
+# Patch 0004: an update's read and write of a document are one step.
+def concurrently(*calls):
+    """Run the calls in threads released together."""
+    start = threading.Barrier(len(calls))
+    errors = []
+
+    def run(call):
+        start.wait()
+        try:
+            call()
+        except Exception as exc:        # noqa: BLE001 -- reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(c,)) for c in calls]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors
+
+
+def test_concurrent_updates_of_one_document_all_take_effect(client):
+    coll = client["sb"]["doc"]
+    rounds = 150
+    for i in range(rounds):
+        oid = bson.ObjectId()
+        coll.insert_one({"_id": oid, "a": 0, "b": 0, "n": 0, "tags": []})
+        concurrently(
+            lambda: coll.update_one({"_id": oid}, {"$set": {"a": 1}}),
+            lambda: coll.update_one({"_id": oid}, {"$set": {"b": 1}}),
+            lambda: coll.update_one({"_id": oid}, {"$inc": {"n": 1}}),
+            lambda: coll.find_one_and_update({"_id": oid}, {"$inc": {"n": 1}}),
+            lambda: coll.update_one({"_id": oid}, {"$push": {"tags": "x"}}))
+        doc = coll.find_one({"_id": oid})
+        assert (doc["a"], doc["b"], doc["n"], doc["tags"]) == (1, 1, 2, ["x"]), (i, doc)
+
+
+def test_a_conditional_update_raced_by_another_wins_once(client):
+    """Of two updates guarded by the same condition, one matches: the other
+    finds the document changed (what MongoDB answers; FerretDB let both win)."""
+    coll = client["sb"]["guarded"]
+    for i in range(100):
+        oid = bson.ObjectId()
+        coll.insert_one({"_id": oid, "status": "SUBMITTED"})
+        results = []
+        concurrently(*[lambda who=who: results.append(coll.update_one(
+            {"_id": oid, "status": "SUBMITTED"}, {"$set": {"status": "DONE", "by": who}}
+        ).modified_count) for who in ("x", "y")])
+        assert sorted(results) == [0, 1], (i, results)
