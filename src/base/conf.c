@@ -67,6 +67,12 @@ const struct sb_config_key sb_config_keys[] = {
 	  .type = SB_CK_LONG,
 	  .min = 100, .max = 60000,
 	  .offset = K(db_timeout_ms) },
+	/* A command slower than this is logged (store/db_watch.h); 0: none. */
+	{ .name = "SMARTBANK_DB_SLOW_MS",
+	  .def = "500",
+	  .type = SB_CK_LONG,
+	  .min = 0, .max = 60000,
+	  .offset = K(db_slow_ms) },
 	{ .name = "SMARTBANK_DB_POOL_MAX",
 	  .def = "4",
 	  .type = SB_CK_LONG,

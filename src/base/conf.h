@@ -34,6 +34,7 @@ struct sb_config {
 	long	 db_wait_ms;		/* a reply's wait, if not that (0):
 					   smartbank-admin's long commands */
 	long	 db_pool_max;		/* SMARTBANK_DB_POOL_MAX */
+	long	 db_slow_ms;		/* SMARTBANK_DB_SLOW_MS */
 	char	*listen;		/* SMARTBANK_LISTEN ("" = socket on fd 0) */
 	long	 socket_mode;		/* SMARTBANK_SOCKET_MODE (octal) */
 	long	 workers;		/* SMARTBANK_WORKERS */

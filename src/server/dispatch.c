@@ -100,6 +100,9 @@ sb_dispatch(struct sb_req *req, const struct sb_route *table, size_t n)
 		sb_reply_error(req, 405, "Method Not Allowed");
 		return;
 	}
+	/* What a slow database command is logged with (store/db_watch.h). */
+	req->db->doing_method = m->route->method;
+	req->db->doing_route = m->route->pattern;
 	if (front_db(req) != SB_OK || sb_auth_request(req) != SB_OK ||
 	    front_body(req) != SB_OK || front_fields(req) != SB_OK)
 		return;

@@ -36,6 +36,11 @@ struct sb_db {
 	int			 indexes_ready;
 	int64_t			 next_index_try_us;
 	int			 sweep_due;	/* finish interrupted changes */
+
+	/* What a slow command is logged with (store/db_watch.h). */
+	int64_t			 slow_us;	/* 0: nothing is logged */
+	const char		*doing_method;	/* the request's route, or NULL */
+	const char		*doing_route;
 };
 
 /*

@@ -315,6 +315,31 @@ def test_a_query_that_timed_out_costs_no_other_request(fresh_stack):
     assert s.sbd.log().count("msg=database_down") == 1
 
 
+@pytest.mark.parametrize("fresh_stack", [{"SMARTBANK_WORKERS": "1", "SMARTBANK_DB_SLOW_MS": "300"}],
+                         indirect=True)
+def test_a_slow_database_command_is_logged_with_its_route(fresh_stack):
+    """A database that answers late (frozen 0.8 s) but in time: the request
+    succeeds, and the log says which command was slow, for how long, and for
+    which route.  Commands under the threshold are not logged."""
+    s = fresh_stack
+    u, auth = customer(s)
+    assert s.get("/users/me", headers=auth).status_code == 200
+    assert "msg=db_slow" not in s.sbd.log()
+    s.ferret.freeze()
+    thaw = threading.Timer(0.8, lambda: s.ferret.proc.send_signal(signal.SIGCONT))
+    thaw.start()
+    try:
+        r = s.get("/users/me", headers=auth)
+    finally:
+        thaw.join()
+    assert r.status_code == 200 and r.json()["email"] == u["email"]
+    slow = [line for line in s.sbd.log().splitlines() if "msg=db_slow" in line]
+    assert len(slow) == 1, slow
+    fields = dict(f.split("=", 1) for f in slow[0].split() if "=" in f)
+    assert fields["level"] == "warn" and fields["command"] == "find" and fields["outcome"] == "ok"
+    assert 700 <= int(fields["ms"]) < 4000
+    assert 'route="GET /users/me"' in slow[0]
+
 def test_default_worker_count_scales_with_the_cores(tmp_path):
     """SMARTBANK_WORKERS unset (0): four per core, at least 2, at most 32."""
     from stack import FerretDB, Smartbankd
