@@ -238,3 +238,30 @@ sb_verrf(char *err, size_t errsz, const char *fmt, va_list ap)
 	vsnprintf(err, errsz, fmt, ap); /* NOLINT(clang-analyzer-valist.Uninitialized): the caller's va_start */
 	return -1;
 }
+
+void
+sb_name_key(const char *name, char *out, size_t cap)
+{
+	size_t	n = 0;
+	int	space = 0;
+
+	if (cap == 0)
+		return;
+	for (const char *p = name; *p != '\0'; p++) {
+		char c = *p;
+
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+			space = n > 0;
+			continue;
+		}
+		if (n + (space ? 2 : 1) >= cap)
+			break;
+		if (space)
+			out[n++] = ' ';
+		space = 0;
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 'a');
+		out[n++] = c;
+	}
+	out[n] = '\0';
+}

@@ -33,6 +33,12 @@ int	 sb_parse_iso8601(const char *, int64_t *ms);
  * '*' per UTF-8 character, so the string never grows.
  */
 void	 sb_mask_tail(char *s, size_t keep);
+/*
+ * A name as it is searched by (store/kyc_queue.h): ASCII letters in lower
+ * case, every run of white space one space, none at either end; other
+ * bytes (UTF-8) as they are.  Into out, cut at cap - 1 bytes.
+ */
+void	 sb_name_key(const char *name, char *out, size_t cap);
 /* A message into err (errsz bytes), printf-style; returns -1 for "return". */
 int	 sb_errf(char *err, size_t errsz, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));

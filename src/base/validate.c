@@ -252,6 +252,12 @@ static const struct {
 };
 
 const char *
+sb_document_type(size_t i)
+{
+	return i < SB_NELEM(documents) ? documents[i].type : NULL;
+}
+
+const char *
 sb_valid_document_type(const char *s)
 {
 	for (size_t i = 0; i < SB_NELEM(documents); i++)

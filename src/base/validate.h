@@ -21,6 +21,8 @@ const char	*sb_valid_name(const char *, char *out);
 const char	*sb_valid_phone(const char *);
 /* One of aadhar, pan, passport, driving_license, voter_id. */
 const char	*sb_valid_document_type(const char *);
+/* The i-th document type (0 first), or NULL past the last. */
+const char	*sb_document_type(size_t i);
 /*
  * The number's format for its type (type already valid): one separator
  * style throughout.  strict: also the rules a real number meets

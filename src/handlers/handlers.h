@@ -19,6 +19,8 @@ int	sb_handle_me_kyc_status(struct sb_req *);
 int	sb_handle_me_kyc(struct sb_req *);
 int	sb_handle_kyc_upload(struct sb_req *);
 int	sb_handle_kyc_pending(struct sb_req *);
+int	sb_handle_kyc_pending_summary(struct sb_req *);
+int	sb_handle_kyc_search(struct sb_req *);
 int	sb_handle_kyc_get(struct sb_req *);
 int	sb_handle_kyc_document(struct sb_req *);
 int	sb_handle_kyc_approve(struct sb_req *);

@@ -107,35 +107,27 @@ move_bytes(const struct sb_conn *conn, const bson_t *kyc, bson_iter_t *data,
 }
 
 /*
- * Is the kyc_doc in the new layout but for its queue_key (written by the
- * release before queue_key)?  Its name and email stay the ones copied in
- * when it was made.
+ * Is the kyc_doc in the new layout, maybe but for its derived keys (its
+ * queue_key, its user_name_key) and its data key's form?  Its name and email
+ * stay the ones copied in when it was made.
  */
 static int
-lacks_only_queue_key(const bson_t *kyc)
+in_new_layout(const bson_t *kyc)
 {
-	return !bson_has_field(kyc, "queue_key") &&
-	    bson_has_field(kyc, "user_name") &&
+	return bson_has_field(kyc, "user_name") &&
 	    !bson_has_field(kyc, "document_data") &&
 	    !bson_has_field(kyc, "sealing") &&
 	    (bson_has_field(kyc, "dek") ||
 	    bson_has_field(kyc, "document_purged_at"));
 }
 
-/*
- * Is the kyc_doc in the new layout but for its data key, wrapped by a KEK
- * (before customers had keys)?
- */
+/* Is its data key wrapped by a KEK (before customers had keys)? */
 static int
-lacks_only_customer_key(const bson_t *kyc)
+under_a_kek(const bson_t *kyc)
 {
 	bson_iter_t it, f;
 
-	return bson_has_field(kyc, "queue_key") &&
-	    bson_has_field(kyc, "user_name") &&
-	    !bson_has_field(kyc, "document_data") &&
-	    !bson_has_field(kyc, "sealing") &&
-	    bson_iter_init(&it, kyc) &&
+	return bson_iter_init(&it, kyc) &&
 	    bson_iter_find_descendant(&it, "dek.kek", &f);
 }
 
@@ -162,16 +154,30 @@ customer_key(const struct sb_conn *conn, const bson_t *kyc,
 	return SB_OK;
 }
 
-/* The queue_key of a kyc_doc that has none. */
+/*
+ * The keys derived from a kyc_doc's own fields that it lacks: its
+ * queue_key, and its user_name_key (once it has a user_name).
+ */
 static int
-queue_key(const struct sb_conn *conn, const bson_t *kyc, const bson_oid_t *id,
-    struct sb_migrate_counts *n, bson_error_t *e)
+derived_keys(const struct sb_conn *conn, const bson_t *kyc,
+    const bson_oid_t *id, struct sb_migrate_counts *n, bson_error_t *e)
 {
-	if (bson_has_field(kyc, "queue_key"))
-		return SB_OK;
-	n->keyed++;
-	return sb_kyc_set_queue_key(conn, id, sb_bson_date(kyc,
-	    "submitted_at"), e);
+	char	name[SB_NAME_KEY_SIZE];
+
+	if (!bson_has_field(kyc, "queue_key")) {
+		n->keyed++;
+		if (sb_kyc_set_queue_key(conn, id, sb_bson_date(kyc,
+		    "submitted_at"), e) == SB_ERR)
+			return SB_ERR;
+	}
+	sb_bson_str(kyc, "user_name", name, sizeof(name));
+	if (!bson_has_field(kyc, "user_name_key") &&
+	    bson_has_field(kyc, "user_name")) {
+		n->searchable++;
+		if (sb_kyc_set_name_key(conn, id, name, e) == SB_ERR)
+			return SB_ERR;
+	}
+	return SB_OK;
 }
 
 static int
@@ -191,12 +197,10 @@ migrate_one(const struct sb_conn *conn, const bson_oid_t *id,
 		return found == SB_ERR ? SB_ERR : SB_OK;	/* gone meanwhile */
 	}
 	memset(&env, 0, sizeof(env));
-	if (lacks_only_queue_key(&kyc)) {
-		rc = queue_key(conn, &kyc, id, n, e);
-		goto out;
-	}
-	if (lacks_only_customer_key(&kyc)) {
-		rc = customer_key(conn, &kyc, &env, n, e);
+	if (in_new_layout(&kyc)) {
+		rc = derived_keys(conn, &kyc, id, n, e);
+		if (rc == SB_OK && under_a_kek(&kyc))
+			rc = customer_key(conn, &kyc, &env, n, e);
 		goto out;
 	}
 	if (customer(conn, &kyc, &u, e) == SB_ERR)
@@ -205,7 +209,7 @@ migrate_one(const struct sb_conn *conn, const bson_oid_t *id,
 	if (bson_has_field(&kyc, "document_purged_at")) {
 		if ((rc = sb_kyc_set_layout(conn, id, NULL, NULL, 0, NULL,
 		    u.name, u.email, e)) == SB_OK)
-			rc = queue_key(conn, &kyc, id, n, e);
+			rc = derived_keys(conn, &kyc, id, n, e);
 		goto out;
 	}
 	if (envelope(conn, &kyc, &env, &fresh, e) == SB_ERR)
@@ -227,7 +231,7 @@ migrate_one(const struct sb_conn *conn, const bson_oid_t *id,
 	}
 	if (fresh)
 		n->sealed++;
-	rc = queue_key(conn, &kyc, id, n, e);
+	rc = derived_keys(conn, &kyc, id, n, e);
 out:
 	sb_envelope_wipe(&env);
 	bson_destroy(&kyc);

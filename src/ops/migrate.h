@@ -14,7 +14,8 @@
  * a run that is killed half-way is finished by the next, to the same end
  * state.  Every kyc_doc without a queue_key gets it (its place in the
  * review queue, store/kyc_doc.h); the queue lists those without one first
- * meanwhile.  Data keys wrapped by a key-encryption key (before customers
+ * meanwhile; every one without a user_name_key (the name it is searched by,
+ * store/kyc_queue.h) gets that.  Data keys wrapped by a key-encryption key (before customers
  * had keys of their own) move under their record keys
  * (store/customer_key.h), each write over the key it replaces.  The
  * service reads both layouts, and every form, meanwhile.
@@ -32,6 +33,7 @@ struct sb_migrate_counts {
 	int64_t	named;		/* records whose bytes were already moved */
 	int64_t	sealed;		/* records given a data key (encrypted) */
 	int64_t	keyed;		/* records given their queue_key */
+	int64_t	searchable;	/* records given their user_name_key */
 	int64_t	rekeyed;	/* data keys moved under customers' keys */
 };
 

@@ -162,6 +162,15 @@ static const struct {
 	{ .coll = SB_COLL_KYC, .name = "status_queue",
 	  .key = "{\"status\": 1, \"queue_key\": 1, \"submitted_at\": 1, "
 	  "\"_id\": 1}" },
+	/* The queue's filters and the auditors' searches (store/kyc_queue.h). */
+	{ .coll = SB_COLL_KYC, .name = "status_type_queue",
+	  .key = "{\"status\": 1, \"document_type\": 1, \"queue_key\": 1}" },
+	{ .coll = SB_COLL_KYC, .name = "status_holder_queue",
+	  .key = "{\"status\": 1, \"claim.by\": 1, \"queue_key\": 1}" },
+	{ .coll = SB_COLL_KYC, .name = "email_time",
+	  .key = "{\"user_email\": 1, \"submitted_at\": -1}" },
+	{ .coll = SB_COLL_KYC, .name = "name_key",
+	  .key = "{\"user_name_key\": 1}" },
 	{ .coll = SB_COLL_KYC, .name = "user_submitted",
 	  .key = "{\"user_id\": 1, \"submitted_at\": -1}" },
 	/* Duplicate documents: the blind index of the number (store/kyc_doc.h). */
@@ -551,17 +560,14 @@ sb_db_count(const struct sb_conn *conn, const char *coll_name,
 	return n;
 }
 
-int64_t
-sb_db_find_each(const struct sb_conn *conn, const char *coll_name,
-    const bson_t *filter, const bson_t *opts,
+/* Each document of cur to fn; cur and coll are destroyed. */
+static int64_t
+each(mongoc_collection_t *coll, mongoc_cursor_t *cur,
     int (*fn)(const bson_t *, void *), void *arg, bson_error_t *e)
 {
-	mongoc_collection_t	*coll = sb_db_coll(conn, coll_name);
-	mongoc_cursor_t		*cur;
-	const bson_t		*d;
-	int64_t			 n = 0;
+	const bson_t	*d;
+	int64_t		 n = 0;
 
-	cur = mongoc_collection_find_with_opts(coll, filter, opts, NULL);
 	while (mongoc_cursor_next(cur, &d)) {
 		n++;
 		if (fn(d, arg) == -1)
@@ -572,6 +578,28 @@ sb_db_find_each(const struct sb_conn *conn, const char *coll_name,
 	mongoc_cursor_destroy(cur);
 	mongoc_collection_destroy(coll);
 	return n;
+}
+
+int64_t
+sb_db_find_each(const struct sb_conn *conn, const char *coll_name,
+    const bson_t *filter, const bson_t *opts,
+    int (*fn)(const bson_t *, void *), void *arg, bson_error_t *e)
+{
+	mongoc_collection_t	*coll = sb_db_coll(conn, coll_name);
+
+	return each(coll, mongoc_collection_find_with_opts(coll, filter, opts,
+	    NULL), fn, arg, e);
+}
+
+int64_t
+sb_db_aggregate_each(const struct sb_conn *conn, const char *coll_name,
+    const bson_t *pipeline, int (*fn)(const bson_t *, void *), void *arg,
+    bson_error_t *e)
+{
+	mongoc_collection_t	*coll = sb_db_coll(conn, coll_name);
+
+	return each(coll, mongoc_collection_aggregate(coll, MONGOC_QUERY_NONE,
+	    pipeline, NULL, NULL), fn, arg, e);
 }
 
 void

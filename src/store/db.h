@@ -139,6 +139,14 @@ int64_t	sb_db_find_each(const struct sb_conn *, const char *coll,
 	    const bson_t *filter, const bson_t *opts,
 	    int (*fn)(const bson_t *, void *), void *arg, bson_error_t *);
 
+/*
+ * Each document the aggregation pipeline of coll answers, to fn as
+ * sb_db_find_each().  The count seen, or SB_ERR.
+ */
+int64_t	sb_db_aggregate_each(const struct sb_conn *, const char *coll,
+	    const bson_t *pipeline, int (*fn)(const bson_t *, void *),
+	    void *arg, bson_error_t *);
+
 /* Where a page of a list starts: the (time, _id) of the item before it. */
 struct sb_cursor {
 	bson_oid_t	id;

@@ -130,6 +130,7 @@ sb_kyc_insert(const struct sb_conn *conn, struct sb_kyc_new *k,
 	bson_t	doc = BSON_INITIALIZER;
 	char	uid[SB_ID_HEX_LEN + 1], key[48];
 	char	queue_key[SB_KYC_QUEUE_KEY_SIZE];
+	char	name_key[SB_NAME_KEY_SIZE];
 	int	rc;
 
 	if (sb_blind_index(conn->keys->index_key, k->document_type,
@@ -149,6 +150,8 @@ sb_kyc_insert(const struct sb_conn *conn, struct sb_kyc_new *k,
 	BSON_APPEND_OID(&doc, "_id", &k->id);
 	BSON_APPEND_OID(&doc, "user_id", k->user_id);
 	BSON_APPEND_UTF8(&doc, "user_name", k->user_name);
+	sb_name_key(k->user_name, name_key, sizeof(name_key));
+	BSON_APPEND_UTF8(&doc, "user_name_key", name_key);
 	BSON_APPEND_UTF8(&doc, "user_email", k->user_email);
 	BSON_APPEND_UTF8(&doc, "document_type", k->document_type);
 	BSON_APPEND_UTF8(&doc, "number_index", k->number_index);
@@ -248,6 +251,7 @@ sb_kyc_old_layout(const struct sb_conn *conn, bson_oid_t *out, int64_t max,
 	    "{", "document_data", "{", "$exists", BCON_BOOL(true), "}", "}",
 	    "{", "user_name", "{", "$exists", BCON_BOOL(false), "}", "}",
 	    "{", "queue_key", "{", "$exists", BCON_BOOL(false), "}", "}",
+	    "{", "user_name_key", "{", "$exists", BCON_BOOL(false), "}", "}",
 	    "{", "sealing", "{", "$exists", BCON_BOOL(true), "}", "}",
 	    "{", "dek", "{", "$exists", BCON_BOOL(false), "}",
 	    "document_purged_at", "{", "$exists", BCON_BOOL(false), "}", "}",
@@ -267,6 +271,7 @@ sb_kyc_set_layout(const struct sb_conn *conn, const bson_oid_t *id,
     bson_error_t *e)
 {
 	bson_t	update = BSON_INITIALIZER, set, unset;
+	char	name_key[SB_NAME_KEY_SIZE];
 	int	rc;
 
 	BSON_APPEND_DOCUMENT_BEGIN(&update, "$set", &set);
@@ -277,6 +282,8 @@ sb_kyc_set_layout(const struct sb_conn *conn, const bson_oid_t *id,
 		BSON_APPEND_UTF8(&set, "document_sha256", sha256);
 	}
 	BSON_APPEND_UTF8(&set, "user_name", user_name);
+	sb_name_key(user_name, name_key, sizeof(name_key));
+	BSON_APPEND_UTF8(&set, "user_name_key", name_key);
 	BSON_APPEND_UTF8(&set, "user_email", user_email);
 	bson_append_document_end(&update, &set);
 	BSON_APPEND_DOCUMENT_BEGIN(&update, "$unset", &unset);
@@ -286,6 +293,21 @@ sb_kyc_set_layout(const struct sb_conn *conn, const bson_oid_t *id,
 	bson_append_document_end(&update, &unset);
 	rc = sb_db_update_by_id(conn, SB_COLL_KYC, id, &update, e);
 	bson_destroy(&update);
+	return rc;
+}
+
+int
+sb_kyc_set_name_key(const struct sb_conn *conn, const bson_oid_t *id,
+    const char *user_name, bson_error_t *e)
+{
+	char	 key[SB_NAME_KEY_SIZE];
+	bson_t	*update;
+	int	 rc;
+
+	sb_name_key(user_name, key, sizeof(key));
+	update = BCON_NEW("$set", "{", "user_name_key", BCON_UTF8(key), "}");
+	rc = sb_db_update_by_id(conn, SB_COLL_KYC, id, update, e);
+	bson_destroy(update);
 	return rc;
 }
 
@@ -467,56 +489,6 @@ sb_kyc_queue_cursor(const struct sb_conn *conn, const bson_oid_t *id,
     struct sb_queue_cursor *c, bson_error_t *e)
 {
 	return cursor_of(conn, id, NULL, c, e);
-}
-
-/*
- * The queue after an item of the old layout, without a queue_key: the
- * others without one after it in (submitted_at, _id), then all with one.
- */
-static void
-after_unkeyed(bson_t *filter, const struct sb_cursor *c)
-{
-	bson_t	or, unkeyed, keyed, type;
-
-	BSON_APPEND_ARRAY_BEGIN(filter, "$or", &or);
-	BSON_APPEND_DOCUMENT_BEGIN(&or, "0", &unkeyed);
-	BSON_APPEND_NULL(&unkeyed, "queue_key");
-	sb_db_append_after(&unkeyed, "submitted_at", c, 1);
-	bson_append_document_end(&or, &unkeyed);
-	BSON_APPEND_DOCUMENT_BEGIN(&or, "1", &keyed);
-	BSON_APPEND_DOCUMENT_BEGIN(&keyed, "queue_key", &type);
-	BSON_APPEND_UTF8(&type, "$type", "string");
-	bson_append_document_end(&keyed, &type);
-	bson_append_document_end(&or, &keyed);
-	bson_append_array_end(filter, &or);
-}
-
-int64_t
-sb_kyc_pending(const struct sb_conn *conn, const struct sb_queue_cursor *after,
-    int64_t limit, int (*fn)(const bson_t *, void *), void *arg,
-    bson_error_t *e)
-{
-	bson_t	 filter = BSON_INITIALIZER, cmp;
-	bson_t	*opts = BCON_NEW("sort", "{", "queue_key", BCON_INT32(1),
-	    "submitted_at", BCON_INT32(1), "_id", BCON_INT32(1), "}",
-	    "limit", BCON_INT64(limit),
-	    "projection", "{", "document_data", BCON_INT32(0), "}");
-	int64_t	 n;
-
-	/* Oldest first: the page continues after the cursor. */
-	BSON_APPEND_UTF8(&filter, "status", SB_KYC_SUBMITTED);
-	if (after != NULL && after->key[0] != '\0') {
-		/* Every item without a key comes before this one. */
-		BSON_APPEND_DOCUMENT_BEGIN(&filter, "queue_key", &cmp);
-		BSON_APPEND_UTF8(&cmp, "$gt", after->key);
-		bson_append_document_end(&filter, &cmp);
-	} else if (after != NULL) {
-		after_unkeyed(&filter, &after->item);
-	}
-	n = sb_db_find_each(conn, SB_COLL_KYC, &filter, opts, fn, arg, e);
-	bson_destroy(opts);
-	bson_destroy(&filter);
-	return n;
 }
 
 int64_t

@@ -119,13 +119,20 @@ int	sb_kyc_exists(const struct sb_conn *, const bson_oid_t *id,
 
 /*
  * The old layout, before smartbank-admin migrate: kyc_docs that hold
- * their document_data inline, lack the customer's name and email or their
- * queue_key, have no data key (written before encryption; not a shredded
+ * their document_data inline, lack the customer's name and email, their
+ * queue_key or their user_name_key, have no data key (written before encryption; not a shredded
  * one), or are half-way sealed.
  * Their ids, at most max, into out; the count or SB_ERR.
  */
 int64_t	sb_kyc_old_layout(const struct sb_conn *, bson_oid_t *out,
 	    int64_t max, bson_error_t *);
+/*
+ * Give a kyc_doc its user_name_key: the name it is searched by
+ * (sb_name_key() of user_name; store/kyc_queue.h).  SB_OK or SB_ERR.
+ */
+#define SB_NAME_KEY_SIZE	(4 * SB_NAME_MAX + 1)
+int	sb_kyc_set_name_key(const struct sb_conn *, const bson_oid_t *id,
+	    const char *user_name, bson_error_t *);
 /* Give a kyc_doc its queue_key (sb_kyc_queue_key()).  SB_OK or SB_ERR. */
 int	sb_kyc_set_queue_key(const struct sb_conn *, const bson_oid_t *id,
 	    int64_t submitted_at, bson_error_t *);
@@ -176,15 +183,7 @@ int	sb_kyc_cursor(const struct sb_conn *, const bson_oid_t *id,
 /* The queue's cursor that a KYC id makes.  SB_FOUND, SB_NOTFOUND, SB_ERR. */
 int	sb_kyc_queue_cursor(const struct sb_conn *, const bson_oid_t *id,
 	    struct sb_queue_cursor *, bson_error_t *);
-/*
- * One page of the review queue: SUBMITTED documents oldest first (by
- * queue_key; those of the old layout, without one, first, by submitted_at
- * and _id), after the cursor (or from the start), without any bytes, to
- * fn.  The count seen, or SB_ERR.
- */
-int64_t	sb_kyc_pending(const struct sb_conn *,
-	    const struct sb_queue_cursor *after, int64_t limit,
-	    int (*fn)(const bson_t *, void *), void *arg, bson_error_t *);
+/* The review queue's page, counts and searches: store/kyc_queue.h. */
 
 /*
  * One page of a user's submissions, newest first (by submitted_at, then

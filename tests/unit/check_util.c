@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "check_main.h"
 #include "base/util.h"
@@ -108,6 +109,30 @@ START_TEST(test_mask)
 }
 END_TEST
 
+static const struct {
+	const char	*in, *out;
+	size_t		 cap;
+} name_keys[] = {
+	{ "Ann Smith", "ann smith", 64 },
+	{ "  ANN \t  SMITH  ", "ann smith", 64 },
+	{ "\xc3\x89lodie D'Souza", "\xc3\x89lodie d'souza", 64 },
+	{ "", "", 64 },
+	{ "   ", "", 64 },
+	{ "Ann Smith", "ann", 4 },
+	{ "Ann Smith", "ann", 5 },
+	{ "Ann Smith", "ann s", 6 },
+};
+
+START_TEST(test_name_key)
+{
+	char buf[64];
+
+	memset(buf, 'x', sizeof(buf));
+	sb_name_key(name_keys[_i].in, buf, name_keys[_i].cap);
+	ck_assert_str_eq(buf, name_keys[_i].out);
+}
+END_TEST
+
 static Suite *
 util_suite(void)
 {
@@ -122,6 +147,9 @@ util_suite(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("mask");
 	tcase_add_loop_test(tc, test_mask, 0, SB_NELEM(masks));
+	suite_add_tcase(s, tc);
+	tc = tcase_create("name_key");
+	tcase_add_loop_test(tc, test_name_key, 0, SB_NELEM(name_keys));
 	suite_add_tcase(s, tc);
 	return s;
 }
