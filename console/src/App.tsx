@@ -2,7 +2,7 @@
 // page of the route, and the rules of who sees which page.
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { ApiError, call, onSessionEnded } from "./api";
-import { go, useRoute } from "./router";
+import { go, splitRoute, useRoute } from "./router";
 import { fromToken, getSession, onSession, setSession } from "./session";
 import { AuditLog } from "./pages/AuditLog";
 import { Customer } from "./pages/Customer";
@@ -57,6 +57,7 @@ function ExpiryWarning({ email, expires }: { email: string; expires: number }) {
 
 export function App() {
   const route = useRoute();
+  const [path] = splitRoute(route);
   const session = useSession();
   const [notice, setNotice] = useState<string | null>(null);
   const [email, setEmail] = useState<string | undefined>();
@@ -95,23 +96,23 @@ export function App() {
   }
 
   let page;
-  const kyc = /^\/kyc\/([0-9a-f]{24})$/.exec(route);
+  const kyc = /^\/kyc\/([0-9a-f]{24})$/.exec(path);
   if (!session) {
-    page = route === "/register"
+    page = path === "/register"
       ? <Register done={(e) => { setEmail(e); setNotice("Your account is ready. Log in to submit your KYC."); go("/login"); }} />
       : <Login notice={notice} email={email} />;
   } else if (session.role === "customer") {
     page = <Customer />;
   } else if (kyc) {
     page = <Review key={kyc[1]} id={kyc[1]} />;
-  } else if (route === "/audit") {
+  } else if (path === "/audit") {
     page = <AuditLog />;
   } else {
     page = <Queue />;
   }
   useEffect(() => {
-    if (session && (route === "/login" || route === "/register" || route === "/")) go(session.role === "auditor" ? "/queue" : "/me");
-  }, [session, route]);
+    if (session && (path === "/login" || path === "/register" || path === "/")) go(session.role === "auditor" ? "/queue" : "/me");
+  }, [session, path]);
 
   return (
     <>
@@ -121,7 +122,7 @@ export function App() {
         {session && (
           <nav aria-label="Main">
             {session.role === "auditor"
-              ? <><a href="#/queue" aria-current={route !== "/audit" ? "page" : undefined}>Queue</a><a href="#/audit" aria-current={route === "/audit" ? "page" : undefined}>Audit log</a></>
+              ? <><a href="#/queue" aria-current={path !== "/audit" ? "page" : undefined}>Queue</a><a href="#/audit" aria-current={path === "/audit" ? "page" : undefined}>Audit log</a></>
               : <a href="#/me" aria-current="page">My KYC</a>}
           </nav>
         )}

@@ -205,6 +205,19 @@ export interface Earlier {
   rejection: Rejection | null;
 }
 
+// GET /kyc/pending/summary: what the filters leave of the queue.
+export interface QueueSummary {
+  count: number;
+  oldest_submitted_at: string | null;
+  oldest_age_seconds: number | null;
+  by_document_type: Record<string, number>;
+}
+
+// GET /kyc/search: the queue's items, each with its status.
+export interface FoundItem extends PendingItem {
+  status: string;
+}
+
 export interface KycDetail extends PendingItem {
   status: string;
   duplicates: Duplicate[]; // at most ten, oldest first

@@ -217,7 +217,7 @@ async function auditorsRace(a1, a2) {
 }
 
 // A customer made through the API, with a text document submitted.
-async function submittedThroughApi(i) {
+async function submittedThroughApi(i, type = "pan") {
   const json = (tok) => ({ "Content-Type": "application/json", ...(tok ? { Authorization: "Bearer " + tok } : {}) });
   const email = `keyboard-${Date.now()}-${i}@example.com`;
   let r = await fetch(BASE + "/auth/register", { method: "POST", headers: json(), body: JSON.stringify({
@@ -227,16 +227,17 @@ async function submittedThroughApi(i) {
     body: JSON.stringify({ email, password: "securepass123" }) });
   const tok = (await r.json()).access_token;
   r = await fetch(BASE + "/kyc/upload", { method: "POST", headers: json(tok), body: JSON.stringify({
-    document_type: "pan", document_number: `ABCDE${1000 + i}F`, document_data: `PAN card of keyboard customer ${i}` }) });
+    document_type: type, document_number: type === "pan" ? `ABCDE${1000 + i}F` : `P${1000000 + i}`,
+    document_data: `${type} of keyboard customer ${i}` }) });
   check(r.status === 200, `upload ${r.status}`);
-  return (await r.json()).kyc_id;
+  return { id: (await r.json()).kyc_id, email };
 }
 
 // Five cases reviewed with the keyboard alone: n claims the next, a and
 // Enter approve, n again; ? lists the keys.
 async function keyboardReview(a) {
   const ids = [];
-  for (let i = 0; i < 5; i++) ids.push(await submittedThroughApi(i));
+  for (let i = 0; i < 5; i++) ids.push((await submittedThroughApi(i)).id);
   await a.page.keyboard.press("q");
   await a.heading("Review queue");
   await a.page.keyboard.press("?");
@@ -263,6 +264,63 @@ async function keyboardReview(a) {
   });
   check(JSON.stringify([...seen].sort()) === JSON.stringify([...ids].sort()), `reviewed ${seen}, made ${ids}`);
   summary.keyboard_kycs = seen;
+}
+
+// Two auditors work the queue side by side with claim-next and "Approve,
+// then the next case": never the same case, every case once.  The queue's
+// filters, counters and page live in the URL and come back with "Back to
+// the queue"; a search finds a customer's KYC in any status.
+async function teamTriage(a1, a2) {
+  const made = [];
+  for (let i = 20; i < 26; i++) made.push(await submittedThroughApi(i, i % 2 ? "passport" : "pan"));
+  const ids = made.map((m) => m.id);
+  await a1.page.getByRole("link", { name: "Back to the queue" }).click();
+  await a1.heading("Review queue");
+  await a1.page.getByTestId("counters").getByText(/^6 waiting/).waitFor();
+  await a1.page.getByLabel("Document type").selectOption("passport");
+  await a1.page.waitForFunction(() => location.hash.includes("type=passport"));
+  await a1.page.getByTestId("counters").getByText(/^3 waiting/).waitFor();
+  check((await a1.page.locator("tbody tr").allTextContents()).every((t) => t.includes("Passport")),
+    "the type filter let another type through");
+  await a1.settle("queue-filtered");
+  await a2.page.keyboard.press("q");
+  await a2.heading("Review queue");
+  // Both claim at once, then each decides and takes the next in one step.
+  const seen = { [AUD1]: [], [AUD2]: [] };
+  // Each ends on a claim-next that finds nothing (404).
+  const last = /^\/kyc\/claim-next$/;
+  await a1.expecting(404, last, () => a2.expecting(404, last, () => Promise.all([[a1, AUD1], [a2, AUD2]].map(async ([t, who]) => {
+    await t.page.getByRole("button", { name: "Claim next" }).click();
+    for (;;) {
+      await t.heading(/^KYC of Keyboard Customer 2/);
+      await t.page.getByTestId("holder").getByText("You are reviewing this case").waitFor();
+      const id = new URL(t.page.url()).hash.split("/").pop();
+      seen[who].push(id);
+      await t.page.getByRole("button", { name: "Approve" }).click();
+      const done = t.page.getByTestId("decision-result").getByText("Nothing is waiting that nobody holds.");
+      await t.page.getByTestId("decide-next").click();
+      await Promise.race([done.waitFor(), t.page.waitForFunction((prev) => !location.hash.endsWith(prev), id)]);
+      if (await done.count() > 0) break;
+    }
+  }))));
+  const all = [...seen[AUD1], ...seen[AUD2]];
+  check(new Set(all).size === all.length, `a case was opened by both: ${JSON.stringify(seen)}`);
+  check(JSON.stringify([...all].sort()) === JSON.stringify([...ids].sort()), `reviewed ${all}, made ${ids}`);
+  check(seen[AUD1].length > 0 && seen[AUD2].length > 0, `one auditor did all: ${JSON.stringify(seen)}`);
+  summary.team = seen;
+  // Back to the queue as it was: the filter kept, nothing left to review.
+  await a1.page.getByRole("link", { name: "Back to the queue" }).click();
+  await a1.page.waitForFunction(() => location.hash.startsWith("#/queue?") && location.hash.includes("type=passport"));
+  await a1.page.getByTestId("counters").getByText(/^0 waiting/).waitFor();
+  check(await a1.page.getByLabel("Document type").inputValue() === "passport", "the filter was lost");
+  // A search by email finds that customer's KYC, approved.
+  await a1.page.getByLabel("Search for").fill(made[0].email.toUpperCase());
+  await a1.page.getByRole("button", { name: "Search", exact: true }).click();
+  await a1.page.locator(`tr[data-kyc-id="${made[0].id}"]`).getByTestId("status").getByText("approved").waitFor();
+  check(await a1.page.locator("tbody tr").count() === 1, "the search found others");
+  await a1.settle("queue-search");
+  await a1.page.getByRole("button", { name: "Clear search" }).click();
+  await a1.page.getByLabel("Document type").selectOption("");
 }
 
 async function auditLog(a) {
@@ -376,6 +434,7 @@ try {
   await customerResubmitsPdf(c);
   await auditorsRace(a1, a2);
   await keyboardReview(a2);
+  await teamTriage(a1, a2);
   await auditLog(a1);
   await deepLinkAndExpiry(a3);
   await expiredSession(c);

@@ -103,8 +103,20 @@ def test_console_journeys_in_chromium(fresh_stack):
         k = db["kyc_doc"].find_one({"_id": ObjectId(kid)})
         assert k["status"] == "APPROVED" and k["claim"]["by"] == k["reviewed_by"]
         assert count("KYC_CLAIMED", kid) == 1 and count("KYC_APPROVED", kid) == 1
+    # The two auditors who worked the queue side by side: each case
+    # approved once, by the auditor who claimed it, and no case by both.
+    team = summary["team"]
+    assert len(team) == 2 and not set(team[auditors[0]]) & set(team[auditors[1]])
+    assert len(team[auditors[0]]) + len(team[auditors[1]]) == 6
+    for email, kids in team.items():
+        uid = db["user"].find_one({"email": email})["_id"]
+        for kid in kids:
+            k = db["kyc_doc"].find_one({"_id": ObjectId(kid)})
+            assert k["status"] == "APPROVED" and k["reviewed_by"] == uid == k["claim"]["by"]
+            assert count("KYC_CLAIMED", kid) == 1 and count("KYC_APPROVED", kid) == 1
     for name in ("login", "register-errors", "customer-upload", "queue", "review-image",
-                 "customer-rejected", "review-held", "audit", "expiry-warning"):
+                 "customer-rejected", "review-held", "audit", "expiry-warning",
+                 "queue-filtered", "queue-search"):
         for width in ("360", "1280"):
             assert os.path.getsize(os.path.join(shots, f"{name}-{width}.png")) > 2000
 

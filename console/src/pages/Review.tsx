@@ -12,6 +12,7 @@ import { Notice, StatusBadge } from "../components/Field";
 import { PdfView } from "../components/PdfView";
 import { Shortcuts } from "../components/Shortcuts";
 import { clock, docLabel, when } from "../format";
+import { go, queueRoute } from "../router";
 import { claimNext } from "./Queue";
 
 type Decision = "approve" | "reject";
@@ -164,7 +165,8 @@ export function Review({ id }: { id: string }) {
     }
   }
 
-  async function decide(d: Decision) {
+  // andNext: "Decide and next", the next case nobody holds opened at once.
+  async function decide(d: Decision, andNext = false) {
     setConfirming(null);
     const body: Record<string, unknown> = {};
     if (notes.trim()) body.review_notes = notes.trim();
@@ -177,6 +179,11 @@ export function Review({ id }: { id: string }) {
       const r = await call<{ message: string }>("PUT", `/kyc/${id}/${d}`, body);
       setResult({ kind: "success", text: r.message });
       setHold(null);
+      if (andNext) {
+        const why = await claimNext();
+        if (why === null) return; // the next case's page is opening
+        setResult({ kind: "success", text: `${r.message} ${why}` });
+      }
     } catch (err) {
       const a = err as ApiError;
       const by = a.body.reviewed_by as Holder | undefined;
@@ -192,7 +199,7 @@ export function Review({ id }: { id: string }) {
     void load();
   }
 
-  if (error) return <section className="card"><h1 tabIndex={-1}>KYC review</h1><Notice kind="error">{error}</Notice><p><a href="#/queue">Back to the queue</a></p></section>;
+  if (error) return <section className="card"><h1 tabIndex={-1}>KYC review</h1><Notice kind="error">{error}</Notice><p><a href={"#" + queueRoute()}>Back to the queue</a></p></section>;
   if (!kyc) return <section className="card"><h1 tabIndex={-1}>KYC review</h1><p>Loading…</p></section>;
   const open = kyc.status === "SUBMITTED";
   const blocked = hold !== null && !hold.mine;
@@ -208,7 +215,7 @@ export function Review({ id }: { id: string }) {
       const why = await claimNext();
       if (why) setResult({ kind: "success", text: why });
     } },
-    { key: "q", what: "Back to the queue", run: () => { location.hash = "/queue"; } },
+    { key: "q", what: "Back to the queue", run: () => go(queueRoute()) },
   ];
   return (
     <div className="review">
@@ -219,7 +226,7 @@ export function Review({ id }: { id: string }) {
       <div className="review-side">
         <section className="card">
           <h1 tabIndex={-1}>KYC of {kyc.user_name ?? "a customer"}</h1>
-          <p><a href="#/queue">Back to the queue</a></p>
+          <p><a href={"#" + queueRoute()}>Back to the queue</a></p>
           <Shortcuts list={keys} />
           <dl className="facts">
             <dt>Status</dt><dd data-testid="kyc-status"><StatusBadge status={kyc.status} /></dd>
@@ -294,6 +301,8 @@ export function Review({ id }: { id: string }) {
                     <div className="actions">
                       <button ref={confirmRef} type="button" className={confirming === "approve" ? "primary" : "danger"}
                         onClick={() => void decide(confirming)}>Yes, {confirming}</button>
+                      <button type="button" data-testid="decide-next"
+                        onClick={() => void decide(confirming, true)}>{confirming === "approve" ? "Approve" : "Reject"}, then the next case</button>
                       <button type="button" onClick={() => setConfirming(null)}>Cancel</button>
                     </div>
                   </div>
