@@ -1,11 +1,15 @@
 """pages.py -- the cost of one page of /kyc/pending and of
-/audit/logs?user_id= with 1 000 and with 100 000 documents present.
+/audit/logs?user_id= with 1 000 and with 100 000 documents present, and of
+the triage's filtered pages and searches (issue 26).
 
 A loader inserts the documents straight into the database in batches (the
 routes are measured, not the setup).  The page asked for is the same in
-both runs: the first 50 of the queue (and 50 from its middle), and the
-newest 50 entries of one user who has 200; only the number of other
-documents around it grows."""
+both runs: the first 50 of the queue (and 50 from its middle), the first
+50 passports (every fourth document), the first 50 submitted after the
+500th, the first 50 that nobody holds, the newest 50 entries of one user
+who has 200; and the 50 submissions of one customer found by their email,
+by a prefix of their name and by their document number.  Only the number
+of other documents around them grows."""
 
 import datetime
 import statistics
@@ -15,6 +19,7 @@ import requests
 from bson import ObjectId
 
 import api  # tests/e2e, which bench.py and documents.py put on the path
+import sealed  # tests/e2e
 
 BATCH = 1000
 PAGE = 50
@@ -25,19 +30,29 @@ def _ts(i):
     return base + datetime.timedelta(seconds=i)
 
 
-def load_queue(db, start, stop, users):
-    """kyc_doc in status SUBMITTED, numbers start..stop-1, oldest first."""
+TYPES = ("pan", "passport", "aadhar", "voter_id")
+TARGET_DOCS = 50       # the searched customer's submissions: the first 50
+
+
+def load_queue(db, start, stop, users, index):
+    """kyc_doc in status SUBMITTED, numbers start..stop-1, oldest first;
+    index(number) is a number's blind index."""
     for lo in range(start, stop, BATCH):
         docs = []
         for i in range(lo, min(stop, lo + BATCH)):
             uid, kid = users[i % len(users)], ObjectId()
+            who = 0 if i < TARGET_DOCS else i % len(users) + 1
+            number = "ABCPT0000Z" if who == 0 else f"ABCPE{i % 10000:04d}F"
+            name = "Target Person" if who == 0 else f"Bench User {who}"
             # The current layout: metadata only, the customer's name and
             # email copied in (the bytes would be in kyc_document), the
-            # place in the queue (store/kyc_doc.h).
-            docs.append({"_id": kid, "user_id": uid, "document_type": "pan",
+            # place in the queue (store/kyc_doc.h), the keys searches read.
+            docs.append({"_id": kid, "user_id": uid, "document_type": TYPES[i % 4],
                          "queue_key": api.queue_key(_ts(i), kid),
-                         "user_name": "Bench User", "user_email": "bench@example.com",
-                         "document_number": "ABCDE1234F", "document_encoding": "base64",
+                         "user_name": name, "user_name_key": name.lower(),
+                         "user_email": f"bench{who}@example.com",
+                         "number_index": index(number),
+                         "document_number": number, "document_encoding": "base64",
                          "media_type": "application/pdf", "document_size": 3,
                          "document_sha256": "0" * 64, "status": "SUBMITTED",
                          "submitted_at": _ts(i), "submission_key": f"{uid}:{i}",
@@ -69,13 +84,13 @@ def worker_ns(pids):
     return total
 
 
-def page_cost(url, token, pids, ferret, cpu_ticks, tick, n=7):
+def page_cost(url, token, pids, ferret, cpu_ticks, tick, n=7, want=PAGE):
     """Median wall time of one page, and worker and database CPU per page."""
     s = requests.Session()
     h = {"Authorization": "Bearer " + token}
     r = s.get(url, headers=h, timeout=300)          # warm
     assert r.status_code == 200, (url, r.status_code, r.text[:200])
-    assert len(r.json()) == PAGE, (url, len(r.json()))
+    assert len(r.json()) == want, (url, len(r.json()))
     walls = []
     c0, f0 = worker_ns(pids), cpu_ticks([ferret])
     for _ in range(n):
@@ -94,11 +109,12 @@ def run(stack, token, pids, ferret, cpu_ticks, tick, sizes=(1000, 100000)):
     db = stack.db
     users = [ObjectId() for _ in range(200)]
     target = users[0]
+    keys = sealed.read_keys(stack.sbd.key_file)
     rows = []
     have = 0
     for size in sizes:
         t0 = time.perf_counter()
-        load_queue(db, have, size, users)
+        load_queue(db, have, size, users, lambda n: sealed.blind_index(keys, "pan", n))
         load_logs(db, have, size, users, target)
         loaded = time.perf_counter() - t0
         print(f"loaded {size - have} queue documents and {size - have} audit entries "
@@ -109,6 +125,13 @@ def run(stack, token, pids, ferret, cpu_ticks, tick, sizes=(1000, 100000)):
             ("/kyc/pending first page", f"/kyc/pending?limit={PAGE}"),
             ("/kyc/pending middle page", f"/kyc/pending?limit={PAGE}&after={middle['_id']}"),
             ("/audit/logs?user_id=", f"/audit/logs?user_id={target}&limit={PAGE}"),
+            ("pending ?document_type=", f"/kyc/pending?limit={PAGE}&document_type=passport"),
+            ("pending ?submitted_from=", f"/kyc/pending?limit={PAGE}&submitted_from="
+             f"{_ts(500).strftime('%Y-%m-%dT%H:%M:%SZ')}"),
+            ("pending ?holder=none", f"/kyc/pending?limit={PAGE}&holder=none"),
+            ("search ?email=", f"/kyc/search?email=bench0@example.com&limit={PAGE}"),
+            ("search ?name=", f"/kyc/search?name=target&limit={PAGE}"),
+            ("search ?document_number=", f"/kyc/search?document_number=ABCPT0000Z&limit={PAGE}"),
         ]
         for name, path in urls:
             c = page_cost(stack.url + path, token, pids, ferret, cpu_ticks, tick)

@@ -216,7 +216,11 @@ SORT_FILTERS = [
     {"k": {"$lte": "ab"}}, {"k": {"$lt": "ab!"}}, {"k": "ab"}, {"status": "s", "k": {"$gt": "a b"}},
     {"status": "s", "flag": True}, {"status": "s", "k": {"$type": "string"}},
     {"$or": [{"status": "d"}, {"k": "zz"}]}, {"status": "s", "k": {"$gt": "2026-01-01T00:00:00.000Z/65a1"}},
+    # Two and three equalities, arrays in any of them (the arrays' parts).
+    {"status": "s", "t": "p"}, {"t": "p", "status": "s"}, {"status": "s", "t": "q", "flag": True},
+    {"t": "p", "status": {"$in": ["s", "d"]}},
 ]
+TYPES = ["p", "p", "q", ["p", "z"], ["q"], ["z"], "MISSING"]
 # Each ends with _id, so that the order is total and compared exactly (an
 # array sorts as its least element, equal to that string: a tie).
 SORTS = [
@@ -232,7 +236,7 @@ def sorted_docs(n, seed):
     docs = []
     for i in range(n):
         d = {"_id": i, "at": rnd.randint(0, 3), "flag": rnd.random() < 0.5}
-        for field, values in (("k", SORT_VALUES), ("status", STATUSES)):
+        for field, values in (("k", SORT_VALUES), ("status", STATUSES), ("t", TYPES)):
             v = rnd.choice(values)
             if v != "MISSING":
                 d[field] = v
@@ -251,7 +255,7 @@ def by_aggregation(coll, flt, sort, limit, skip):
 
 def test_sorted_finds_answer_what_the_handler_sort_answers(client):
     for indexed, coll in both(client.sorting, [("status", 1), ("k", 1), ("at", 1), ("_id", 1)],
-                              [("k", 1)]):
+                              [("k", 1)], [("status", 1), ("t", 1), ("k", 1)]):
         coll.insert_many(sorted_docs(500, 11))
         checked = 0
         for flt in SORT_FILTERS:
