@@ -16,11 +16,17 @@
 #include "http/request.h"
 #include "ops/claim.h"
 
+struct sb_actor
+sb_req_actor(const struct sb_req *req)
+{
+	return (struct sb_actor){ .id = &req->user.id, .role = req->user.role,
+	    .address = req->remote_addr };
+}
+
 struct sb_reviewer
 sb_req_reviewer(const struct sb_req *req, struct sb_actor *actor)
 {
-	*actor = (struct sb_actor){ .id = &req->user.id,
-	    .role = req->user.role, .address = req->remote_addr };
+	*actor = sb_req_actor(req);
 	return (struct sb_reviewer){ .actor = actor, .email = req->user.email,
 	    .lease_ms = req->cfg->claim_lease_s * 1000LL };
 }

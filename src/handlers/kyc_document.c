@@ -12,6 +12,7 @@
 #include "base/document.h"
 #include "base/model.h"
 #include "handlers/handlers.h"
+#include "handlers/review.h"
 #include "http/page.h"
 #include "http/request.h"
 #include "ops/view.h"
@@ -49,8 +50,7 @@ inline_bytes(struct sb_req *req, const struct sb_document_view *v,
 int
 sb_handle_kyc_document(struct sb_req *req)
 {
-	const struct sb_actor	 who = { .id = &req->user.id,
-	    .role = req->user.role, .address = req->remote_addr };
+	const struct sb_actor	 who = sb_req_actor(req);
 	struct sb_conn		 conn = sb_req_conn(req);
 	struct sb_document_view	 v;
 	bson_oid_t		 id;

@@ -7,6 +7,7 @@
 #include "base/model.h"
 #include "base/reasons.h"
 #include "handlers/handlers.h"
+#include "handlers/review.h"
 #include "http/page.h"
 #include "http/request.h"
 #include "ops/decision.h"
@@ -42,8 +43,7 @@ int
 sb_handle_kyc_reopen(struct sb_req *req)
 {
 	struct sb_conn		 conn = sb_req_conn(req);
-	const struct sb_actor	 who = { .id = &req->user.id,
-	    .role = req->user.role, .address = req->remote_addr };
+	const struct sb_actor	 who = sb_req_actor(req);
 	bson_oid_t		 id;
 	bson_error_t		 e;
 	cJSON			*o;

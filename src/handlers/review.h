@@ -1,5 +1,6 @@
 /*
- * review.h -- what the review handlers (kyc_review.c, kyc_claim.c) share.
+ * review.h -- what the review handlers (kyc_review.c, kyc_claim.c,
+ * kyc_rejection.c, kyc_document.c) share.
  */
 #ifndef SB_HANDLERS_REVIEW_H
 #define SB_HANDLERS_REVIEW_H
@@ -8,6 +9,8 @@
 
 struct sb_req;
 
+/* The caller as the actor of an audit entry (pointers into req). */
+struct sb_actor		sb_req_actor(const struct sb_req *);
 /* The caller as a reviewer (ops/claim.h); actor is filled in and kept. */
 struct sb_reviewer	sb_req_reviewer(const struct sb_req *,
 			    struct sb_actor *actor);

@@ -445,13 +445,15 @@ id_one(const bson_t *d, void *arg)
 
 int64_t
 sb_db_ids(const struct sb_conn *conn, const char *coll, const bson_t *filter,
-    bson_oid_t *out, int64_t max, bson_error_t *e)
+    const bson_t *sort, bson_oid_t *out, int64_t max, bson_error_t *e)
 {
 	struct ids	 c = { out, 0, max };
 	bson_t		*opts = BCON_NEW("limit", BCON_INT64(max),
 	    "projection", "{", "_id", BCON_INT32(1), "}");
 	int64_t		 n;
 
+	if (sort != NULL)
+		BSON_APPEND_DOCUMENT(opts, "sort", sort);
 	n = sb_db_find_each(conn, coll, filter, opts, id_one, &c, e);
 	bson_destroy(opts);
 	return n == SB_ERR ? SB_ERR : c.n;

@@ -202,12 +202,12 @@ int	sb_db_delete_by_id(const struct sb_conn *, const char *coll,
 	    const bson_oid_t *id, bson_error_t *);
 
 /*
- * The ObjectId _ids of the documents of coll matching filter (opts may
- * sort; a limit of max is added), into out.  The count, or SB_ERR.
+ * The ObjectId _ids of the first max documents of coll matching filter, in
+ * the order of sort (NULL: any), into out.  The count, or SB_ERR.
  */
 int64_t	sb_db_ids(const struct sb_conn *, const char *coll,
-	    const bson_t *filter, bson_oid_t *out, int64_t max,
-	    bson_error_t *);
+	    const bson_t *filter, const bson_t *sort, bson_oid_t *out,
+	    int64_t max, bson_error_t *);
 
 /* Delete every document of coll matching filter.  SB_OK or SB_ERR. */
 int	sb_db_delete(const struct sb_conn *, const char *coll,

@@ -111,28 +111,12 @@ sb_claim_clear(const struct sb_conn *conn, const bson_oid_t *kyc,
 	return rc;
 }
 
-struct candidates {
-	bson_oid_t	*out;
-	int64_t		 n, max;
-};
-
-static int
-candidate(const bson_t *d, void *arg)
-{
-	struct candidates *c = arg;
-
-	if (c->n < c->max && sb_bson_oid(d, "_id", &c->out[c->n]))
-		c->n++;
-	return 0;
-}
-
 int64_t
 sb_claim_candidates(const struct sb_conn *conn, int64_t now,
     const bson_oid_t *not_by, bson_oid_t *out, int64_t max, bson_error_t *e)
 {
-	struct candidates	 c = { out, 0, max };
-	bson_t			*filter, *opts;
-	int64_t			 n;
+	bson_t	*filter, *sort;
+	int64_t	 n;
 
 	/*
 	 * status_queue: {status, queue_key, submitted_at, _id}.  The status
@@ -152,12 +136,10 @@ sb_claim_candidates(const struct sb_conn *conn, int64_t now,
 		BSON_APPEND_OID(&sub, "$ne", not_by);
 		bson_append_document_end(filter, &sub);
 	}
-	opts = BCON_NEW("sort", "{", "queue_key", BCON_INT32(1),
-	    "submitted_at", BCON_INT32(1), "_id", BCON_INT32(1), "}",
-	    "limit", BCON_INT64(max),
-	    "projection", "{", "_id", BCON_INT32(1), "}");
-	n = sb_db_find_each(conn, SB_COLL_KYC, filter, opts, candidate, &c, e);
-	bson_destroy(opts);
+	sort = BCON_NEW("queue_key", BCON_INT32(1), "submitted_at",
+	    BCON_INT32(1), "_id", BCON_INT32(1));
+	n = sb_db_ids(conn, SB_COLL_KYC, filter, sort, out, max, e);
+	bson_destroy(sort);
 	bson_destroy(filter);
-	return n == SB_ERR ? SB_ERR : c.n;
+	return n;
 }

@@ -258,7 +258,7 @@ sb_kyc_old_layout(const struct sb_conn *conn, bson_oid_t *out, int64_t max,
 	    /* Wrapped by a KEK, before customers had keys. */
 	    "{", "dek.kek", "{", "$exists", BCON_BOOL(true), "}", "}",
 	    "]");
-	int64_t	 n = sb_db_ids(conn, SB_COLL_KYC, filter, out, max, e);
+	int64_t	 n = sb_db_ids(conn, SB_COLL_KYC, filter, NULL, out, max, e);
 
 	bson_destroy(filter);
 	return n;
@@ -606,7 +606,7 @@ sb_kyc_rejected_before(const struct sb_conn *conn, int64_t cutoff,
 	BSON_APPEND_DATE_TIME(&sub, "$lt", cutoff);
 	bson_append_document_end(&filter, &sub);
 	kept(&filter);
-	n = sb_db_ids(conn, SB_COLL_KYC, &filter, out, max, e);
+	n = sb_db_ids(conn, SB_COLL_KYC, &filter, NULL, out, max, e);
 	bson_destroy(&filter);
 	return n;
 }
@@ -620,7 +620,7 @@ sb_kyc_kept_of_user(const struct sb_conn *conn, const bson_oid_t *user_id,
 
 	BSON_APPEND_OID(&filter, "user_id", user_id);
 	kept(&filter);
-	n = sb_db_ids(conn, SB_COLL_KYC, &filter, out, max, e);
+	n = sb_db_ids(conn, SB_COLL_KYC, &filter, NULL, out, max, e);
 	bson_destroy(&filter);
 	return n;
 }

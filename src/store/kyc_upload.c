@@ -35,7 +35,7 @@ sb_kyc_upload_stale(const struct sb_conn *conn, int64_t before_ms,
 {
 	bson_t	*filter = BCON_NEW("at", "{", "$lt", BCON_DATE_TIME(before_ms),
 	    "}");
-	int64_t	 n = sb_db_ids(conn, SB_COLL_UPLOAD, filter, out, max, e);
+	int64_t	 n = sb_db_ids(conn, SB_COLL_UPLOAD, filter, NULL, out, max, e);
 
 	bson_destroy(filter);
 	return n;

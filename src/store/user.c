@@ -206,7 +206,7 @@ sb_user_closed_before(const struct sb_conn *conn, int64_t cutoff,
 	bson_t	*filter = BCON_NEW("closed_at", "{", "$lt",
 	    BCON_DATE_TIME(cutoff), "}", "documents_purged_at", "{", "$exists",
 	    BCON_BOOL(false), "}");
-	int64_t	 n = sb_db_ids(conn, SB_COLL_USER, filter, out, max, e);
+	int64_t	 n = sb_db_ids(conn, SB_COLL_USER, filter, NULL, out, max, e);
 
 	bson_destroy(filter);
 	return n;
