@@ -122,12 +122,7 @@ sb_handle_kyc_pending(struct sb_req *req)
 	sb_queue_page_init(&q, req, &conn);
 	n = sb_kyc_pending(&conn, &f, has_after ? &cursor : NULL, limit,
 	    sb_queue_page_item, &q, &e);
-	if (n != SB_ERR)
-		n = sb_queue_page_finish(&q, &e);
-	sb_queue_page_free(&q);
-	if (n == SB_ERR)
-		return sb_reply_db_error(req, &e);
-	return sb_reply_json(req, 200, q.list);
+	return sb_queue_page_reply(&q, req, n, &e);
 }
 
 /*
@@ -242,10 +237,5 @@ sb_handle_kyc_search(struct sb_req *req)
 	sb_queue_page_init(&q, req, &conn);
 	q.with_status = 1;
 	n = sb_kyc_search(&conn, by, value, limit, sb_queue_page_item, &q, &e);
-	if (n != SB_ERR)
-		n = sb_queue_page_finish(&q, &e);
-	sb_queue_page_free(&q);
-	if (n == SB_ERR)
-		return sb_reply_db_error(req, &e);
-	return sb_reply_json(req, 200, q.list);
+	return sb_queue_page_reply(&q, req, n, &e);
 }

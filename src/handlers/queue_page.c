@@ -181,8 +181,9 @@ sb_queue_page_init(struct sb_queue_page *q, struct sb_req *req,
 	bson_init(&q->indexes);
 }
 
-int
-sb_queue_page_finish(struct sb_queue_page *q, bson_error_t *e)
+/* Complete the page's items once it is read.  SB_OK or SB_ERR (e set). */
+static int
+finish(struct sb_queue_page *q, bson_error_t *e)
 {
 	int64_t	n = 0;
 
@@ -196,12 +197,18 @@ sb_queue_page_finish(struct sb_queue_page *q, bson_error_t *e)
 	return n == SB_ERR ? SB_ERR : SB_OK;
 }
 
-void
-sb_queue_page_free(struct sb_queue_page *q)
+int
+sb_queue_page_reply(struct sb_queue_page *q, struct sb_req *req, int64_t n,
+    bson_error_t *e)
 {
+	if (n != SB_ERR)
+		n = finish(q, e);
 	for (unsigned i = 0; i < q->nitems; i++)
 		if (q->items[i].sealed != NULL)
 			bson_destroy(q->items[i].sealed);
 	bson_destroy(&q->indexes);
 	bson_destroy(&q->ids);
+	if (n == SB_ERR)
+		return sb_reply_db_error(req, e);
+	return sb_reply_json(req, 200, q->list);
 }

@@ -45,9 +45,12 @@ void	sb_queue_page_init(struct sb_queue_page *, struct sb_req *,
 	    const struct sb_conn *);
 /* One kyc_doc of the page (the store's fn; page is the sb_queue_page). */
 int	sb_queue_page_item(const bson_t *, void *page);
-/* Complete the page's items once it is read.  SB_OK or SB_ERR (e set). */
-int	sb_queue_page_finish(struct sb_queue_page *, bson_error_t *);
-/* Free what the page took, done or not; its list stays req's. */
-void	sb_queue_page_free(struct sb_queue_page *);
+/*
+ * The answer once the page is read (n: what the read returned, SB_ERR
+ * with e set if it failed): the items completed, 200 with the list, or 503;
+ * what the page took is freed either way.
+ */
+int	sb_queue_page_reply(struct sb_queue_page *, struct sb_req *, int64_t n,
+	    bson_error_t *);
 
 #endif
