@@ -101,8 +101,8 @@ sb_dispatch(struct sb_req *req, const struct sb_route *table, size_t n)
 		return;
 	}
 	/* What a slow database command is logged with (store/db_watch.h). */
-	req->db->doing_method = m->route->method;
-	req->db->doing_route = m->route->pattern;
+	req->db->watch.method = m->route->method;
+	req->db->watch.route = m->route->pattern;
 	if (front_db(req) != SB_OK || sb_auth_request(req) != SB_OK ||
 	    front_body(req) != SB_OK || front_fields(req) != SB_OK)
 		return;

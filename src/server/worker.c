@@ -352,7 +352,7 @@ sb_worker_run(const struct sb_config *cfg, int listen_fd)
 		}
 		sb_req_init(&req, &fr, cfg, &w.db);
 		sb_dispatch(&req, sb_routes, sb_nroutes);
-		w.db.doing_method = w.db.doing_route = NULL;
+		w.db.watch.method = w.db.watch.route = NULL;
 		sb_req_finish(&req);
 		log_request(&req);	/* before the params are freed */
 		FCGX_Finish_r(&fr);

@@ -15,7 +15,6 @@
 #include "base/model.h"
 #include "base/util.h"
 #include "store/collections.h"
-#include "store/db_watch.h"
 
 /* Set a timeout on the URI unless the operator chose one there. */
 static void
@@ -76,7 +75,7 @@ sb_db_open(struct sb_db *db, const struct sb_config *cfg, char *err,
 	    t < 500 ? t : 500);
 	db->probe_uri = uri;
 	mongoc_client_pool_set_error_api(db->pool, MONGOC_ERROR_API_VERSION_2);
-	sb_db_watch(db, cfg->db_slow_ms);
+	sb_db_watch(db->pool, &db->watch, cfg->db_slow_ms);
 	mongoc_client_pool_max_size(db->pool, (uint32_t)cfg->db_pool_max);
 	if ((db->name = sb_strdup(cfg->database)) == NULL) {
 		sb_db_close(db);

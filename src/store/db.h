@@ -14,6 +14,8 @@
 
 #include <mongoc/mongoc.h>
 
+#include "store/db_watch.h"
+
 struct sb_config;
 struct sb_keyring;
 struct sb_signer;
@@ -38,9 +40,7 @@ struct sb_db {
 	int			 sweep_due;	/* finish interrupted changes */
 
 	/* What a slow command is logged with (store/db_watch.h). */
-	int64_t			 slow_us;	/* 0: nothing is logged */
-	const char		*doing_method;	/* the request's route, or NULL */
-	const char		*doing_route;
+	struct sb_db_watch	 watch;
 };
 
 /*

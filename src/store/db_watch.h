@@ -16,9 +16,22 @@
 #ifndef SB_DB_WATCH_H
 #define SB_DB_WATCH_H
 
-struct sb_db;
+#include <stdint.h>
 
-/* Watch the commands of db's pool; before the first client is popped. */
-void	sb_db_watch(struct sb_db *, long slow_ms);
+#include <mongoc/mongoc.h>
+
+/* What a slow command is logged with; one a worker (store/db.h). */
+struct sb_db_watch {
+	int64_t		 slow_us;	/* 0: nothing is logged */
+	const char	*method;	/* the request's route, or NULL */
+	const char	*route;
+};
+
+/*
+ * Watch the commands of pool into w (which must outlive it) at slow_ms
+ * (0: not at all); before the pool's first client is popped.
+ */
+void	sb_db_watch(mongoc_client_pool_t *, struct sb_db_watch *w,
+	    long slow_ms);
 
 #endif

@@ -71,6 +71,10 @@ export class Tab {
       // A blob: URL revoked while the viewer let go of it is not a request
       // to the server.
       if (r.url().startsWith("blob:")) return;
+      // A load that a newer one of the same page superseded: the console
+      // cancels it on purpose (api.ts latest()); the steps check that what
+      // shows is the newer answer.  A failure of the server is not an abort.
+      if (r.method() === "GET" && r.failure()?.errorText === "net::ERR_ABORTED") return;
       this.problems.push(`request failed: ${r.method()} ${r.url()} ${r.failure()?.errorText}`);
     });
     p.on("response", (r) => {

@@ -20,11 +20,6 @@ experimental.OPEN_API_3_1.enable()
 SPEC = os.path.join(SRCDIR, "docs", "openapi.yaml")
 CHECKS = (not_a_server_error, status_code_conformance, content_type_conformance,
           response_schema_conformance, response_headers_conformance)
-AUDITOR_PATHS = ("/kyc/pending", "/kyc/{kyc_id}", "/kyc/{kyc_id}/document",
-                 "/kyc/{kyc_id}/approve",
-                 "/kyc/{kyc_id}/reject", "/audit/logs")
-
-
 @pytest.fixture(scope="module")
 def fuzz_stack(workroot):
     # Its own stack: thousands of failed logins from 127.0.0.1 must not
@@ -63,7 +58,8 @@ schema = schemathesis.from_pytest_fixture("api_schema")
 def test_api_matches_its_spec(case, tokens):
     headers = dict(case.headers or {})
     if case.operation.definition.raw.get("security"):
-        role = "auditor" if case.path in AUDITOR_PATHS else "customer"
+        # The spec's own tags say whose the operation is: no list here.
+        role = "auditor" if "auditor" in (case.operation.tags or ()) else "customer"
         headers.update(tokens[role])
     case.call_and_validate(headers=headers, checks=CHECKS, timeout=30)
 
