@@ -4,6 +4,7 @@
  */
 #include "config.h"
 #include "store/kyc_claim.h"
+#include "store/kyc_queue.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -124,11 +125,8 @@ sb_claim_candidates(const struct sb_conn *conn, int64_t now,
 	 * is checked on each entry as the range is walked, so a page costs
 	 * the cases held at its front, at most one per auditor.
 	 */
-	filter = BCON_NEW("status", BCON_UTF8(SB_KYC_SUBMITTED),
-	    "$or", "[",
-	    "{", "claim.by", "{", "$exists", BCON_BOOL(false), "}", "}",
-	    "{", "claim.until", "{", "$lte", BCON_DATE_TIME(now), "}", "}",
-	    "]");
+	filter = BCON_NEW("status", BCON_UTF8(SB_KYC_SUBMITTED));
+	sb_kyc_append_nobody_holds(filter, now);
 	if (not_by != NULL) {
 		bson_t sub;
 

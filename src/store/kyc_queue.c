@@ -40,9 +40,8 @@ after_unkeyed(bson_t *filter, const struct sb_cursor *c)
 	bson_append_array_end(filter, &or);
 }
 
-/* Nobody's lease is live: released (no until) or run out. */
-static void
-nobody_holds(bson_t *filter, int64_t now)
+void
+sb_kyc_append_nobody_holds(bson_t *filter, int64_t now)
 {
 	bson_t	and, both, or, a, b, cmp;
 
@@ -104,7 +103,7 @@ queue_filter(bson_t *filter, const struct sb_queue_filter *q,
 		after_unkeyed(filter, &after->item);
 	}
 	if (q->holder == SB_HOLDER_NONE)
-		nobody_holds(filter, q->now);
+		sb_kyc_append_nobody_holds(filter, q->now);
 }
 
 int64_t

@@ -52,6 +52,13 @@ struct sb_queue_filter {
 };
 
 /*
+ * Add to filter that nobody's lease on the case is live: released (no
+ * claim.until) or run out by now (ms).  Under $and, so that the filter's
+ * own $or stays free.  Claim-next's candidates too (store/kyc_claim.h).
+ */
+void	sb_kyc_append_nobody_holds(bson_t *filter, int64_t now);
+
+/*
  * One page of the review queue: SUBMITTED documents that pass the filter,
  * oldest first (by queue_key; those of the old layout, without one, first,
  * by submitted_at and _id, and only when no date bounds the page), after
