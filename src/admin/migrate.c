@@ -23,7 +23,7 @@
 int
 sb_admin_migrate(const struct sb_admin *a, int argc, char *argv[])
 {
-	struct sb_migrate_counts	n, total = { 0, 0, 0, 0, 0, 0, 0 };
+	struct sb_migrate_counts	n, total = { 0, 0, 0, 0, 0, 0, 0, 0 };
 	bson_error_t			e;
 	int64_t				leaves, total_leaves = 0;
 
@@ -38,6 +38,7 @@ sb_admin_migrate(const struct sb_admin *a, int argc, char *argv[])
 		total.keyed += n.keyed;
 		total.searchable += n.searchable;
 		total.rekeyed += n.rekeyed;
+		total.checked += n.checked;
 	} while (n.seen == BATCH);
 	/* The queue's index before queue_key, and any like it. */
 	if (sb_db_drop_obsolete_indexes(&a->conn, &e) == SB_ERR)
@@ -51,12 +52,14 @@ sb_admin_migrate(const struct sb_admin *a, int argc, char *argv[])
 	} while (leaves == LEAF_BATCH);
 	printf("%lld document(s) moved to kyc_document, %lld record(s) "
 	    "completed, %lld encrypted, %lld given a queue key, %lld made "
-	    "searchable by name, %lld moved to their customer's key; %lld "
-	    "audit entr%s added to the tree\n",
+	    "searchable by name, %lld moved to their customer's key, %lld "
+	    "checked for a shared number; %lld audit entr%s added to the "
+	    "tree\n",
 	    (long long)total.moved, (long long)total.named + total.moved,
 	    (long long)total.sealed, (long long)total.keyed,
 	    (long long)total.searchable,
-	    (long long)total.rekeyed, (long long)total_leaves,
+	    (long long)total.rekeyed, (long long)total.checked,
+	    (long long)total_leaves,
 	    total_leaves == 1 ? "y" : "ies");
 	return 0;
 }

@@ -39,8 +39,8 @@ query_date(struct sb_req *req, cJSON *errs, const char *name, int64_t *ms)
 }
 
 /*
- * ?document_type=&submitted_from=&submitted_to=&holder=any|me|none into f;
- * 422 items into errs.
+ * ?document_type=&duplicate=true|false&submitted_from=&submitted_to=
+ * &holder=any|me|none into f; 422 items into errs.
  */
 static void
 read_filter(struct sb_req *req, struct sb_queue_filter *f, cJSON *errs)
@@ -62,6 +62,16 @@ read_filter(struct sb_req *req, struct sb_queue_filter *f, cJSON *errs)
 		if (f->document_type == NULL)
 			sb_verr_add(errs, "query", "document_type",
 			    sb_valid_document_type(""), "enum");
+	}
+	if ((found = sb_query_get(req->query, "duplicate", buf,
+	    sizeof(buf))) != 0) {
+		if (found == 1 && strcmp(buf, "true") == 0)
+			f->duplicate = SB_DUPLICATE_ONLY;
+		else if (found == 1 && strcmp(buf, "false") == 0)
+			f->duplicate = SB_DUPLICATE_NOT;
+		else
+			sb_verr_add(errs, "query", "duplicate",
+			    "Input should be 'true' or 'false'", "bool_parsing");
 	}
 	f->has_from = query_date(req, errs, "submitted_from", &f->from_ms);
 	f->has_to = query_date(req, errs, "submitted_to", &f->to_ms);
@@ -85,7 +95,7 @@ read_filter(struct sb_req *req, struct sb_queue_filter *f, cJSON *errs)
 }
 
 /*
- * GET /kyc/pending?limit=&after=&document_type=&submitted_from=
+ * GET /kyc/pending?limit=&after=&document_type=&duplicate=&submitted_from=
  * &submitted_to=&holder=
  * 200 [{"kyc_id", "user_id", "user_name", "user_email", "document_type",
  * "document_number", "submitted_at", "duplicate_count", and beyond the
@@ -126,8 +136,8 @@ sb_handle_kyc_pending(struct sb_req *req)
 }
 
 /*
- * GET /kyc/pending/summary?document_type=&submitted_from=&submitted_to=
- * &holder=
+ * GET /kyc/pending/summary?document_type=&duplicate=&submitted_from=
+ * &submitted_to=&holder=
  * 200 {"count", "oldest_submitted_at" (null when none), "oldest_age_seconds"
  * (null when none), "by_document_type": {"aadhar": n, ...}} of the queue
  * that passes the filters; 422; 503.

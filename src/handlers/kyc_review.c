@@ -25,6 +25,7 @@
 #include "store/customer_key.h"
 #include "store/kyc_claim.h"
 #include "store/kyc_doc.h"
+#include "store/kyc_duplicate.h"
 #include "store/kyc_document.h"
 #include "store/user.h"
 

@@ -13,6 +13,7 @@
 #include "store/envelope.h"
 #include "store/kyc_doc.h"
 #include "store/kyc_document.h"
+#include "store/kyc_duplicate.h"
 #include "store/user.h"
 
 /* The customer's name and email as they are now ("" when gone). */
@@ -155,8 +156,31 @@ customer_key(const struct sb_conn *conn, const bson_t *kyc,
 }
 
 /*
+ * A kyc_doc's duplicate flag (store/kyc_duplicate.h), from the other
+ * customers' KYCs with its number: when there are any, theirs too.
+ */
+static int
+duplicate_flag(const struct sb_conn *conn, const bson_t *kyc,
+    const bson_oid_t *id, struct sb_migrate_counts *n, bson_error_t *e)
+{
+	bson_oid_t	uid;
+	char		index[65];
+	int64_t		dups = 0;
+
+	n->checked++;
+	sb_bson_str(kyc, "number_index", index, sizeof(index));
+	if (sb_bson_oid(kyc, "user_id", &uid) &&
+	    (dups = sb_kyc_count_duplicates(conn, index, &uid, e)) == SB_ERR)
+		return SB_ERR;
+	if (dups == 0)
+		return sb_kyc_set_duplicate(conn, id, 0, e);
+	return sb_kyc_mark_duplicates(conn, index, e);
+}
+
+/*
  * The keys derived from a kyc_doc's own fields that it lacks: its
- * queue_key, and its user_name_key (once it has a user_name).
+ * queue_key, its user_name_key (once it has a user_name), and its
+ * duplicate flag.
  */
 static int
 derived_keys(const struct sb_conn *conn, const bson_t *kyc,
@@ -177,6 +201,8 @@ derived_keys(const struct sb_conn *conn, const bson_t *kyc,
 		if (sb_kyc_set_name_key(conn, id, name, e) == SB_ERR)
 			return SB_ERR;
 	}
+	if (!bson_has_field(kyc, "duplicate"))
+		return duplicate_flag(conn, kyc, id, n, e);
 	return SB_OK;
 }
 

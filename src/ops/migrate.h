@@ -15,7 +15,8 @@
  * state.  Every kyc_doc without a queue_key gets it (its place in the
  * review queue, store/kyc_doc.h); the queue lists those without one first
  * meanwhile; every one without a user_name_key (the name it is searched by,
- * store/kyc_queue.h) gets that.  Data keys wrapped by a key-encryption key (before customers
+ * store/kyc_queue.h) gets that, and every one without a duplicate flag
+ * (store/kyc_duplicate.h) gets it.  Data keys wrapped by a key-encryption key (before customers
  * had keys of their own) move under their record keys
  * (store/customer_key.h), each write over the key it replaces.  The
  * service reads both layouts, and every form, meanwhile.
@@ -35,6 +36,7 @@ struct sb_migrate_counts {
 	int64_t	keyed;		/* records given their queue_key */
 	int64_t	searchable;	/* records given their user_name_key */
 	int64_t	rekeyed;	/* data keys moved under customers' keys */
+	int64_t	checked;	/* records checked for a shared number */
 };
 
 /*

@@ -11,9 +11,11 @@
 #include "base/conf.h"
 #include "base/model.h"
 #include "base/util.h"
+#include "store/bsonx.h"
 #include "store/customer_key.h"
 #include "store/kyc_doc.h"
 #include "store/kyc_document.h"
+#include "store/kyc_duplicate.h"
 #include "store/user.h"
 
 #define DAY_MS	(24 * 3600 * 1000LL)
@@ -62,6 +64,28 @@ entry_id(const bson_oid_t *kyc, bson_oid_t *out)
 		out->bytes[i] ^= 0xa5;
 }
 
+/*
+ * The number of the KYC id is about to go: the others with it may no
+ * longer be duplicates (store/kyc_duplicate.h).  Before the shred, so that
+ * a purge cut short between the two leaves no stale flag: it is tried
+ * again until the shred is made.
+ */
+static int
+recount(const struct sb_conn *conn, const bson_oid_t *id, bson_error_t *e)
+{
+	bson_t	kyc;
+	char	index[65];
+	int	found = sb_kyc_find(conn, id, 0, &kyc, e);
+
+	index[0] = '\0';
+	if (found == SB_FOUND)
+		sb_bson_str(&kyc, "number_index", index, sizeof(index));
+	bson_destroy(&kyc);
+	if (found == SB_ERR)
+		return SB_ERR;
+	return sb_kyc_recount_duplicates(conn, index, id, e);
+}
+
 /* Purge the KYC id of user_id by rule. */
 static int
 purge_one(const struct sb_conn *conn, const struct sb_actor *who,
@@ -76,7 +100,8 @@ purge_one(const struct sb_conn *conn, const struct sb_actor *who,
 	entry_id(id, &p.entry);
 	snprintf(p.rule, sizeof(p.rule), "%s", rule);
 	p.at = sb_now_ms();
-	if (sb_kyc_shred(conn, id, rule, p.at, &p.entry, e) == SB_ERR)
+	if (recount(conn, id, e) == SB_ERR ||
+	    sb_kyc_shred(conn, id, rule, p.at, &p.entry, e) == SB_ERR)
 		return SB_ERR;
 	return finish(conn, who, &p, days, e);
 }

@@ -12,6 +12,7 @@
 #include "base/model.h"
 #include "base/reasons.h"
 #include "base/util.h"
+#include "store/kyc_duplicate.h"
 #include "store/kyc_upload.h"
 
 #define DAY_MS		(24 * 3600 * 1000LL)
@@ -202,6 +203,10 @@ sb_submitted(const struct sb_conn *conn, const bson_oid_t *kyc_id,
 		return SB_ERR;
 	/* Other customers' KYCs with this number, as the auditor will see. */
 	if ((dups = sb_kyc_count_duplicates(conn, number_index, user_id, e)) ==
+	    SB_ERR)
+		return SB_ERR;
+	/* Its duplicate flag, and theirs (store/kyc_duplicate.h). */
+	if (dups > 0 && sb_kyc_mark_duplicates(conn, number_index, e) ==
 	    SB_ERR)
 		return SB_ERR;
 	bson_oid_to_string(kyc_id, kyc_hex);

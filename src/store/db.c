@@ -164,6 +164,8 @@ static const struct {
 	/* The queue's filters and the auditors' searches (store/kyc_queue.h). */
 	{ .coll = SB_COLL_KYC, .name = "status_type_queue",
 	  .key = "{\"status\": 1, \"document_type\": 1, \"queue_key\": 1}" },
+	{ .coll = SB_COLL_KYC, .name = "status_duplicate_queue",
+	  .key = "{\"status\": 1, \"duplicate\": 1, \"queue_key\": 1}" },
 	{ .coll = SB_COLL_KYC, .name = "status_holder_queue",
 	  .key = "{\"status\": 1, \"claim.by\": 1, \"queue_key\": 1}" },
 	{ .coll = SB_COLL_KYC, .name = "email_time",
@@ -479,6 +481,19 @@ sb_db_update_one(const struct sb_conn *conn, const char *coll_name,
 	bool			 ok;
 
 	ok = mongoc_collection_update_one(coll, filter, update, NULL, NULL, e);
+	mongoc_collection_destroy(coll);
+	return ok ? SB_OK : SB_ERR;
+}
+
+int
+sb_db_update_many(const struct sb_conn *conn, const char *coll_name,
+    const bson_t *filter, const bson_t *update, bson_error_t *e)
+{
+	mongoc_collection_t	*coll = sb_db_coll(conn, coll_name);
+	bool			 ok;
+
+	ok = mongoc_collection_update_many(coll, filter, update, NULL, NULL,
+	    e);
 	mongoc_collection_destroy(coll);
 	return ok ? SB_OK : SB_ERR;
 }

@@ -119,6 +119,9 @@ int	sb_db_update_by_id(const struct sb_conn *, const char *coll,
  */
 int	sb_db_update_one(const struct sb_conn *, const char *coll,
 	    const bson_t *filter, const bson_t *update, bson_error_t *);
+/* Apply update to every document of coll that filter matches.  SB_OK/SB_ERR. */
+int	sb_db_update_many(const struct sb_conn *, const char *coll,
+	    const bson_t *filter, const bson_t *update, bson_error_t *);
 /*
  * Apply update to the document of coll whose _id is the string id,
  * inserting it when there is none.  SB_OK or SB_ERR.

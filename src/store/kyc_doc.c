@@ -155,6 +155,8 @@ sb_kyc_insert(const struct sb_conn *conn, struct sb_kyc_new *k,
 	BSON_APPEND_UTF8(&doc, "user_email", k->user_email);
 	BSON_APPEND_UTF8(&doc, "document_type", k->document_type);
 	BSON_APPEND_UTF8(&doc, "number_index", k->number_index);
+	/* Until its follow-up counts the others (store/kyc_duplicate.h). */
+	BSON_APPEND_BOOL(&doc, "duplicate", false);
 	BSON_APPEND_UTF8(&doc, "document_encoding", k->encoding);
 	BSON_APPEND_UTF8(&doc, "media_type", k->media_type);
 	BSON_APPEND_INT64(&doc, "document_size", k->size);
@@ -252,6 +254,7 @@ sb_kyc_old_layout(const struct sb_conn *conn, bson_oid_t *out, int64_t max,
 	    "{", "user_name", "{", "$exists", BCON_BOOL(false), "}", "}",
 	    "{", "queue_key", "{", "$exists", BCON_BOOL(false), "}", "}",
 	    "{", "user_name_key", "{", "$exists", BCON_BOOL(false), "}", "}",
+	    "{", "duplicate", "{", "$exists", BCON_BOOL(false), "}", "}",
 	    "{", "sealing", "{", "$exists", BCON_BOOL(true), "}", "}",
 	    "{", "dek", "{", "$exists", BCON_BOOL(false), "}",
 	    "document_purged_at", "{", "$exists", BCON_BOOL(false), "}", "}",
@@ -518,71 +521,6 @@ sb_kyc_of_user(const struct sb_conn *conn, const bson_oid_t *user_id,
 	return n;
 }
 
-/* {number_index: index, user_id: {$ne: user_id}}, into f. */
-static void
-others_filter(bson_t *f, const char *index, const bson_oid_t *user_id)
-{
-	bson_t	sub;
-
-	bson_init(f);
-	BSON_APPEND_UTF8(f, "number_index", index);
-	BSON_APPEND_DOCUMENT_BEGIN(f, "user_id", &sub);
-	BSON_APPEND_OID(&sub, "$ne", user_id);
-	bson_append_document_end(f, &sub);
-}
-
-int64_t
-sb_kyc_count_duplicates(const struct sb_conn *conn, const char *index,
-    const bson_oid_t *user_id, bson_error_t *e)
-{
-	bson_t	filter;
-	int64_t	n;
-
-	if (index == NULL || *index == '\0')
-		return 0;
-	others_filter(&filter, index, user_id);
-	n = sb_db_count(conn, SB_COLL_KYC, &filter, e);
-	bson_destroy(&filter);
-	return n < 0 ? SB_ERR : n;
-}
-
-int64_t
-sb_kyc_duplicates(const struct sb_conn *conn, const char *index,
-    const bson_oid_t *user_id, int (*fn)(const bson_t *, void *), void *arg,
-    bson_error_t *e)
-{
-	bson_t	 filter;
-	bson_t	*opts = BCON_NEW("sort", "{", "submitted_at", BCON_INT32(1),
-	    "_id", BCON_INT32(1), "}", "projection", "{", "user_id",
-	    BCON_INT32(1), "status", BCON_INT32(1), "user_name", BCON_INT32(1),
-	    "user_email", BCON_INT32(1), "}");
-	int64_t	 n;
-
-	others_filter(&filter, index, user_id);
-	n = sb_db_find_each(conn, SB_COLL_KYC, &filter, opts, fn, arg, e);
-	bson_destroy(opts);
-	bson_destroy(&filter);
-	return n;
-}
-
-int64_t
-sb_kyc_same_numbers(const struct sb_conn *conn, const bson_t *indexes,
-    int (*fn)(const bson_t *, void *), void *arg, bson_error_t *e)
-{
-	bson_t	 filter = BSON_INITIALIZER, sub;
-	bson_t	*opts = BCON_NEW("projection", "{", "number_index", BCON_INT32(1),
-	    "user_id", BCON_INT32(1), "}");
-	int64_t	 n;
-
-	BSON_APPEND_DOCUMENT_BEGIN(&filter, "number_index", &sub);
-	BSON_APPEND_ARRAY(&sub, "$in", indexes);
-	bson_append_document_end(&filter, &sub);
-	n = sb_db_find_each(conn, SB_COLL_KYC, &filter, opts, fn, arg, e);
-	bson_destroy(opts);
-	bson_destroy(&filter);
-	return n;
-}
-
 /* Not purged yet: {document_purged_at: {$exists: false}} into f. */
 static void
 kept(bson_t *f)
@@ -631,7 +569,8 @@ sb_kyc_shred(const struct sb_conn *conn, const bson_oid_t *id,
 {
 	bson_t	*update = BCON_NEW(
 	    "$set", "{", "document_purged_at", BCON_DATE_TIME(at),
-	    "purge_rule", BCON_UTF8(rule), "purge_entry", BCON_OID(entry), "}",
+	    "purge_rule", BCON_UTF8(rule), "purge_entry", BCON_OID(entry),
+	    "duplicate", BCON_BOOL(false), "}",
 	    "$unset", "{", "dek", BCON_UTF8(""), "document_number",
 	    BCON_UTF8(""), "document_data", BCON_UTF8(""), "number_index",
 	    BCON_UTF8(""), "document_sha256", BCON_UTF8(""), "}");

@@ -120,8 +120,9 @@ int	sb_kyc_exists(const struct sb_conn *, const bson_oid_t *id,
 /*
  * The old layout, before smartbank-admin migrate: kyc_docs that hold
  * their document_data inline, lack the customer's name and email, their
- * queue_key or their user_name_key, have no data key (written before encryption; not a shredded
- * one), or are half-way sealed.
+ * queue_key, their user_name_key or their duplicate flag, have no data
+ * key (written before encryption; not a shredded one), or are half-way
+ * sealed.
  * Their ids, at most max, into out; the count or SB_ERR.
  */
 int64_t	sb_kyc_old_layout(const struct sb_conn *, bson_oid_t *out,
@@ -195,25 +196,6 @@ int64_t	sb_kyc_of_user(const struct sb_conn *, const bson_oid_t *user_id,
 	    int (*fn)(const bson_t *, void *), void *arg, bson_error_t *);
 
 /*
- * Duplicate documents, by the blind index of their number (number_index):
- * KYCs of other users than user_id with the same one.  How many (0 for an
- * empty index), or SB_ERR.
- */
-int64_t	sb_kyc_count_duplicates(const struct sb_conn *, const char *index,
-	    const bson_oid_t *user_id, bson_error_t *);
-/* The same KYCs ({_id, user_id, status}), oldest first, to fn. */
-int64_t	sb_kyc_duplicates(const struct sb_conn *, const char *index,
-	    const bson_oid_t *user_id, int (*fn)(const bson_t *, void *),
-	    void *arg, bson_error_t *);
-/*
- * Every KYC whose number_index is in the array indexes ({_id,
- * number_index, user_id}), to fn: a page's duplicates in one query.  The
- * count seen, or SB_ERR.
- */
-int64_t	sb_kyc_same_numbers(const struct sb_conn *, const bson_t *indexes,
-	    int (*fn)(const bson_t *, void *), void *arg, bson_error_t *);
-
-/*
  * Retention (ops/retention.h).  Ids of kyc_docs whose scan is kept, at
  * most max, into out: REJECTED ones reviewed before cutoff (ms), or (with
  * user_id) every one of that user.  The count, or SB_ERR.
@@ -229,7 +211,8 @@ int64_t	sb_kyc_kept_of_user(const struct sb_conn *, const bson_oid_t *user_id,
  * index) and the scan's SHA-256 (which confirms a guessed small scan);
  * document_purged_at (at) and purge_rule are set, and purge_entry (the id
  * its DOCUMENT_PURGED entry will have) marks the purge as not finished,
- * all in one update by _id.  SB_OK or SB_ERR.
+ * and its duplicate flag goes false, all in one update by _id.  SB_OK or
+ * SB_ERR.
  */
 int	sb_kyc_shred(const struct sb_conn *, const bson_oid_t *id,
 	    const char *rule, int64_t at, const bson_oid_t *entry,

@@ -76,6 +76,9 @@ queue_filter(bson_t *filter, const struct sb_queue_filter *q,
 	BSON_APPEND_UTF8(filter, "status", SB_KYC_SUBMITTED);
 	if (q->document_type != NULL)
 		BSON_APPEND_UTF8(filter, "document_type", q->document_type);
+	if (q->duplicate != SB_DUPLICATE_ANY)
+		BSON_APPEND_BOOL(filter, "duplicate",
+		    q->duplicate == SB_DUPLICATE_ONLY);
 	if (q->holder == SB_HOLDER_ME) {
 		BSON_APPEND_OID(filter, "claim.by", q->me);
 		BSON_APPEND_DOCUMENT_BEGIN(filter, "claim.until", &cmp);

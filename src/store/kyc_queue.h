@@ -10,6 +10,8 @@
  *                                  starts with the submission time
  *   document_type                  status_type_queue {status, document_type,
  *                                  queue_key}
+ *   duplicate=true|false           status_duplicate_queue {status,
+ *                                  duplicate, queue_key}
  *   holder=me                      status_holder_queue {status, claim.by,
  *                                  queue_key}
  *   holder=none                    status_queue, the lease checked on each
@@ -40,9 +42,17 @@ enum sb_holder {
 	SB_HOLDER_NONE		/* nobody does */
 };
 
+/* Whether a case's number is another customer's too (kyc_duplicate.h). */
+enum sb_duplicate {
+	SB_DUPLICATE_ANY = 0,
+	SB_DUPLICATE_ONLY,	/* only cases whose number is */
+	SB_DUPLICATE_NOT	/* only cases whose number is not */
+};
+
 /* What narrows the queue; zeroed, nothing does. */
 struct sb_queue_filter {
 	const char		*document_type;	/* NULL: every type */
+	enum sb_duplicate	 duplicate;
 	int64_t			 from_ms;	/* submitted at or after */
 	int64_t			 to_ms;		/* submitted at or before */
 	int			 has_from, has_to;

@@ -242,6 +242,37 @@ def test_a_purged_number_is_neither_found_nor_a_duplicate(fresh_stack):
 
 
 @pytest.mark.parametrize("fresh_stack", [DAYS], indirect=True)
+def test_a_purge_takes_the_duplicate_flag_from_a_number_no_longer_shared(fresh_stack):
+    """The queue's duplicate filter (store/kyc_duplicate.h) follows a purge:
+    a number left to one customer is no longer a duplicate; one left to two
+    still is."""
+    s = fresh_stack
+    _, aauth = auditor(s)
+    kids = {}
+    for who, number in (("gone1", "P1111111"), ("kept1", "P1111111"), ("gone2", "P2222222"),
+                        ("kept2", "P2222222"), ("kept3", "P2222222")):
+        _, auth = customer(s)
+        kids[who] = kyc_of(s, auth, kind="passport", number=number)
+    for who in ("gone1", "gone2"):
+        assert s.put(f"/kyc/{kids[who]}/reject", headers=aauth, json={}).status_code == 200
+        backdate(s, kids[who], reviewed_at=ago(40))
+
+    def flag(who):
+        return s.db["kyc_doc"].find_one({"_id": ObjectId(kids[who])})["duplicate"]
+
+    assert all(flag(w) for w in kids)
+    r = admin(s, "purge")
+    assert r.returncode == 0, r.stderr
+    assert is_purged(s, kids["gone1"]) and is_purged(s, kids["gone2"])
+    assert [flag(w) for w in kids] == [False, False, False, True, True]
+    queued = s.get("/kyc/pending?duplicate=true", headers=aauth).json()
+    assert [i["kyc_id"] for i in queued] == [kids["kept2"], kids["kept3"]]
+    assert all(i["duplicate_count"] == 1 for i in queued)
+    alone = s.get("/kyc/pending?duplicate=false", headers=aauth).json()
+    assert [i["kyc_id"] for i in alone] == [kids["kept1"]] and alone[0]["duplicate_count"] == 0
+
+
+@pytest.mark.parametrize("fresh_stack", [DAYS], indirect=True)
 def test_a_rotation_never_writes_a_key_back_onto_a_record_purged_meanwhile(fresh_stack, tmp_path):
     """Issue 25, finding 8: rotate-keys read a record, a purge shredded it,
     and the rotation wrote the data key back by _id.  Now its write is

@@ -1,5 +1,6 @@
 """A queue to triage (issue 26): GET /kyc/pending filters by document type,
-submission dates and holder; GET /kyc/pending/summary counts what the
+whether another customer has used the number too, submission dates and
+holder; GET /kyc/pending/summary counts what the
 filters leave; GET /kyc/search finds KYCs in any status by a customer's
 exact email, a prefix of their name (case and spacing aside) or an exact
 document number (through its blind index).  Every answer is compared with
@@ -75,10 +76,20 @@ def team(workroot):
     assert_clean_log(s.sbd.log())
 
 
+def shared_numbers(db):
+    """The blind indexes that KYCs of two customers or more have."""
+    owners = {}
+    for d in db["kyc_doc"].find({"number_index": {"$exists": True}}):
+        owners.setdefault(d["number_index"], set()).add(d["user_id"])
+    return {k for k, users in owners.items() if len(users) > 1}
+
+
 def reference(t, document_type=None, submitted_from=None, submitted_to=None, holder="any",
-              me=None):
-    """The queue the filters leave, computed here from the stored kyc_docs."""
+              me=None, duplicate=None):
+    """The queue the filters leave, computed here from the stored kyc_docs
+    (duplicates from the numbers themselves, not from the stored flag)."""
     now = datetime.datetime.now(datetime.timezone.utc)
+    shared = shared_numbers(t["s"].db)
     out = []
     for d in t["s"].db["kyc_doc"].find({"status": "SUBMITTED"}):
         at = d["submitted_at"].replace(tzinfo=datetime.timezone.utc)
@@ -86,6 +97,8 @@ def reference(t, document_type=None, submitted_from=None, submitted_to=None, hol
         until = claim.get("until")
         live = until is not None and until.replace(tzinfo=datetime.timezone.utc) > now
         if document_type and d["document_type"] != document_type:
+            continue
+        if duplicate is not None and (d.get("number_index") in shared) != duplicate:
             continue
         if submitted_from and at < submitted_from:
             continue
@@ -100,10 +113,13 @@ def reference(t, document_type=None, submitted_from=None, submitted_to=None, hol
     return out
 
 
-def params(document_type=None, submitted_from=None, submitted_to=None, holder="any", **_):
+def params(document_type=None, submitted_from=None, submitted_to=None, holder="any",
+           duplicate=None, **_):
     p = {"holder": holder}
     if document_type:
         p["document_type"] = document_type
+    if duplicate is not None:
+        p["duplicate"] = "true" if duplicate else "false"
     if submitted_from:
         p["submitted_from"] = iso(submitted_from)
     if submitted_to:
@@ -130,6 +146,8 @@ FILTERS = [{}] + [{"document_type": k} for k in TYPES] + [
     {"submitted_from": BASE + datetime.timedelta(hours=8, milliseconds=56),
      "submitted_to": BASE + datetime.timedelta(hours=25, milliseconds=175)},
     {"holder": "me"}, {"holder": "none"}, {"holder": "any"},
+    {"duplicate": True}, {"duplicate": False},
+    {"duplicate": True, "document_type": "pan"}, {"duplicate": True, "holder": "none"},
     {"document_type": "pan", "holder": "none"},
     {"document_type": "passport", "submitted_from": BASE + datetime.timedelta(hours=12)},
     {"submitted_from": BASE + datetime.timedelta(days=30)},
@@ -178,6 +196,8 @@ BAD = [
     ({"submitted_from": "2026-11-02T00:00:00Z", "submitted_to": "2026-11-01T00:00:00Z"},
      "submitted_to", "value_error"),
     ({"holder": "everyone"}, "holder", "enum"),
+    ({"duplicate": "yes"}, "duplicate", "bool_parsing"),
+    ({"duplicate": ""}, "duplicate", "bool_parsing"),
     ({"holder": "%zz"}, "holder", "enum"),
 ]
 
@@ -280,3 +300,39 @@ def test_migrate_makes_older_submissions_searchable_by_name(fresh_stack):
     assert [k["kyc_id"] for k in s.get("/kyc/search?name=zubin", headers=a).json()] == [kid]
     r = admin(s, "migrate")
     assert "0 made searchable by name" in r.stdout, r.stdout
+
+
+def test_two_customers_with_one_number_are_both_flagged_and_migrate_flags_older_ones(fresh_stack):
+    """The duplicate flag the queue filters by: set on both KYCs when a
+    second customer submits a number, whichever order their uploads end in,
+    and given by smartbank-admin migrate to KYCs stored without one."""
+    s = fresh_stack
+    _, a = auditor(s)
+    kids = []
+    for number in ("PQRST1234K", "PQRST1234K", "LMNOP5678Q"):
+        _, auth = customer(s)
+        r = s.post("/kyc/upload", headers=auth, json={
+            "document_type": "pan", "document_number": number, "document_data": SCAN})
+        assert r.status_code == 200, r.text
+        kids.append(r.json()["kyc_id"])
+
+    def flags():
+        return [s.db["kyc_doc"].find_one({"_id": ObjectId(k)}).get("duplicate") for k in kids]
+
+    def queue(dup):
+        r = s.get("/kyc/pending", headers=a, params={"duplicate": dup})
+        assert r.status_code == 200, r.text
+        return [i["kyc_id"] for i in r.json()]
+
+    assert flags() == [True, True, False]
+    assert queue("true") == kids[:2] and queue("false") == kids[2:]
+    assert s.get("/kyc/pending/summary?duplicate=true", headers=a).json()["count"] == 2
+    # Stored before the flag: the queue's filter finds them in neither.
+    s.db["kyc_doc"].update_many({}, {"$unset": {"duplicate": ""}})
+    assert queue("true") == [] and queue("false") == []
+    r = admin(s, "migrate")
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert flags() == [True, True, False]
+    assert queue("true") == kids[:2] and queue("false") == kids[2:]
+    r = admin(s, "migrate")
+    assert "0 checked for a shared number" in r.stdout, r.stdout
