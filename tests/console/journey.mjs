@@ -217,7 +217,7 @@ async function auditorsRace(a1, a2) {
 }
 
 // A customer made through the API, with a text document submitted.
-async function submittedThroughApi(i, type = "pan") {
+async function submittedThroughApi(i, type = "pan", number = null) {
   const json = (tok) => ({ "Content-Type": "application/json", ...(tok ? { Authorization: "Bearer " + tok } : {}) });
   const email = `keyboard-${Date.now()}-${i}@example.com`;
   let r = await fetch(BASE + "/auth/register", { method: "POST", headers: json(), body: JSON.stringify({
@@ -227,7 +227,7 @@ async function submittedThroughApi(i, type = "pan") {
     body: JSON.stringify({ email, password: "securepass123" }) });
   const tok = (await r.json()).access_token;
   r = await fetch(BASE + "/kyc/upload", { method: "POST", headers: json(tok), body: JSON.stringify({
-    document_type: type, document_number: type === "pan" ? `ABCDE${1000 + i}F` : `P${1000000 + i}`,
+    document_type: type, document_number: number ?? (type === "pan" ? `ABCDE${1000 + i}F` : `P${1000000 + i}`),
     document_data: `${type} of keyboard customer ${i}` }) });
   check(r.status === 200, `upload ${r.status}`);
   return { id: (await r.json()).kyc_id, email };
@@ -272,10 +272,22 @@ async function keyboardReview(a) {
 // the queue"; a search finds a customer's KYC in any status.
 async function teamTriage(a1, a2) {
   const made = [];
-  for (let i = 20; i < 26; i++) made.push(await submittedThroughApi(i, i % 2 ? "passport" : "pan"));
+  // The third has the first one's number: two duplicates.
+  for (let i = 20; i < 26; i++) {
+    made.push(await submittedThroughApi(i, i % 2 ? "passport" : "pan", i === 22 ? "ABCDE1020F" : null));
+  }
   const ids = made.map((m) => m.id);
   await a1.page.getByRole("link", { name: "Back to the queue" }).click();
   await a1.heading("Review queue");
+  await a1.page.getByTestId("counters").getByText(/^6 waiting/).waitFor();
+  await a1.page.getByLabel("Number").selectOption("yes");
+  await a1.page.waitForFunction(() => location.hash.includes("dup=yes"));
+  await a1.page.getByTestId("counters").getByText(/^2 waiting/).waitFor();
+  const dups = await a1.page.locator("tbody tr").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-kyc-id")));
+  check(JSON.stringify(dups) === JSON.stringify([made[0].id, made[2].id]), `duplicates ${dups}`);
+  check((await a1.page.getByTestId("duplicates").allTextContents()).every((t) => t.includes("1 other customer KYC")),
+    "a case the duplicate filter let through has no duplicate");
+  await a1.page.getByLabel("Number").selectOption("");
   await a1.page.getByTestId("counters").getByText(/^6 waiting/).waitFor();
   await a1.page.getByLabel("Document type").selectOption("passport");
   await a1.page.waitForFunction(() => location.hash.includes("type=passport"));

@@ -66,6 +66,8 @@ function filterQuery(q: URLSearchParams): URLSearchParams {
   const holder = q.get("holder");
   if (type) api.set("document_type", type);
   if (holder === "me" || holder === "none") api.set("holder", holder);
+  const dup = q.get("dup");
+  if (dup === "yes" || dup === "no") api.set("duplicate", dup === "yes" ? "true" : "false");
   for (const [k, name] of [["from", "submitted_from"], ["to", "submitted_to"]]) {
     const v = q.get(k);
     if (v) api.set(name, new Date(k === "to" ? v + "T23:59:59.999" : v + "T00:00:00").toISOString());
@@ -186,6 +188,12 @@ export function Queue() {
               <option value="any">Anyone or nobody</option>
               <option value="none">Nobody</option>
               <option value="me">Me</option>
+            </select></div>
+          <div className="field"><label htmlFor="f-dup">Number</label>
+            <select id="f-dup" value={q.get("dup") ?? ""} onChange={(e) => change(q, { dup: e.target.value })}>
+              <option value="">Any number</option>
+              <option value="yes">Another customer's too</option>
+              <option value="no">This customer's only</option>
             </select></div>
           <div className="field"><label htmlFor="f-from">Submitted from</label>
             <input id="f-from" type="date" value={q.get("from") ?? ""} onChange={(e) => change(q, { from: e.target.value })} /></div>
