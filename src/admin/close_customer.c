@@ -12,6 +12,7 @@
 
 #include "base/model.h"
 #include "ops/account.h"
+#include "store/kyc_queue.h"
 #include "store/user.h"
 
 int
@@ -30,6 +31,10 @@ sb_admin_close_customer(const struct sb_admin *a, int argc, char *argv[])
 		return EX_DATAERR;
 	}
 	if (u.closed_at != 0) {
+		/* What a run cut short, or a release before this one, left. */
+		if (sb_kyc_leave_queue(&a->conn, &u.id, u.closed_at, &e) ==
+		    SB_ERR)
+			return sb_admin_db_fail("close-customer", &e);
 		printf("%s\t%s\talready closed\n", u.id_hex, u.email);
 		return 0;
 	}

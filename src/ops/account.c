@@ -11,6 +11,7 @@
 #include "base/model.h"
 #include "base/password.h"
 #include "base/util.h"
+#include "store/kyc_queue.h"
 #include "store/login_throttle.h"
 
 /* Hash the password and insert u with role; registered_from as store. */
@@ -116,7 +117,11 @@ int
 sb_account_close(const struct sb_conn *conn, const struct sb_actor *who,
     const char *operator_name, const struct sb_user *u, bson_error_t *e)
 {
-	if (sb_user_close(conn, &u->id, sb_now_ms(), e) == SB_ERR)
+	int64_t	at = sb_now_ms();
+
+	/* Closed first: a cut-short run leaves a case the decision refuses. */
+	if (sb_user_close(conn, &u->id, at, e) == SB_ERR ||
+	    sb_kyc_leave_queue(conn, &u->id, at, e) == SB_ERR)
 		return SB_ERR;
 	return operator_audit(conn, who, operator_name, u,
 	    SB_AUDIT_CUSTOMER_CLOSED, e);

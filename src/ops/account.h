@@ -50,7 +50,8 @@ int	sb_account_create_auditor(const struct sb_conn *,
 
 /*
  * Close customer u's relationship with the bank: no login, tokens stop,
- * and the retention clock of its scans starts (ops/retention.h); audited
+ * a submitted KYC leaves the review queue (store/kyc_queue.h), and the
+ * retention clock of its scans starts (ops/retention.h); audited
  * CUSTOMER_CLOSED.  SB_OK or SB_ERR.
  */
 int	sb_account_close(const struct sb_conn *, const struct sb_actor *,

@@ -125,7 +125,8 @@ sb_claim_candidates(const struct sb_conn *conn, int64_t now,
 	 * is checked on each entry as the range is walked, so a page costs
 	 * the cases held at its front, at most one per auditor.
 	 */
-	filter = BCON_NEW("status", BCON_UTF8(SB_KYC_SUBMITTED));
+	filter = bson_new();
+	sb_kyc_append_queued(filter);
 	sb_kyc_append_nobody_holds(filter, now);
 	if (not_by != NULL) {
 		bson_t sub;

@@ -41,6 +41,35 @@ after_unkeyed(bson_t *filter, const struct sb_cursor *c)
 }
 
 void
+sb_kyc_append_queued(bson_t *filter)
+{
+	bson_t	cmp;
+
+	BSON_APPEND_UTF8(filter, "status", SB_KYC_SUBMITTED);
+	/* Checked on each item of the range: closures are rare. */
+	BSON_APPEND_DOCUMENT_BEGIN(filter, "customer_closed_at", &cmp);
+	BSON_APPEND_BOOL(&cmp, "$exists", false);
+	bson_append_document_end(filter, &cmp);
+}
+
+int
+sb_kyc_leave_queue(const struct sb_conn *conn, const bson_oid_t *user_id,
+    int64_t at, bson_error_t *e)
+{
+	bson_t	 filter = BSON_INITIALIZER;
+	bson_t	*update = BCON_NEW("$set", "{", "customer_closed_at",
+	    BCON_DATE_TIME(at), "}");
+	int	 rc;
+
+	BSON_APPEND_OID(&filter, "user_id", user_id);
+	sb_kyc_append_queued(&filter);
+	rc = sb_db_update_many(conn, SB_COLL_KYC, &filter, update, e);
+	bson_destroy(update);
+	bson_destroy(&filter);
+	return rc;
+}
+
+void
 sb_kyc_append_nobody_holds(bson_t *filter, int64_t now)
 {
 	bson_t	and, both, or, a, b, cmp;
@@ -73,7 +102,7 @@ queue_filter(bson_t *filter, const struct sb_queue_filter *q,
 	char	at[SB_ISO8601_LEN];
 	bson_t	cmp;
 
-	BSON_APPEND_UTF8(filter, "status", SB_KYC_SUBMITTED);
+	sb_kyc_append_queued(filter);
 	if (q->document_type != NULL)
 		BSON_APPEND_UTF8(filter, "document_type", q->document_type);
 	if (q->duplicate != SB_DUPLICATE_ANY)

@@ -62,6 +62,21 @@ struct sb_queue_filter {
 };
 
 /*
+ * Add to filter what puts a case in the queue: SUBMITTED, of a customer
+ * whose account is not closed (sb_kyc_leave_queue()).  Claim-next's
+ * candidates too.
+ */
+void	sb_kyc_append_queued(bson_t *filter);
+/*
+ * The customer user_id's account was closed at (ms): their SUBMITTED KYCs
+ * leave the queue (customer_closed_at), no longer reviewed nor handed out
+ * by claim-next; they keep their status, and their scans wait for the
+ * retention rule.  Idempotent.  SB_OK or SB_ERR.
+ */
+int	sb_kyc_leave_queue(const struct sb_conn *, const bson_oid_t *user_id,
+	    int64_t at, bson_error_t *);
+
+/*
  * Add to filter that nobody's lease on the case is live: released (no
  * claim.until) or run out by now (ms).  Under $and, so that the filter's
  * own $or stays free.  Claim-next's candidates too (store/kyc_claim.h).

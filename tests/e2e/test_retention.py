@@ -241,6 +241,43 @@ def test_a_purged_number_is_neither_found_nor_a_duplicate(fresh_stack):
     assert submitted["details"]["duplicate_count"] == 0
 
 
+def test_a_closed_customers_case_leaves_the_queue(fresh_stack):
+    """A closed customer's submitted KYC keeps its status but is no longer
+    in the queue, its counts or claim-next's candidates; close-customer run
+    again takes out what an earlier release left in."""
+    s = fresh_stack
+    _, aauth = auditor(s)
+    kids, emails = [], []
+    for kind in ("pan", "passport"):
+        c, auth = customer(s)
+        r = s.post("/kyc/upload", headers=auth, json=document(kind))
+        assert r.status_code == 200, r.text
+        kids.append(r.json()["kyc_id"])
+        emails.append(c["email"])
+
+    def queued():
+        return [i["kyc_id"] for i in s.get("/kyc/pending", headers=aauth).json()]
+
+    assert queued() == kids
+    assert admin(s, "close-customer", "--email", emails[0]).returncode == 0
+    kyc = s.db["kyc_doc"].find_one({"_id": ObjectId(kids[0])})
+    assert kyc["status"] == "SUBMITTED" and "customer_closed_at" in kyc
+    assert queued() == kids[1:]
+    summary = s.get("/kyc/pending/summary", headers=aauth).json()
+    assert summary["count"] == 1 and summary["by_document_type"]["pan"] == 0
+    assert s.get("/kyc/pending?document_type=pan", headers=aauth).json() == []
+    r = s.post("/kyc/claim-next", headers=aauth)
+    assert r.status_code == 200 and r.json()["kyc_id"] == kids[1], r.text
+    assert s.post("/kyc/claim-next", headers=aauth).status_code == 404
+    # Closed before this release: back in the queue until closed again.
+    s.db["kyc_doc"].update_one({"_id": ObjectId(kids[0])}, {"$unset": {"customer_closed_at": ""}})
+    assert queued() == kids
+    r = admin(s, "close-customer", "--email", emails[0])
+    assert r.returncode == 0 and "already closed" in r.stdout
+    assert queued() == kids[1:]
+    assert s.db["user_log"].count_documents({"action": "CUSTOMER_CLOSED"}) == 1
+
+
 @pytest.mark.parametrize("fresh_stack", [DAYS], indirect=True)
 def test_a_purge_takes_the_duplicate_flag_from_a_number_no_longer_shared(fresh_stack):
     """The queue's duplicate filter (store/kyc_duplicate.h) follows a purge:
