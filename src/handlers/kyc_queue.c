@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -176,6 +177,15 @@ sb_handle_kyc_pending_summary(struct sb_req *req)
 	return sb_reply_json(req, 200, o);
 }
 
+static int
+has_alnum(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if (isalnum((unsigned char)*s))
+			return 1;
+	return 0;
+}
+
 /* The one search of the query string: its kind and value (normalised). */
 static int
 read_search(struct sb_req *req, enum sb_search *by, char *value, size_t cap,
@@ -203,6 +213,9 @@ read_search(struct sb_req *req, enum sb_search *by, char *value, size_t cap,
 				msg = "Input should have at least 1 character";
 		} else if (strlen(buf) > 64)
 			msg = "Input should have at most 64 characters";
+		else if (!has_alnum(buf))
+			/* The blind index keeps only letters and digits. */
+			msg = "Input should have at least 1 letter or digit";
 		else
 			snprintf(value, cap, "%s", buf);
 		if (msg != NULL)

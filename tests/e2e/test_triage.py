@@ -276,6 +276,8 @@ def test_search_by_document_number_finds_every_kyc_with_it(team, kind):
     ("email=not-an-email", "email"),
     ("name=%20%20", "name"),
     ("document_number=" + "9" * 65, "document_number"),
+    ("document_number=", "document_number"),
+    ("document_number=%20-%20/", "document_number"),
     ("name=asha&after=" + "0" * 24, "after"),
     ("name=asha&limit=0", "limit"),
 ])
