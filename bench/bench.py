@@ -253,4 +253,7 @@ def page_costs(work):
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:] == ["pages"]:
+        page_costs(tempfile.mkdtemp(prefix="smartbank-bench-"))
+    else:
+        main()

@@ -6,10 +6,12 @@ A loader inserts the documents straight into the database in batches (the
 routes are measured, not the setup).  The page asked for is the same in
 both runs: the first 50 of the queue (and 50 from its middle), the first
 50 passports (every fourth document), the first 50 submitted after the
-500th, the first 50 that nobody holds, the newest 50 entries of one user
+500th, the first 50 that nobody holds, the first 50 duplicates, the newest 50 entries of one user
 who has 200; and the 50 submissions of one customer found by their email,
 by a prefix of their name and by their document number.  Only the number
-of other documents around them grows."""
+of other documents around them grows: each number is two customers' (a
+duplicate on every case, as many at 100 000 as at 1 000), the searched
+customer's is their 50."""
 
 import datetime
 import statistics
@@ -42,7 +44,12 @@ def load_queue(db, start, stop, users, index):
         for i in range(lo, min(stop, lo + BATCH)):
             uid, kid = users[i % len(users)], ObjectId()
             who = 0 if i < TARGET_DOCS else i % len(users) + 1
-            number = "ABCPT0000Z" if who == 0 else f"ABCPE{i % 10000:04d}F"
+            # Numbers in pairs: a page reads two KYCs per number for its
+            # duplicate counts at every size.  (i % 10000 made every number
+            # ten customers' at 100 000 and nobody's else at 1 000: ten
+            # times the duplicates to read per page, which measured the
+            # duplicates, not the queue's length.)
+            number = "ABCPT0000Z" if who == 0 else f"ABCPE{i // 2:06d}F"
             name = "Target Person" if who == 0 else f"Bench User {who}"
             # The current layout: metadata only, the customer's name and
             # email copied in (the bytes would be in kyc_document), the
@@ -51,7 +58,7 @@ def load_queue(db, start, stop, users, index):
                          "queue_key": api.queue_key(_ts(i), kid),
                          "user_name": name, "user_name_key": name.lower(),
                          "user_email": f"bench{who}@example.com",
-                         "number_index": index(number),
+                         "number_index": index(number), "duplicate": who != 0,
                          "document_number": number, "document_encoding": "base64",
                          "media_type": "application/pdf", "document_size": 3,
                          "document_sha256": "0" * 64, "status": "SUBMITTED",
@@ -129,6 +136,7 @@ def run(stack, token, pids, ferret, cpu_ticks, tick, sizes=(1000, 100000)):
             ("pending ?submitted_from=", f"/kyc/pending?limit={PAGE}&submitted_from="
              f"{_ts(500).strftime('%Y-%m-%dT%H:%M:%SZ')}"),
             ("pending ?holder=none", f"/kyc/pending?limit={PAGE}&holder=none"),
+            ("pending ?duplicate=true", f"/kyc/pending?limit={PAGE}&duplicate=true"),
             ("search ?email=", f"/kyc/search?email=bench0@example.com&limit={PAGE}"),
             ("search ?name=", f"/kyc/search?name=target&limit={PAGE}"),
             ("search ?document_number=", f"/kyc/search?document_number=ABCPT0000Z&limit={PAGE}"),
