@@ -80,13 +80,13 @@ sb_password_burn_prepare(int cost)
 	return sb_password_hash(pick, cost, dummy);
 }
 
-void
+int
 sb_password_burn(const char *pw)
 {
 	/* Workers prepare it at start; anything else pays here, once. */
 	if (dummy[0] == '\0' && sb_password_burn_prepare(12) == -1)
-		return;
-	(void)sb_password_verify(pw, dummy);
+		return -1;
+	return sb_password_verify(pw, dummy) == 0 ? 0 : -1;
 }
 
 /* What each kind of zxcvbn match is, for a person. */

@@ -24,9 +24,11 @@ int	sb_password_verify(const char *pw, const char *hash);
 int	sb_password_burn_prepare(int cost);
 /*
  * Spend the time of one check on that hash: what an unknown email costs,
- * so that it cannot be told from a wrong password by timing.
+ * so that it cannot be told from a wrong password by timing.  0 (the
+ * check made, and no password matches a hash of random bytes nobody
+ * kept), or -1 when no hash could be made to check against.
  */
-void	sb_password_burn(const char *pw);
+int	sb_password_burn(const char *pw);
 
 /*
  * Is pw a common or leaked password, or too easy to guess?  NIST SP 800-63B

@@ -236,7 +236,7 @@ sb_login(const struct sb_conn *conn, const struct sb_config *cfg,
 		return rc;
 
 	if (found == SB_NOTFOUND) {
-		sb_password_burn(in->password);
+		(void)sb_password_burn(in->password);
 		return failed(&a, NULL, "unknown_email", e);
 	}
 	/*

@@ -12,6 +12,11 @@ import pytest
 from stack import Stack, assert_clean_log
 
 
+def pytest_collection_modifyitems(items):
+    """test_log_secrets.py reads every log the run wrote: after the rest."""
+    items.sort(key=lambda item: item.module.__name__ == "test_log_secrets")
+
+
 @pytest.fixture(scope="session")
 def workroot():
     path = tempfile.mkdtemp(prefix="smartbank-e2e-")

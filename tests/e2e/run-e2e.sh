@@ -41,7 +41,7 @@ if [ "${SMARTBANK_E2E_PACKAGING:-}" = 1 ]; then
 	"$py" -m pytest -p no:cacheprovider --collect-only -q "$srcdir/tests/e2e" >/dev/null || rc=$?
 	e2e=$srcdir/tests/e2e
 	[ $rc -eq 0 ] && { "$py" -m pytest -p no:cacheprovider --timeout=180 -v -rfE \
-		"$e2e/test_docs.py" "$e2e/test_ops.py" "$e2e/test_postman.py" "$e2e/test_health.py" \
+		"$e2e/test_docs.py" "$e2e/test_packaging.py" "$e2e/test_postman.py" "$e2e/test_health.py" \
 		"$e2e/test_local_database.py::test_the_patch_is_in_the_build" "$@" || rc=$?; }
 else
 	"$py" -m pytest -p no:cacheprovider --timeout=180 -v -rfE "$srcdir/tests/e2e" "$@" || rc=$?

@@ -57,11 +57,14 @@ START_TEST(test_cost_from_the_hash)
 }
 END_TEST
 
-START_TEST(test_burn_takes_any_password)
+START_TEST(test_burn_checks_any_password_and_matches_none)
 {
 	ck_assert_int_eq(sb_password_burn_prepare(4), 0);
-	sb_password_burn("whatever");
-	sb_password_burn("");
+	ck_assert_int_eq(sb_password_burn("whatever"), 0);
+	ck_assert_int_eq(sb_password_burn(""), 0);
+	/* Not what it was made from: a fresh random hash each time. */
+	ck_assert_int_eq(sb_password_burn_prepare(4), 0);
+	ck_assert_int_eq(sb_password_burn("securepass123"), 0);
 }
 END_TEST
 
@@ -135,7 +138,7 @@ password_suite(void)
 	tcase_add_loop_test(tc, test_malformed_hash_never_matches, 0,
 	    SB_NELEM(bad_hashes));
 	tcase_add_test(tc, test_cost_from_the_hash);
-	tcase_add_test(tc, test_burn_takes_any_password);
+	tcase_add_test(tc, test_burn_checks_any_password_and_matches_none);
 	tcase_add_loop_test(tc, test_common_passwords, 0, SB_NELEM(policy));
 	tcase_add_test(tc, test_user_words);
 	tcase_add_test(tc, test_policy_ready);

@@ -1,6 +1,6 @@
-"""Runs last (by name): the logs of the whole end-to-end run -- every
-smartbankd, nginx and FerretDB the suite started -- hold no password,
-token, document number or document data that the tests sent."""
+"""Runs last (conftest.py orders it so): the logs of the whole end-to-end
+run -- every smartbankd, nginx and FerretDB the suite started -- hold no
+password, token, document number or document data that the tests sent."""
 
 import base64
 import os
