@@ -57,6 +57,22 @@ match_pattern(const char *pattern, const char *path, struct sb_match *m)
 	}
 }
 
+const char *
+sb_role_name(enum sb_role role)
+{
+	switch (role) {
+	case SB_ROLE_PUBLIC:
+		return "public";
+	case SB_ROLE_USER:
+		return "user";
+	case SB_ROLE_CUSTOMER:
+		return "customer";
+	case SB_ROLE_AUDITOR:
+		return "auditor";
+	}
+	return "?";
+}
+
 void
 sb_route_match(const struct sb_route *table, size_t n, const char *method,
     const char *path, struct sb_match *m)

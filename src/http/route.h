@@ -18,6 +18,9 @@ enum sb_role {
 	SB_ROLE_AUDITOR,
 };
 
+/* "public", "user", "customer" or "auditor" (smartbankd -r). */
+const char	*sb_role_name(enum sb_role);
+
 enum sb_body {
 	SB_BODY_NONE,		/* a body is ignored */
 	SB_BODY_JSON,		/* a JSON object is required */

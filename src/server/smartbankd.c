@@ -22,13 +22,24 @@
 #include "base/password.h"
 #include "server/listen.h"
 #include "server/master.h"
+#include "server/routes.h"
 #include "server/worker.h"
 
 static void
 usage(FILE *f)
 {
-	fprintf(f, "usage: smartbankd [-tV] [-c file] [-l address] "
+	fprintf(f, "usage: smartbankd [-rtV] [-c file] [-l address] "
 	    "[-w workers]\n");
+}
+
+/* -r: the route table, "METHOD PATTERN ROLE" a line (what the docs check). */
+static int
+print_routes(void)
+{
+	for (size_t i = 0; i < sb_nroutes; i++)
+		printf("%s %s %s\n", sb_routes[i].method, sb_routes[i].pattern,
+		    sb_role_name(sb_routes[i].role));
+	return fflush(stdout) == 0 ? 0 : EX_IOERR;
 }
 
 int
@@ -39,7 +50,7 @@ main(int argc, char *argv[])
 	char			 err[512];
 	int			 ch, test_only = 0, fd, rc;
 
-	while ((ch = getopt(argc, argv, "c:hl:tVw:")) != -1) {
+	while ((ch = getopt(argc, argv, "c:hl:rtVw:")) != -1) {
 		switch (ch) {
 		case 'c':
 			file = optarg;
@@ -47,6 +58,8 @@ main(int argc, char *argv[])
 		case 'l':
 			setenv("SMARTBANK_LISTEN", optarg, 1);
 			break;
+		case 'r':
+			return print_routes();
 		case 't':
 			test_only = 1;
 			break;
