@@ -17,6 +17,7 @@ import requests
 from stack import SRCDIR, free_port
 
 RUN = os.path.join(SRCDIR, "scripts", "run")
+SMARTBANKD_ENV = os.environ.get("SMARTBANKD")
 
 
 def test_run_starts_the_service_and_admin_commands_reach_its_database():
@@ -27,6 +28,8 @@ def test_run_starts_the_service_and_admin_commands_reach_its_database():
     env = {k: v for k, v in os.environ.items() if k != "SMARTBANK_MONGODB_URI"}
     env.update(SMARTBANK_RUN_DIR=str(run_dir), SMARTBANK_HTTP_PORT=str(http),
                SMARTBANK_HTTPS_PORT=str(https))
+    if SMARTBANKD_ENV:          # the suite's own build (plain, sanitizers, coverage)
+        env["SMARTBANK_BUILD_DIR"] = os.path.dirname(os.path.dirname(SMARTBANKD_ENV))
     proc = subprocess.Popen([RUN], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             text=True)
     out = []
