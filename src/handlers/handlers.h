@@ -1,7 +1,6 @@
 /*
- * handlers.h -- every route handler, one file per resource: health.c,
- * account.c (register, login), users.c, kyc_upload.c, kyc_review.c,
- * kyc_claim.c, kyc_document.c, audit_logs.c.  Each writes its answer with the sb_reply_* functions and
+ * handlers.h -- every route handler, one file per resource (docs/HACKING
+ * lists them).  Each writes its answer with the sb_reply_* functions and
  * returns the status it wrote; the front line has already checked the
  * route's role, body and fields.
  */

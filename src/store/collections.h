@@ -1,7 +1,7 @@
 /*
  * collections.h -- the names of the collections and of the fields the
  * store alone relies on.  Private to src/store: no file above it names a
- * collection (scripts/check-layers enforces it).
+ * collection (tests/layers/check_layers.py enforces it).
  */
 #ifndef SB_STORE_COLLECTIONS_H
 #define SB_STORE_COLLECTIONS_H

@@ -12,7 +12,7 @@
  * opens the record is left in the database, and a backup of the data
  * collections restored later cannot open it either: only a backup of this
  * collection from before the purge could, which is why its backups are
- * kept no longer than the retention grace (README, smartbank.conf(5)).
+ * kept no longer than the retention grace (smartbank.conf(5)).
  *
  * Rotation (ops/keys.h) re-wraps the customer's key, one document per
  * customer, never the data keys.

@@ -85,7 +85,7 @@ def test_reference_libraries_verify_our_checkpoints_and_proofs(fresh_stack, tmp_
             resp = s.get("/audit/checkpoint", headers={"Authorization": "Bearer " + token})
             assert resp.status_code == 200
             assert resp.text.split("\n")[1] == str(size)
-            with open(recorded, "a") as f:      # what the README's cron line does
+            with open(recorded, "a") as f:      # what docs/internals.md's cron line does
                 f.write(resp.text)
             if first:       # the login was the next entry
                 continue

@@ -1,5 +1,5 @@
 """The documentation keeps up with the code: every configuration key is in
-the README and smartbank.conf(5); the routes and who may call them are
+smartbank.conf(5) and smartbankd(8); the routes and who may call them are
 what the route table says (smartbankd -r), in smartbank-api(7),
 docs/openapi.yaml and the README's route table, none more, none fewer."""
 
@@ -20,9 +20,8 @@ def read(*parts):
 def test_every_configuration_key_is_documented():
     keys = re.findall(r'\.name = "(SMARTBANK_[A-Z_]+)"', read("src", "base", "conf.c"))
     assert len(keys) > 10
-    readme, conf, man = read("README"), read("man", "smartbank.conf.5"), read("man", "smartbankd.8")
+    conf, man = read("man", "smartbank.conf.5"), read("man", "smartbankd.8")
     for key in keys:
-        assert key in readme, key
         assert f".It Ev {key}" in conf, key
         assert key in man, key
 
@@ -66,3 +65,14 @@ def test_the_readme_route_table_agrees():
     listed = {(m, re.sub(r"\{[^}]*\}", "{}", p)) for m, p in
               re.findall(r"^ {4}(GET|POST|PUT|DELETE|PATCH) +(/[\w/{}-]*)", readme, re.M)}
     assert listed == set(route_table())
+
+
+def test_the_readme_stays_an_entry_point():
+    """What, the two commands, where next: at most 12 KB, every document it
+    points to there."""
+    readme = read("README")
+    assert len(readme.encode()) <= 12 * 1024
+    for path in re.findall(r"^ {4}((?:docs|bench)/\S+)", readme, re.M):
+        assert os.path.exists(os.path.join(SRCDIR, path)), path
+    for page in re.findall(r"^ {4}([a-z.-]+)\(([0-9])\)", readme, re.M):
+        assert os.path.exists(os.path.join(SRCDIR, "man", "%s.%s" % page)), page

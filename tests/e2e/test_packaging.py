@@ -42,8 +42,8 @@ def test_main_unit_security_exposure(tmp_path):
                        capture_output=True, text=True, timeout=60)
     m = re.search(r"Overall exposure level for \S+: ([0-9.]+)", r.stdout + r.stderr)
     assert m, r.stdout[-500:]
-    # The README records the score; keep them in step.
-    with open(os.path.join(SRCDIR, "README")) as f:
+    # docs/operations.md records the score; keep them in step.
+    with open(os.path.join(SRCDIR, "docs", "operations.md")) as f:
         assert f"exposure level {m.group(1)}" in f.read()
 
 

@@ -378,10 +378,11 @@ def test_refuses_a_key_file_another_user_owns(tmp_path):
     assert run_config_check(**{**GOOD, "SMARTBANK_KEY_FILE": str(other)}).returncode == 0
 
 
-def test_the_readmes_example_key_file_is_accepted(tmp_path):
-    """The README's example key file, as printed, is one smartbankd takes."""
+def test_the_documented_example_key_file_is_accepted(tmp_path):
+    """docs/data-protection.md's example key file, as printed, is one
+    smartbankd takes."""
     from stack import SRCDIR
-    with open(os.path.join(SRCDIR, "README")) as f:
+    with open(os.path.join(SRCDIR, "docs", "data-protection.md")) as f:
         lines = f.read().split("# /etc/smartbank/keys", 1)[1].splitlines()[1:]
     example = []
     for line in lines:

@@ -8,7 +8,7 @@ A unit is a .c file with its header.  Unit A points at unit B when A's .c or
     store, ops, http, handlers, server, admin);
   - a file outside src/store names a collection (SB_COLL_* or the
     collections' names as strings) or includes store/collections.h.
-  - a file of src/ is not named in the README's source tree.
+  - a file of src/ is not named in docs/HACKING's source tree.
 It prints one line per problem and a closing "N passed, M failed" line.
 """
 import os
@@ -105,7 +105,7 @@ def main(src):
             problems.append(f"{f}:{line}: names a collection ({m.group(0)}) "
                             "outside src/store")
 
-    readme = os.path.join(src, "..", "README")
+    readme = os.path.join(src, "..", "docs", "HACKING")
     if os.path.exists(readme):
         with open(readme, encoding="utf-8") as fh:
             tree = fh.read()
@@ -124,10 +124,10 @@ def main(src):
         for u, files in sorted(us.items()):
             checks += 1
             if not any(f in named for f in files):
-                problems.append(f"{u}: not in the README's source tree")
+                problems.append(f"{u}: not in docs/HACKING's source tree")
         for n in sorted(named):
             if not os.path.exists(os.path.join(src, n)):
-                problems.append(f"README names src/{n}, which is gone")
+                problems.append(f"docs/HACKING names src/{n}, which is gone")
 
     for p in problems:
         print("FAIL:", p)
