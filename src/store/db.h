@@ -1,8 +1,9 @@
 /*
  * db.h -- the worker's MongoDB client pool, what the worker knows of the
- * database's health, its indexes, the generic read and write helpers the
- * store files share, and the reading of driver errors (outage or
- * duplicate key).  Return conventions: base/model.h.
+ * database's health and the reading of driver errors (outage or duplicate
+ * key), in db.c; its indexes, in db_index.c; the generic read and write
+ * helpers the store files share, in db_crud.c.  Return conventions:
+ * base/model.h.
  *
  * A pool is created in each worker after fork(), never before: threads and
  * sockets do not survive fork and pools cannot be reset.
