@@ -12,6 +12,7 @@
 #include "store/customer_key.h"
 #include "store/envelope.h"
 #include "store/kyc_doc.h"
+#include "store/kyc_layout.h"
 
 #define BATCH	100
 

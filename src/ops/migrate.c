@@ -14,6 +14,7 @@
 #include "store/kyc_doc.h"
 #include "store/kyc_document.h"
 #include "store/kyc_duplicate.h"
+#include "store/kyc_layout.h"
 #include "store/user.h"
 
 /* The customer's name and email as they are now ("" when gone). */

@@ -16,6 +16,7 @@
 #include "store/kyc_doc.h"
 #include "store/kyc_document.h"
 #include "store/kyc_duplicate.h"
+#include "store/kyc_retention.h"
 #include "store/user.h"
 
 #define DAY_MS	(24 * 3600 * 1000LL)

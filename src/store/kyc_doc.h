@@ -15,6 +15,9 @@
 #include "store/db.h"
 #include "store/envelope.h"
 
+/* sb_name_key() of a user_name: the name a KYC is searched by. */
+#define SB_NAME_KEY_SIZE	(4 * SB_NAME_MAX + 1)
+
 /*
  * A new submission's metadata.  Its bytes are in kyc_document under the
  * same id (store/kyc_document.h); the customer's name and email are
@@ -118,63 +121,6 @@ int	sb_kyc_exists(const struct sb_conn *, const bson_oid_t *id,
 	    bson_error_t *);
 
 /*
- * The old layout, before smartbank-admin migrate: kyc_docs that hold
- * their document_data inline, lack the customer's name and email, their
- * queue_key, their user_name_key or their duplicate flag, have no data
- * key (written before encryption; not a shredded one), or are half-way
- * sealed.
- * Their ids, at most max, into out; the count or SB_ERR.
- */
-int64_t	sb_kyc_old_layout(const struct sb_conn *, bson_oid_t *out,
-	    int64_t max, bson_error_t *);
-/*
- * Give a kyc_doc its user_name_key: the name it is searched by
- * (sb_name_key() of user_name; store/kyc_queue.h).  SB_OK or SB_ERR.
- */
-#define SB_NAME_KEY_SIZE	(4 * SB_NAME_MAX + 1)
-int	sb_kyc_set_name_key(const struct sb_conn *, const bson_oid_t *id,
-	    const char *user_name, bson_error_t *);
-/* Give a kyc_doc its queue_key (sb_kyc_queue_key()).  SB_OK or SB_ERR. */
-int	sb_kyc_set_queue_key(const struct sb_conn *, const bson_oid_t *id,
-	    int64_t submitted_at, bson_error_t *);
-/*
- * Seal a kyc_doc written in the clear: its data key (env, wrapped), and
- * its number (when not NULL) sealed with its blind index, in one update
- * that also marks it "sealing" until sb_kyc_set_layout() -- its bytes
- * are sealed in between, under the key that is stored first.  SB_OK or
- * SB_ERR.
- */
-int	sb_kyc_set_envelope(const struct sb_conn *, const bson_oid_t *id,
-	    const struct sb_envelope *env, const char *type,
-	    const char *number, bson_error_t *);
-/*
- * Ids of kyc_docs whose data key is wrapped by a KEK other than kek_id,
- * after the id after (NULL: from the first) in _id order, at most max,
- * into out.  The count, or SB_ERR.
- */
-int64_t	sb_kyc_wrapped_elsewhere(const struct sb_conn *, const char *kek_id,
-	    const bson_oid_t *after, bson_oid_t *out, int64_t max,
-	    bson_error_t *);
-/*
- * Store env's data key (opened from a version 1 record) in its kyc_doc,
- * wrapped by the newest KEK, or (to_customer) under its record key
- * (store/customer_key.h), the data itself not touched; only over the key
- * it was opened from.  SB_OK or SB_ERR.
- */
-int	sb_kyc_rewrap(const struct sb_conn *, const struct sb_envelope *env,
-	    int to_customer,
-	    bson_error_t *);
-/*
- * Move a kyc_doc to the new layout: set the bytes' metadata (when
- * media_type is not NULL) and the customer's name and email, drop
- * document_data, and the "sealing" mark.  Idempotent.  SB_OK or SB_ERR.
- */
-int	sb_kyc_set_layout(const struct sb_conn *, const bson_oid_t *id,
-	    const char *encoding, const char *media_type, int64_t size,
-	    const char *sha256, const char *user_name, const char *user_email,
-	    bson_error_t *);
-
-/*
  * The page cursor that a KYC id makes, for the queue (owner NULL) or for
  * a user's own history (owner: that user; another user's id is then
  * SB_NOTFOUND, as if it were not there).  SB_FOUND, SB_NOTFOUND, SB_ERR.
@@ -194,43 +140,6 @@ int	sb_kyc_queue_cursor(const struct sb_conn *, const bson_oid_t *id,
 int64_t	sb_kyc_of_user(const struct sb_conn *, const bson_oid_t *user_id,
 	    const struct sb_cursor *after, int64_t limit,
 	    int (*fn)(const bson_t *, void *), void *arg, bson_error_t *);
-
-/*
- * Retention (ops/retention.h).  Ids of kyc_docs whose scan is kept, at
- * most max, into out: REJECTED ones reviewed before cutoff (ms), or (with
- * user_id) every one of that user.  The count, or SB_ERR.
- */
-int64_t	sb_kyc_rejected_before(const struct sb_conn *, int64_t cutoff,
-	    bson_oid_t *out, int64_t max, bson_error_t *);
-int64_t	sb_kyc_kept_of_user(const struct sb_conn *, const bson_oid_t *user_id,
-	    bson_oid_t *out, int64_t max, bson_error_t *);
-/*
- * Shred a KYC's identity data: its data key and its sealed number go, and
- * so do what could find or confirm them without a key -- the number's
- * blind index (a purged number is no longer a duplicate, nor found by its
- * index) and the scan's SHA-256 (which confirms a guessed small scan);
- * document_purged_at (at) and purge_rule are set, and purge_entry (the id
- * its DOCUMENT_PURGED entry will have) marks the purge as not finished,
- * and its duplicate flag goes false, all in one update by _id.  SB_OK or
- * SB_ERR.
- */
-int	sb_kyc_shred(const struct sb_conn *, const bson_oid_t *id,
-	    const char *rule, int64_t at, const bson_oid_t *entry,
-	    bson_error_t *);
-/* A purge not finished: what finishing it needs. */
-struct sb_purge {
-	bson_oid_t	id;		/* the KYC */
-	bson_oid_t	user_id;
-	bson_oid_t	entry;		/* its audit entry's id */
-	char		rule[32];
-	int64_t		at;
-};
-/* Purges not finished, at most max, into out.  The count, or SB_ERR. */
-int64_t	sb_kyc_purges_pending(const struct sb_conn *, struct sb_purge *out,
-	    int64_t max, bson_error_t *);
-/* The purge of the KYC is finished.  SB_OK or SB_ERR. */
-int	sb_kyc_purge_done(const struct sb_conn *, const bson_oid_t *,
-	    bson_error_t *);
 
 /*
  * Record the decision on the document, by _id alone.  The caller holds the
