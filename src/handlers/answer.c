@@ -52,24 +52,21 @@ sb_answer_str(cJSON *o, const bson_t *d, const char *key)
 }
 
 cJSON *
-sb_answer_number(cJSON *o, const struct sb_conn *conn, const bson_t *kyc)
+sb_answer_number(cJSON *o, const struct sb_conn *conn, const bson_t *kyc,
+    int *unreadable)
 {
-	bson_error_t	e;
-	char		number[256];
-
+	bson_error_t	 e;
+	char		 number[256];
 	cJSON		*v;
+	int		 found = sb_kyc_number(conn, kyc, number, sizeof(number),
+			    &e);
 
-	switch (sb_kyc_number(conn, kyc, number, sizeof(number), &e)) {
-	case SB_FOUND:
-		v = cJSON_CreateString(number);
-		break;
-	case SB_ERR:
+	if (unreadable != NULL)
+		*unreadable = found == SB_ERR;
+	if (found == SB_ERR)
 		cJSON_AddTrueToObject(o, "document_unreadable");
-		/* FALLTHROUGH */
-	default:
-		v = cJSON_CreateNull();
-		break;
-	}
+	v = found == SB_FOUND ? cJSON_CreateString(number) :
+	    cJSON_CreateNull();
 	if (v == NULL)
 		return NULL;
 	/* In the place of one already there (a page fills its numbers in

@@ -22,10 +22,12 @@ cJSON	*sb_answer_str(cJSON *o, const bson_t *d, const char *key);
 /*
  * A KYC's document number, opened, under "document_number": null when it
  * was shredded, and null with "document_unreadable": true when it does not
- * open (logged with the KYC id).  It replaces a "document_number" already
- * in o, in its place.  The item, or NULL (out of memory).
+ * open (logged with the KYC id; *unreadable, unless NULL, set to 1, else
+ * 0).  It replaces a "document_number" already in o, in its place.  The
+ * item, or NULL (out of memory).
  */
-cJSON	*sb_answer_number(cJSON *o, const struct sb_conn *, const bson_t *kyc);
+cJSON	*sb_answer_number(cJSON *o, const struct sb_conn *, const bson_t *kyc,
+	    int *unreadable);
 
 /*
  * A rejection, beyond the seed, under "rejection" (null unless REJECTED):

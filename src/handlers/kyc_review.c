@@ -260,111 +260,136 @@ answer_dimensions(cJSON *o, const bson_t *doc)
 	}
 }
 
-/*
- * GET /kyc/{kyc_id}
- * 200 the whole record, with document_data (and its document_encoding and
- * media_type), and reviewed_by, reviewed_at and review_notes once reviewed;
- * 404 "KYC not found"; 422 a malformed id.  Each read is audited
- * (KYC_VIEWED, part "record"): who looked at whose document.
- */
-int
-sb_handle_kyc_get(struct sb_req *req)
+/* A document view the request owns: released when the answer is written. */
+static void
+view_release(void *v)
 {
-	struct sb_actor		 who;
-	struct sb_reviewer	 r = sb_req_reviewer(req, &who);
-	struct sb_claim		 claim;
-	int64_t			 now;
-	struct sb_conn		 conn = sb_req_conn(req);
-	struct sb_document_view	 v;
-	struct document_value	 dv;
-	bson_oid_t		 id;
-	bson_t			*doc = sb_req_bson(req);
-	bson_error_t		 e;
-	cJSON			*o;
-	char			 kyc_status[SB_STATUS_LEN];
-	size_t			 len = 0;
-	int			 status, found, rc, purged;
+	sb_document_view_free(v);
+}
 
-	if ((status = sb_path_id(req, 0, "kyc_id", &id)) != SB_OK)
-		return status;
-	if (sb_decision_finish(&conn, &id, &e) == SB_ERR)
-		return sb_reply_db_error(req, &e);
-	found = sb_kyc_view(&conn, &who, &id, "record", doc, &v, &e);
-	if (found != SB_FOUND) {
-		sb_document_view_free(&v);
-		return found == SB_NOTFOUND ?
-		    sb_reply_error(req, 404, "KYC not found") :
-		    sb_reply_db_error(req, &e);
-	}
+static struct sb_document_view *
+request_view(struct sb_req *req)
+{
+	struct sb_document_view *v = malloc(sizeof(*v));
 
-	/* A view is an action on the case: the holder's lease goes on. */
-	if (sb_claim_touch(&conn, &r, doc, &e) == SB_ERR) {
-		sb_document_view_free(&v);
-		return sb_reply_db_error(req, &e);
-	}
+	if (v != NULL)
+		sb_document_view_init(v);
+	return sb_req_own(req, v, view_release);
+}
 
-	o = sb_req_object(req);
-	sb_answer_oid(o, "kyc_id", doc, "_id");
-	sb_answer_oid(o, "user_id", doc, "user_id");
-	sb_answer_str(o, doc, "document_type");
-	sb_answer_number(o, &conn, doc);
-	if (cJSON_HasObjectItem(o, "document_unreadable")) {
-		/* Fails closed, as an unreadable scan does. */
-		sb_document_view_free(&v);
-		return sb_reply_error(req, 500, SB_UNREADABLE_MESSAGE);
-	}
-	/* Written in place by write_document(); null once purged. */
-	purged = bson_has_field(doc, "document_purged_at");
-	if (purged) {
-		cJSON_AddNullToObject(o, "document_data");
-		rc = SB_OK;
-	} else {
-		cJSON_AddRawToObject(o, "document_data", SB_JSON_SPLICE);
-		rc = document_value(req, &v, &dv, &len);
-	}
+/*
+ * The record's fields beyond its ids, number and bytes: its status and
+ * review, and beyond the seed how to read document_data (or when it was
+ * purged), what the scan was found to be, and whose it is as the queue
+ * shows it (null in the old layout until migrate).
+ */
+static void
+answer_record(cJSON *o, const bson_t *doc, const struct sb_document_view *v,
+    int purged)
+{
+	char	status[SB_STATUS_LEN];
+
 	sb_answer_str(o, doc, "status");
 	sb_answer_time(o, "submitted_at", doc, "submitted_at");
-	sb_bson_str(doc, "status", kyc_status, sizeof(kyc_status));
-	if (strcmp(kyc_status, SB_KYC_SUBMITTED) != 0) {
+	sb_bson_str(doc, "status", status, sizeof(status));
+	if (strcmp(status, SB_KYC_SUBMITTED) != 0) {
 		sb_answer_oid(o, "reviewed_by", doc, "reviewed_by");
 		sb_answer_time(o, "reviewed_at", doc, "reviewed_at");
 		sb_answer_str(o, doc, "review_notes");
 	}
-	/* Beyond the seed: how to read document_data, and whose it is as the
-	 * queue shows it (null in the old layout until migrate). */
 	if (purged) {
 		sb_answer_str(o, doc, "document_encoding");
 		sb_answer_str(o, doc, "media_type");
 		sb_answer_time(o, "document_purged_at", doc,
 		    "document_purged_at");
 	} else {
-		cJSON_AddStringToObject(o, "document_encoding", v.encoding);
-		cJSON_AddStringToObject(o, "media_type", v.media_type);
+		cJSON_AddStringToObject(o, "document_encoding", v->encoding);
+		cJSON_AddStringToObject(o, "media_type", v->media_type);
 	}
 	answer_dimensions(o, doc);
 	sb_answer_str(o, doc, "user_name");
 	sb_answer_str(o, doc, "user_email");
-	if (rc == SB_OK && (answer_duplicates(&conn, o, doc, &e) == SB_ERR ||
-	    answer_earlier(&conn, o, doc, &e) == SB_ERR)) {
-		sb_document_view_free(&v);
-		return sb_reply_db_error(req, &e);
-	}
-	/* Beyond the seed: why it was rejected, for the team... */
-	sb_answer_rejection(o, doc, 1);
-	sb_answer_approvals(o, doc, strcmp(req->cfg->four_eyes, "on") == 0);
-	/* ...and its holder, the caller's lease as renewed. */
+}
+
+/* The case's holder, with the caller's own lease as this view renewed it. */
+static void
+answer_lease(struct sb_req *req, cJSON *o, const bson_t *doc,
+    const struct sb_reviewer *r)
+{
+	struct sb_claim	claim;
+	int64_t		now = sb_now_ms();
+
 	sb_claim_of(doc, &claim);
-	now = sb_now_ms();
 	if (claim.held && claim.until > now &&
 	    bson_oid_equal(&claim.by, &req->user.id))
-		claim.until = now + r.lease_ms;
+		claim.until = now + r->lease_ms;
 	sb_answer_claim(o, &claim, now);
-	status = rc != SB_OK ? sb_reply_error(req, 500,
-	    "Internal server error") : purged ? sb_reply_json(req, 200, o) :
-	    sb_reply_json_splice(req, 200, o, len, write_document, &dv);
-	/* The answer is written: the bytes it referenced may go. */
-	sb_document_view_free(&v);
-	return status;
+}
+
+/*
+ * GET /kyc/{kyc_id}
+ * 200 the whole record, with document_data (and its document_encoding and
+ * media_type), and reviewed_by, reviewed_at and review_notes once reviewed;
+ * 404 "KYC not found"; 422 a malformed id; 500 when its number or scan does
+ * not open (fails closed).  Each read is audited (KYC_VIEWED, part
+ * "record"): who looked at whose document.
+ */
+int
+sb_handle_kyc_get(struct sb_req *req)
+{
+	struct sb_actor		 who;
+	struct sb_reviewer	 r = sb_req_reviewer(req, &who);
+	struct sb_conn		 conn = sb_req_conn(req);
+	struct sb_document_view	*v;
+	struct document_value	 dv;
+	bson_oid_t		 id;
+	bson_t			*doc = sb_req_bson(req);
+	bson_error_t		 e;
+	cJSON			*o;
+	size_t			 len = 0;
+	int			 status, found, purged, unreadable;
+
+	if ((status = sb_path_id(req, 0, "kyc_id", &id)) != SB_OK)
+		return status;
+	if (sb_decision_finish(&conn, &id, &e) == SB_ERR)
+		return sb_reply_db_error(req, &e);
+	if ((v = request_view(req)) == NULL)
+		return sb_reply_error(req, 500, "Internal server error");
+	if ((found = sb_kyc_view(&conn, &who, &id, "record", doc, v, &e)) ==
+	    SB_NOTFOUND)
+		return sb_reply_error(req, 404, "KYC not found");
+	if (found == SB_ERR)
+		return sb_reply_db_error(req, &e);
+	/* A view is an action on the case: the holder's lease goes on. */
+	if (sb_claim_touch(&conn, &r, doc, &e) == SB_ERR)
+		return sb_reply_db_error(req, &e);
+
+	o = sb_req_object(req);
+	sb_answer_oid(o, "kyc_id", doc, "_id");
+	sb_answer_oid(o, "user_id", doc, "user_id");
+	sb_answer_str(o, doc, "document_type");
+	sb_answer_number(o, &conn, doc, &unreadable);
+	if (unreadable)		/* fails closed, as an unreadable scan does */
+		return sb_reply_error(req, 500, SB_UNREADABLE_MESSAGE);
+	/* Null once purged; else written in place by write_document(). */
+	if ((purged = bson_has_field(doc, "document_purged_at")))
+		cJSON_AddNullToObject(o, "document_data");
+	else if (document_value(req, v, &dv, &len) == SB_OK)
+		cJSON_AddRawToObject(o, "document_data", SB_JSON_SPLICE);
+	else
+		return sb_reply_error(req, 500, "Internal server error");
+	answer_record(o, doc, v, purged);
+	if (answer_duplicates(&conn, o, doc, &e) == SB_ERR ||
+	    answer_earlier(&conn, o, doc, &e) == SB_ERR)
+		return sb_reply_db_error(req, &e);
+	/* Beyond the seed: why it was rejected, for the team, its approvals
+	 * and its holder. */
+	sb_answer_rejection(o, doc, 1);
+	sb_answer_approvals(o, doc, strcmp(req->cfg->four_eyes, "on") == 0);
+	answer_lease(req, o, doc, &r);
+	if (purged)
+		return sb_reply_json(req, 200, o);
+	return sb_reply_json_splice(req, 200, o, len, write_document, &dv);
 }
 
 /*

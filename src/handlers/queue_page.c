@@ -105,7 +105,7 @@ queue_numbers(struct sb_queue_page *q, bson_error_t *e)
 		if (q->items[i].sealed == NULL)
 			continue;	/* out of memory when it was read */
 		number = sb_answer_number(q->items[i].o, &conn,
-		    q->items[i].sealed);
+		    q->items[i].sealed, NULL);
 		/* Masked on request; the detail view (audited) shows it
 		 * whole. */
 		if (q->mask && cJSON_IsString(number))

@@ -58,7 +58,7 @@ history_item(const bson_t *d, void *arg)
 	sb_answer_str(o, d, "document_type");
 	/* Masked: the whole number is for auditors, not for whoever holds
 	 * the customer's session. */
-	number = sb_answer_number(o, h->conn, d);
+	number = sb_answer_number(o, h->conn, d, NULL);
 	if (cJSON_IsString(number))
 		sb_mask_tail(number->valuestring, SB_NUMBER_SHOWN);
 	sb_answer_str(o, d, "status");

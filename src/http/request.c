@@ -91,15 +91,24 @@ sb_req_init_io(struct sb_req *req, const struct sb_req_io *io, char **envp,
 }
 
 void *
-sb_req_keep(struct sb_req *req, void *p)
+sb_req_own(struct sb_req *req, void *p, void (*release)(void *))
 {
 	for (size_t i = 0; p != NULL && i < SB_NELEM(req->mem); i++)
 		if (req->mem[i] == NULL) {
 			req->mem[i] = p;
+			req->release[i] = release;
 			return p;
 		}
+	if (p != NULL && release != NULL)
+		release(p);
 	free(p);
 	return NULL;
+}
+
+void *
+sb_req_keep(struct sb_req *req, void *p)
+{
+	return sb_req_own(req, p, NULL);
 }
 
 /* Discard what the client sent so nginx is not cut off mid-request. */
@@ -148,8 +157,11 @@ sb_req_finish(struct sb_req *req)
 		cJSON_Delete(req->owned[i]);
 	for (unsigned i = 0; i < req->nbson; i++)
 		bson_destroy(&req->bson[i]);
-	for (size_t i = 0; i < SB_NELEM(req->mem); i++)
+	for (size_t i = 0; i < SB_NELEM(req->mem); i++) {
+		if (req->mem[i] != NULL && req->release[i] != NULL)
+			req->release[i](req->mem[i]);
 		free(req->mem[i]);
+	}
 	cJSON_Delete(req->json);
 	free(req->body);
 	req->client = NULL;
@@ -158,6 +170,7 @@ sb_req_finish(struct sb_req *req)
 	req->nbson = 0;
 	memset(req->owned, 0, sizeof(req->owned));
 	memset(req->mem, 0, sizeof(req->mem));
+	memset(req->release, 0, sizeof(req->release));
 }
 
 struct sb_conn

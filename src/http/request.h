@@ -29,7 +29,7 @@ struct sb_config;
 #define SB_PATH_MAX	1024
 #define SB_REQ_OWNED	4	/* cJSON values a request holds */
 #define SB_REQ_BSON	2	/* BSON documents a request holds */
-#define SB_REQ_MEM	2	/* malloc'd buffers a request holds */
+#define SB_REQ_MEM	4	/* malloc'd buffers a request holds */
 
 /* Where a request's body comes from and its answer goes. */
 struct sb_req_io {
@@ -71,6 +71,7 @@ struct sb_req {
 	bson_t			 bson[SB_REQ_BSON];
 	unsigned		 nbson;
 	void			*mem[SB_REQ_MEM];
+	void			(*release[SB_REQ_MEM])(void *);
 
 	int			 status;	/* as answered */
 	int64_t			 start_us;
@@ -97,6 +98,11 @@ cJSON	*sb_req_array(struct sb_req *);
 bson_t	*sb_req_bson(struct sb_req *);
 /* Make p (malloc'd) the request's to free; NULL (p freed) when full. */
 void	*sb_req_keep(struct sb_req *, void *p);
+/*
+ * The same for a structure that holds more: release(p) first (it frees
+ * what p holds, not p), at the request's end or at once when full.
+ */
+void	*sb_req_own(struct sb_req *, void *p, void (*release)(void *));
 
 /*
  * The value of cookie name in the request's Cookie header (RFC 6265
