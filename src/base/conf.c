@@ -448,20 +448,37 @@ secret_is_weak(const char *s)
 	return distinct < 8;
 }
 
+/* One of the enum key k's choices, space-separated: 1 or 0. */
 static int
-check_one(struct sb_config *cfg, size_t i, char *err, size_t errsz)
+is_choice(const struct sb_config_key *k, const char *v)
 {
-	const struct sb_config_key	*k = &sb_config_keys[i];
-	/* The slot of this key in cfg, typed by the table (offsetof). */
-	void				*field = (char *)cfg + k->offset;
-	const char			*v = cfg->raw[i];
-	long				 n;
+	const char	*c = k->choices;
+	size_t		 len = strlen(v);
+
+	/* strstr() finds "" everywhere: an empty value is no choice. */
+	while (len > 0 && (c = strstr(c, v)) != NULL) {
+		if ((c == k->choices || c[-1] == ' ') &&
+		    (c[len] == ' ' || c[len] == '\0'))
+			return 1;
+		c++;
+	}
+	return 0;
+}
+
+/*
+ * Check the text v of key k against its type and range; a number into
+ * *n.  0, or -1 with err naming the key.
+ */
+static int
+check_text(const struct sb_config_key *k, const char *v, long *n, char *err,
+    size_t errsz)
+{
+	char	why[128];
 
 	if (v == NULL || (*v == '\0' &&
 	    (k->type == SB_CK_SECRET || k->type == SB_CK_KEYFILE ||
 	    k->type == SB_CK_SIGNKEY)))
 		return sb_errf(err, errsz, "%s is required but not set", k->name);
-
 	switch (k->type) {
 	case SB_CK_SECRET:
 		if (secret_is_weak(v))
@@ -469,36 +486,10 @@ check_one(struct sb_config *cfg, size_t i, char *err, size_t errsz)
 			    "least %d bytes and 8 distinct characters "
 			    "(try: openssl rand -base64 48)", k->name,
 			    SB_JWT_SECRET_MIN);
-		sb_hs256_free(cfg->jwt_mac);
-		sb_hs256_free(cfg->device_mac);
-		cfg->device_mac = NULL;
-		if ((cfg->jwt_mac = sb_hs256_new(v, strlen(v))) == NULL ||
-		    (cfg->device_mac = derived_mac(cfg->jwt_mac,
-		    "smartbank/device-credential/v1")) == NULL)
-			return sb_errf(err, errsz, "%s: HMAC-SHA256 is not "
-			    "available", k->name);
-		*(char **)field = cfg->raw[i];
 		return 0;
-	case SB_CK_KEYFILE: {
-		char why[384];
-
-		sb_keyring_free(cfg->keys);
-		if ((cfg->keys = sb_keyring_load(v, why, sizeof(why))) == NULL)
-			return sb_errf(err, errsz, "%s: %s", k->name, why);
-		*(char **)field = cfg->raw[i];
-		return 0;
-	}
-	case SB_CK_SIGNKEY: {
-		char why[384];
-
-		sb_signer_free(cfg->audit_signer);
-		cfg->audit_signer = sb_signer_load(v, cfg->audit_origin, why,
-		    sizeof(why));
-		if (cfg->audit_signer == NULL)
-			return sb_errf(err, errsz, "%s: %s", k->name, why);
-		*(char **)field = cfg->raw[i];
-		return 0;
-	}
+	case SB_CK_KEYFILE:
+	case SB_CK_SIGNKEY:
+		return 0;	/* their files are read by load_key() */
 	case SB_CK_URI: {
 		bson_error_t	 e;
 		mongoc_uri_t	*uri = mongoc_uri_new_with_error(v, &e);
@@ -507,54 +498,95 @@ check_one(struct sb_config *cfg, size_t i, char *err, size_t errsz)
 			return sb_errf(err, errsz, "%s is not a valid MongoDB "
 			    "URI: %s", k->name, e.message);
 		mongoc_uri_destroy(uri);
-		*(char **)field = cfg->raw[i];
 		return 0;
 	}
-	case SB_CK_ENUM: {
-		const char *c = k->choices;
-		size_t len = strlen(v);
-
-		/* strstr() finds "" everywhere: an empty value is no choice. */
-		while (len > 0 && (c = strstr(c, v)) != NULL) {
-			if ((c == k->choices || c[-1] == ' ') &&
-			    (c[len] == ' ' || c[len] == '\0')) {
-				*(char **)field = cfg->raw[i];
-				return 0;
-			}
-			c++;
-		}
-		return sb_errf(err, errsz, "%s must be one of: %s (got \"%s\")",
-		    k->name, k->choices, v);
-	}
-	case SB_CK_ADDRS: {
-		char why[128];
-
+	case SB_CK_ENUM:
+		if (!is_choice(k, v))
+			return sb_errf(err, errsz, "%s must be one of: %s "
+			    "(got \"%s\")", k->name, k->choices, v);
+		return 0;
+	case SB_CK_ADDRS:
 		if (sb_addr_list_check(v, why, sizeof(why)) != NULL)
 			return sb_errf(err, errsz, "%s: %s", k->name, why);
-		*(char **)field = cfg->raw[i];
 		return 0;
-	}
 	case SB_CK_STR:
 		if (strlen(v) < (size_t)k->min || strlen(v) > (size_t)k->max)
 			return sb_errf(err, errsz, "%s must be %ld to %ld "
 			    "characters long", k->name, k->min, k->max);
-		*(char **)field = cfg->raw[i];
 		return 0;
 	case SB_CK_LONG:
 	case SB_CK_OCTAL:
-		if (parse_long(v, k->type == SB_CK_OCTAL ? 8 : 10, &n) == -1)
+		if (parse_long(v, k->type == SB_CK_OCTAL ? 8 : 10, n) == -1)
 			return sb_errf(err, errsz, "%s is not a%s number: \"%s\"",
 			    k->name, k->type == SB_CK_OCTAL ? "n octal" : "",
 			    v);
-		if (n < k->min || n > k->max)
+		if (*n < k->min || *n > k->max)
 			return sb_errf(err, errsz, k->type == SB_CK_OCTAL ?
 			    "%s must be between %lo and %lo (got %s)" :
 			    "%s must be between %ld and %ld (got %s)",
 			    k->name, k->min, k->max, v);
-		*(long *)field = n;
 		return 0;
 	}
 	abort();
+}
+
+/*
+ * What a checked secret or key file makes: the token and device MACs, the
+ * keyring, the audit signer, each replacing the one before.  0, or -1
+ * with err naming the key.
+ */
+static int
+load_key(struct sb_config *cfg, const struct sb_config_key *k, const char *v,
+    char *err, size_t errsz)
+{
+	char	why[384];
+
+	switch (k->type) {
+	case SB_CK_SECRET:
+		sb_hs256_free(cfg->jwt_mac);
+		sb_hs256_free(cfg->device_mac);
+		cfg->device_mac = NULL;
+		if ((cfg->jwt_mac = sb_hs256_new(v, strlen(v))) == NULL ||
+		    (cfg->device_mac = derived_mac(cfg->jwt_mac,
+		    "smartbank/device-credential/v1")) == NULL)
+			return sb_errf(err, errsz, "%s: HMAC-SHA256 is not "
+			    "available", k->name);
+		return 0;
+	case SB_CK_KEYFILE:
+		sb_keyring_free(cfg->keys);
+		if ((cfg->keys = sb_keyring_load(v, why, sizeof(why))) == NULL)
+			return sb_errf(err, errsz, "%s: %s", k->name, why);
+		return 0;
+	case SB_CK_SIGNKEY:
+		sb_signer_free(cfg->audit_signer);
+		cfg->audit_signer = sb_signer_load(v, cfg->audit_origin, why,
+		    sizeof(why));
+		if (cfg->audit_signer == NULL)
+			return sb_errf(err, errsz, "%s: %s", k->name, why);
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+/* Key i of the table: checked, loaded, and its value into cfg. */
+static int
+check_one(struct sb_config *cfg, size_t i, char *err, size_t errsz)
+{
+	const struct sb_config_key	*k = &sb_config_keys[i];
+	/* The slot of this key in cfg, typed by the table (offsetof). */
+	void				*field = (char *)cfg + k->offset;
+	const char			*v = cfg->raw[i];
+	long				 n = 0;
+
+	if (check_text(k, v, &n, err, errsz) == -1 ||
+	    load_key(cfg, k, v, err, errsz) == -1)
+		return -1;
+	if (k->type == SB_CK_LONG || k->type == SB_CK_OCTAL)
+		*(long *)field = n;
+	else
+		*(char **)field = cfg->raw[i];
+	return 0;
 }
 
 int
