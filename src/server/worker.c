@@ -275,73 +275,72 @@ log_request(const struct sb_req *req)
 	    req->authenticated ? req->user.id_hex : "-");
 }
 
-int
-sb_worker_run(const struct sb_config *cfg, int listen_fd)
+/*
+ * Everything the worker needs before its first request: a non-blocking
+ * listening socket, the database pool (and its indexes if the database is
+ * there; else on a later request), libfcgi.  0, or -1 logged; what was
+ * opened is closed by the caller either way.
+ */
+static int
+worker_open(struct sb_worker *w, FCGX_Request *fr)
 {
-	struct sb_worker	w;
-	FCGX_Request		fr;
-	char			err[256];
-	bson_error_t		e;
-	mongoc_client_t		*c;
-	sigset_t		waiting;
-	int			fl, ready, accepted;
-	uint64_t		due;
+	char		 err[256];
+	bson_error_t	 e;
+	mongoc_client_t	*c;
+	int		 fl;
 
-	memset(&w, 0, sizeof(w));
-	w.cfg = cfg;
-	w.next_sweep_us = sb_mono_us() + SWEEP_PERIOD_US;
-	w.next_checkpoint_us = sb_mono_us() + CHECKPOINT_PERIOD_US;
-	w.listen_fd = listen_fd;
-	install_signals(&waiting);
-	if ((fl = fcntl(listen_fd, F_GETFL)) == -1 ||
-	    fcntl(listen_fd, F_SETFL, fl | O_NONBLOCK) == -1) {
+	if ((fl = fcntl(w->listen_fd, F_GETFL)) == -1 ||
+	    fcntl(w->listen_fd, F_SETFL, fl | O_NONBLOCK) == -1) {
 		sb_log(SB_LOG_ERROR, "worker_failed", "detail=\"listen socket: "
 		    "%s\"", strerror(errno));
-		return 1;
+		return -1;
 	}
-	mongoc_init();
-	sb_log_hook_mongoc();
-	sb_json_init();
-	if (sb_db_open(&w.db, cfg, err, sizeof(err)) == SB_ERR) {
+	if (sb_db_open(&w->db, w->cfg, err, sizeof(err)) == SB_ERR) {
 		sb_log(SB_LOG_ERROR, "worker_failed", "detail=\"%s\"", err);
-		mongoc_cleanup();
-		return 1;
+		return -1;
 	}
-	/* Indexes now if the database is there; else on a later request. */
-	c = sb_db_pop(&w.db);
-	if (sb_db_ensure_indexes(&w.db, c, &e) == SB_OK) {
-		w.db.indexes_ready = 1;
-		sb_db_note(&w.db, 1, NULL);
+	c = sb_db_pop(&w->db);
+	if (sb_db_ensure_indexes(&w->db, c, &e) == SB_OK) {
+		w->db.indexes_ready = 1;
+		sb_db_note(&w->db, 1, NULL);
 	} else {
-		sb_db_note(&w.db, 0, &e);
+		sb_db_note(&w->db, 0, &e);
 	}
-	sb_db_push(&w.db, c);
-
-	if (FCGX_Init() != 0 ||
-	    FCGX_InitRequest(&fr, listen_fd, 0) != 0) {
+	sb_db_push(&w->db, c);
+	if (FCGX_Init() != 0 || FCGX_InitRequest(fr, w->listen_fd, 0) != 0) {
 		sb_log(SB_LOG_ERROR, "worker_failed", "detail=\"FCGX_Init\"");
-		sb_db_close(&w.db);
-		mongoc_cleanup();
-		return 1;
+		return -1;
 	}
 	sb_log(SB_LOG_INFO, "worker_ready", "indexes=%s",
-	    w.db.indexes_ready ? "ok" : "pending");
+	    w->db.indexes_ready ? "ok" : "pending");
+	return 0;
+}
+
+/*
+ * Serve requests until told to stop, with the sweep and the checkpoints
+ * between them.
+ */
+static void
+worker_serve(struct sb_worker *w, FCGX_Request *fr, const sigset_t *waiting)
+{
+	uint64_t	due;
+	int		ready, accepted;
 
 	for (;;) {
 		struct sb_req req;
 
-		if (w.db.sweep_due || (w.db.state == 1 &&
-		    sb_mono_us() >= w.next_sweep_us))
-			sweep(&w);
-		if (w.db.state == 1 && sb_mono_us() >= w.next_checkpoint_us)
-			checkpoint(&w, 0);
-		if ((ready = wait_for_connection(listen_fd, &waiting,
-		    w.next_sweep_us < w.next_checkpoint_us ? w.next_sweep_us :
-		    w.next_checkpoint_us)) < 0)
-			break;
+		if (w->db.sweep_due || (w->db.state == 1 &&
+		    sb_mono_us() >= w->next_sweep_us))
+			sweep(w);
+		if (w->db.state == 1 && sb_mono_us() >= w->next_checkpoint_us)
+			checkpoint(w, 0);
+		if ((ready = wait_for_connection(w->listen_fd, waiting,
+		    w->next_sweep_us < w->next_checkpoint_us ?
+		    w->next_sweep_us : w->next_checkpoint_us)) < 0)
+			return;
 		if (ready == 0)
 			continue;
-		if ((accepted = FCGX_Accept_r(&fr)) < 0) {
+		if ((accepted = FCGX_Accept_r(fr)) < 0) {
 			/* Another worker was first: wait again. */
 			if (accepted == -EAGAIN || accepted == -EWOULDBLOCK)
 				continue;
@@ -350,20 +349,43 @@ sb_worker_run(const struct sb_config *cfg, int listen_fd)
 			usleep(100000);
 			continue;
 		}
-		sb_req_init(&req, &fr, cfg, &w.db);
+		sb_req_init(&req, fr, w->cfg, &w->db);
 		sb_dispatch(&req, sb_routes, sb_nroutes);
-		w.db.watch.method = w.db.watch.route = NULL;
+		w->db.watch.method = w->db.watch.route = NULL;
 		sb_req_finish(&req);
 		log_request(&req);	/* before the params are freed */
-		FCGX_Finish_r(&fr);
-		w.served++;
+		FCGX_Finish_r(fr);
+		w->served++;
 		/* Answered: a checkpoint due now costs the client nothing. */
 		if ((due = sb_checkpoint_due()) > 0)
-			checkpoint(&w, due);
+			checkpoint(w, due);
 	}
-	FCGX_Free(&fr, 0);
-	sb_log(SB_LOG_INFO, "worker_stopped", "served=%lu", w.served);
+}
+
+int
+sb_worker_run(const struct sb_config *cfg, int listen_fd)
+{
+	struct sb_worker	w;
+	FCGX_Request		fr;
+	sigset_t		waiting;
+	int			rc;
+
+	memset(&w, 0, sizeof(w));
+	memset(&fr, 0, sizeof(fr));
+	w.cfg = cfg;
+	w.next_sweep_us = sb_mono_us() + SWEEP_PERIOD_US;
+	w.next_checkpoint_us = sb_mono_us() + CHECKPOINT_PERIOD_US;
+	w.listen_fd = listen_fd;
+	install_signals(&waiting);
+	mongoc_init();
+	sb_log_hook_mongoc();
+	sb_json_init();
+	if ((rc = worker_open(&w, &fr)) == 0) {
+		worker_serve(&w, &fr, &waiting);
+		FCGX_Free(&fr, 0);
+		sb_log(SB_LOG_INFO, "worker_stopped", "served=%lu", w.served);
+	}
 	sb_db_close(&w.db);
 	mongoc_cleanup();
-	return 0;
+	return rc == 0 ? 0 : 1;
 }
