@@ -346,8 +346,8 @@ sb_customer_keys_load(const struct sb_conn *conn, const bson_oid_t *users,
 		bson_set_error(e, 0, 0, "out of memory");
 		return SB_ERR;
 	}
-	/* {_id: {$in: [...]}}: an _id range on MongoDB, pushed down (with
-	 * the local database's patch 0002) to its _id index. */
+	/* {_id: {$in: [...]}}: an _id range on MongoDB, pushed down to its
+	 * _id index on the local database too (docs/database.md). */
 	BSON_APPEND_DOCUMENT_BEGIN(&filter, "_id", &in);
 	BSON_APPEND_ARRAY_BEGIN(&in, "$in", &list);
 	for (size_t i = 0; i < n; i++) {

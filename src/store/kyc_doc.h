@@ -49,8 +49,8 @@ struct sb_kyc_new {
  * in UTC to the millisecond, then its id, "2026-11-27T23:07:12.123Z/<24
  * hex>".  These strings compare as (submitted_at, _id) do, so a page of
  * the queue is one range of the status_queue index: on MongoDB, and on the
- * local database (FerretDB patch 0003, which walks an index in order for a
- * string key; a date it cannot).  None of its characters needs escaping.
+ * local database (whose patched SQLite backend walks an index in order for
+ * a string key; a date it cannot).  None of its characters needs escaping.
  */
 #define SB_KYC_QUEUE_KEY_SIZE	64
 void	sb_kyc_queue_key(int64_t submitted_at, const bson_oid_t *id,

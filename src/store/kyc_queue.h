@@ -24,7 +24,7 @@
  *                                  index under each document type
  *
  * and on the local database the equalities and the queue_key range are
- * what FerretDB patches 0002 and 0003 take to SQLite's indexes.
+ * what our FerretDB patches take to SQLite's indexes (docs/database.md).
  */
 #ifndef SB_KYC_QUEUE_H
 #define SB_KYC_QUEUE_H
