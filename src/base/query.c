@@ -6,6 +6,8 @@
 
 #include <string.h>
 
+#include "base/model.h"
+
 static int
 hexval(char c)
 {
@@ -52,7 +54,7 @@ sb_query_get(const char *qs, const char *key, char *out, size_t cap)
 	size_t klen = strlen(key);
 
 	if (cap == 0)
-		return -1;
+		return SB_ERR;
 	while (qs != NULL && *qs != '\0') {
 		const char *end = strchr(qs, '&'), *eq;
 
@@ -63,8 +65,8 @@ sb_query_get(const char *qs, const char *key, char *out, size_t cap)
 			eq = end;
 		if ((size_t)(eq - qs) == klen && memcmp(qs, key, klen) == 0)
 			return decode(eq < end ? eq + 1 : end, end, out, cap) ==
-			    0 ? 1 : -1;
+			    0 ? SB_FOUND : SB_ERR;
 		qs = *end == '&' ? end + 1 : end;
 	}
-	return 0;
+	return SB_NOTFOUND;
 }

@@ -28,9 +28,10 @@ read_filters(const char *qs, struct sb_log_filter *f, bson_oid_t ids[2],
 	int		 found;
 
 	for (size_t i = 0; i < SB_NELEM(names); i++) {
-		if ((found = sb_query_get(qs, names[i], buf, sizeof(buf))) == 0)
+		if ((found = sb_query_get(qs, names[i], buf,
+		    sizeof(buf))) == SB_NOTFOUND)
 			continue;
-		if (found == -1 ||
+		if (found == SB_ERR ||
 		    sb_id_parse(buf, strlen(buf), &ids[i]) != SB_FOUND)
 			sb_verr_add(errs, "query", names[i],
 			    "Input should be an id of 24 hex digits",
@@ -40,28 +41,30 @@ read_filters(const char *qs, struct sb_log_filter *f, bson_oid_t ids[2],
 		else
 			f->actor_id = &ids[1];
 	}
-	if ((found = sb_query_get(qs, "action", buf, sizeof(buf))) != 0) {
+	if ((found = sb_query_get(qs, "action", buf,
+	    sizeof(buf))) != SB_NOTFOUND) {
 		unsigned i;
 
-		for (i = 0; found == 1 && i < sb_audit_nactions; i++)
+		for (i = 0; found == SB_FOUND && i < sb_audit_nactions; i++)
 			if (strcmp(sb_audit_actions[i], buf) == 0)
 				break;
-		if (found == -1 || i == sb_audit_nactions)
+		if (found == SB_ERR || i == sb_audit_nactions)
 			sb_verr_add(errs, "query", "action",
 			    "Input should be one of the audit actions", "enum");
 		else
 			f->action = sb_audit_actions[i];
 	}
-	if ((found = sb_query_get(qs, "from", buf, sizeof(buf))) != 0) {
-		if (found == -1 || sb_parse_iso8601(buf, &f->from_ms) == -1)
+	if ((found = sb_query_get(qs, "from", buf,
+	    sizeof(buf))) != SB_NOTFOUND) {
+		if (found == SB_ERR || sb_parse_iso8601(buf, &f->from_ms) == -1)
 			sb_verr_add(errs, "query", "from",
 			    "Input should be an ISO 8601 date or time",
 			    "datetime_parsing");
 		else
 			f->has_from = 1;
 	}
-	if ((found = sb_query_get(qs, "to", buf, sizeof(buf))) != 0) {
-		if (found == -1 || sb_parse_iso8601(buf, &f->to_ms) == -1)
+	if ((found = sb_query_get(qs, "to", buf, sizeof(buf))) != SB_NOTFOUND) {
+		if (found == SB_ERR || sb_parse_iso8601(buf, &f->to_ms) == -1)
 			sb_verr_add(errs, "query", "to",
 			    "Input should be an ISO 8601 date or time",
 			    "datetime_parsing");

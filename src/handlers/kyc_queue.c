@@ -28,9 +28,9 @@ query_date(struct sb_req *req, cJSON *errs, const char *name, int64_t *ms)
 	char	buf[64];
 	int	found = sb_query_get(req->query, name, buf, sizeof(buf));
 
-	if (found == 0)
+	if (found == SB_NOTFOUND)
 		return 0;
-	if (found == -1 || sb_parse_iso8601(buf, ms) == -1) {
+	if (found == SB_ERR || sb_parse_iso8601(buf, ms) == -1) {
 		sb_verr_add(errs, "query", name,
 		    "Input should be an ISO 8601 date or time",
 		    "datetime_parsing");
@@ -55,8 +55,8 @@ read_filter(struct sb_req *req, struct sb_queue_filter *f, cJSON *errs)
 	f->me = &req->user.id;
 	f->now = sb_now_ms();
 	if ((found = sb_query_get(req->query, "document_type", buf,
-	    sizeof(buf))) != 0) {
-		for (size_t i = 0; found == 1 &&
+	    sizeof(buf))) != SB_NOTFOUND) {
+		for (size_t i = 0; found == SB_FOUND &&
 		    (t = sb_document_type(i)) != NULL; i++)
 			if (strcmp(t, buf) == 0)
 				f->document_type = t;
@@ -65,10 +65,10 @@ read_filter(struct sb_req *req, struct sb_queue_filter *f, cJSON *errs)
 			    sb_valid_document_type(""), "enum");
 	}
 	if ((found = sb_query_get(req->query, "duplicate", buf,
-	    sizeof(buf))) != 0) {
-		if (found == 1 && strcmp(buf, "true") == 0)
+	    sizeof(buf))) != SB_NOTFOUND) {
+		if (found == SB_FOUND && strcmp(buf, "true") == 0)
 			f->duplicate = SB_DUPLICATE_ONLY;
-		else if (found == 1 && strcmp(buf, "false") == 0)
+		else if (found == SB_FOUND && strcmp(buf, "false") == 0)
 			f->duplicate = SB_DUPLICATE_NOT;
 		else
 			sb_verr_add(errs, "query", "duplicate",
@@ -81,13 +81,13 @@ read_filter(struct sb_req *req, struct sb_queue_filter *f, cJSON *errs)
 		    "submitted_to must not be before submitted_from",
 		    "value_error");
 	if ((found = sb_query_get(req->query, "holder", buf,
-	    sizeof(buf))) != 0) {
+	    sizeof(buf))) != SB_NOTFOUND) {
 		size_t i;
 
-		for (i = 0; found == 1 && i < SB_NELEM(holders); i++)
+		for (i = 0; found == SB_FOUND && i < SB_NELEM(holders); i++)
 			if (strcmp(holders[i], buf) == 0)
 				break;
-		if (found == -1 || i == SB_NELEM(holders))
+		if (found == SB_ERR || i == SB_NELEM(holders))
 			sb_verr_add(errs, "query", "holder",
 			    "Input should be 'any', 'me' or 'none'", "enum");
 		else
@@ -199,11 +199,11 @@ read_search(struct sb_req *req, enum sb_search *by, char *value, size_t cap,
 
 	for (size_t i = 0; i < SB_NELEM(names); i++) {
 		if ((found = sb_query_get(req->query, names[i], buf,
-		    sizeof(buf))) == 0)
+		    sizeof(buf))) == SB_NOTFOUND)
 			continue;
 		given++;
 		*by = (enum sb_search)i;
-		if (found == -1 || !sb_text_clean(buf, 0))
+		if (found == SB_ERR || !sb_text_clean(buf, 0))
 			msg = "Input should be text of at most 100 characters";
 		else if (i == SB_SEARCH_EMAIL)
 			msg = sb_valid_email(buf, value);

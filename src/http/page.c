@@ -24,9 +24,10 @@ sb_page_params(struct sb_req *req, int64_t *limit, bson_oid_t *after,
 
 	*limit = SB_PAGE_DEFAULT;
 	*has_after = 0;
-	if ((found = sb_query_get(req->query, "limit", buf, sizeof(buf))) != 0) {
-		n = found == 1 ? strtol(buf, &end, 10) : 0;
-		if (found == -1 || buf[0] == '\0' || *end != '\0' || n < 1 ||
+	if ((found = sb_query_get(req->query, "limit", buf,
+	    sizeof(buf))) != SB_NOTFOUND) {
+		n = found == SB_FOUND ? strtol(buf, &end, 10) : 0;
+		if (found == SB_ERR || buf[0] == '\0' || *end != '\0' || n < 1 ||
 		    n > SB_PAGE_MAX)
 			sb_verr_add(errs, "query", "limit",
 			    "Input should be a whole number from 1 to 200",
@@ -34,8 +35,9 @@ sb_page_params(struct sb_req *req, int64_t *limit, bson_oid_t *after,
 		else
 			*limit = n;
 	}
-	if ((found = sb_query_get(req->query, "after", buf, sizeof(buf))) != 0) {
-		if (found == -1 ||
+	if ((found = sb_query_get(req->query, "after", buf,
+	    sizeof(buf))) != SB_NOTFOUND) {
+		if (found == SB_ERR ||
 		    sb_id_parse(buf, strlen(buf), after) != SB_FOUND)
 			sb_verr_add(errs, "query", "after",
 			    "Input should be an id of 24 hex digits",
@@ -57,9 +59,9 @@ sb_query_number(struct sb_req *req, cJSON *errs, const char *name,
 	int			found;
 
 	found = sb_query_get(req->query, name, buf, sizeof(buf));
-	if (found == 1 && buf[0] >= '0' && buf[0] <= '9')
+	if (found == SB_FOUND && buf[0] >= '0' && buf[0] <= '9')
 		n = strtoull(buf, &end, 10);
-	if (found != 1 || buf[0] < '0' || buf[0] > '9' || *end != '\0' ||
+	if (found != SB_FOUND || buf[0] < '0' || buf[0] > '9' || *end != '\0' ||
 	    n < min || n > INT64_MAX) {
 		sb_verr_add(errs, "query", name, min == 0 ?
 		    "Input should be a whole number from 0" :

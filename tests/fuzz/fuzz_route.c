@@ -40,7 +40,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	sb_route_match(sb_routes, sb_nroutes, line, path, &m);
 	if (query != NULL)
 		for (size_t i = 0; i < SB_NELEM(keys); i++)
-			if (sb_query_get(query, keys[i], out, sizeof(out)) == 1)
+			if (sb_query_get(query, keys[i], out, sizeof(out)) == SB_FOUND)
 				(void)sb_parse_iso8601(out, &ms);
 	free(line);
 	return 0;

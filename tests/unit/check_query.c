@@ -7,30 +7,31 @@
 #include <string.h>
 
 #include "check_main.h"
+#include "base/model.h"
 #include "base/query.h"
 
 static const struct {
 	const char	*qs, *key;
-	int		 found;		/* 1, 0 or -1 */
+	int		 found;		/* SB_FOUND, SB_NOTFOUND, SB_ERR */
 	const char	*value;
 } cases[] = {
-	{ "limit=5", "limit", 1, "5" },
-	{ "a=1&limit=5&b=2", "limit", 1, "5" },
-	{ "limit=5&limit=6", "limit", 1, "5" },		/* the first */
-	{ "limit=", "limit", 1, "" },
-	{ "limit", "limit", 1, "" },
-	{ "limits=5", "limit", 0, NULL },
-	{ "xlimit=5", "limit", 0, NULL },
-	{ "", "limit", 0, NULL },
-	{ "a=1&&b=2", "b", 1, "2" },
-	{ "at=08%3A00%3A00Z", "at", 1, "08:00:00Z" },
-	{ "q=a+b", "q", 1, "a b" },
-	{ "q=%41%62", "q", 1, "Ab" },
-	{ "q=%4", "q", -1, NULL },			/* short escape */
-	{ "q=%zz", "q", -1, NULL },			/* not hex */
-	{ "q=%00", "q", -1, NULL },			/* a NUL */
-	{ "q=0123456789abcdef", "q", -1, NULL },	/* longer than 15 */
-	{ "q=0123456789abcde", "q", 1, "0123456789abcde" },
+	{ "limit=5", "limit", SB_FOUND, "5" },
+	{ "a=1&limit=5&b=2", "limit", SB_FOUND, "5" },
+	{ "limit=5&limit=6", "limit", SB_FOUND, "5" },		/* the first */
+	{ "limit=", "limit", SB_FOUND, "" },
+	{ "limit", "limit", SB_FOUND, "" },
+	{ "limits=5", "limit", SB_NOTFOUND, NULL },
+	{ "xlimit=5", "limit", SB_NOTFOUND, NULL },
+	{ "", "limit", SB_NOTFOUND, NULL },
+	{ "a=1&&b=2", "b", SB_FOUND, "2" },
+	{ "at=08%3A00%3A00Z", "at", SB_FOUND, "08:00:00Z" },
+	{ "q=a+b", "q", SB_FOUND, "a b" },
+	{ "q=%41%62", "q", SB_FOUND, "Ab" },
+	{ "q=%4", "q", SB_ERR, NULL },			/* short escape */
+	{ "q=%zz", "q", SB_ERR, NULL },			/* not hex */
+	{ "q=%00", "q", SB_ERR, NULL },			/* a NUL */
+	{ "q=0123456789abcdef", "q", SB_ERR, NULL },	/* longer than 15 */
+	{ "q=0123456789abcde", "q", SB_FOUND, "0123456789abcde" },
 };
 
 START_TEST(test_get)
@@ -49,8 +50,8 @@ START_TEST(test_null_and_empty_buffer)
 {
 	char out[4];
 
-	ck_assert_int_eq(sb_query_get(NULL, "a", out, sizeof(out)), 0);
-	ck_assert_int_eq(sb_query_get("a=1", "a", out, 0), -1);
+	ck_assert_int_eq(sb_query_get(NULL, "a", out, sizeof(out)), SB_NOTFOUND);
+	ck_assert_int_eq(sb_query_get("a=1", "a", out, 0), SB_ERR);
 }
 END_TEST
 
