@@ -9,7 +9,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/log.h"
 #include "base/model.h"
+#include "base/util.h"
 #include "store/collections.h"
 
 /* One index: collection, name, key document as JSON, unique or not. */
@@ -144,5 +146,37 @@ sb_db_drop_obsolete_indexes(const struct sb_conn *conn, bson_error_t *e)
 		if (!ok && e->code != 26 && e->code != 27)
 			return SB_ERR;
 	}
+	return SB_OK;
+}
+
+#define INDEX_RETRY_US	2000000
+
+int
+sb_db_prepare(struct sb_db *db, bson_error_t *e)
+{
+	mongoc_client_t	*c;
+	int64_t		 now;
+	int		 rc;
+	char		 q[256];
+
+	if (db->indexes_ready)
+		return SB_OK;
+	now = sb_mono_us();
+	if (now < db->next_index_try_us)
+		return SB_OK;
+	c = sb_db_pop(db);
+	rc = sb_db_ensure_indexes(db, c, e);
+	sb_db_push(db, c);
+	if (rc == SB_OK) {
+		db->indexes_ready = 1;
+		sb_db_note(db, 1, NULL);
+		sb_log(SB_LOG_INFO, "indexes_ready", NULL);
+		return SB_OK;
+	}
+	db->next_index_try_us = now + INDEX_RETRY_US;
+	if (sb_db_error_is_outage(e))
+		return SB_ERR;
+	sb_log(SB_LOG_ERROR, "indexes_failed", "detail=%s",
+	    sb_log_quote(e->message, q, sizeof(q)));
 	return SB_OK;
 }
