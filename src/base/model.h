@@ -9,7 +9,9 @@
  *   lookups     (find one, parse one)  SB_FOUND, SB_NOTFOUND, or SB_ERR;
  *   operations with several outcomes (log in, submit, decide)  one value
  *               of their enum (>= 0), or SB_ERR;
- *   iterations  (each, page)  the count seen (>= 0), or SB_ERR;
+ *   iterations  (each, page)  the count seen (>= 0), or SB_ERR; the
+ *               callback an iteration calls for each item returns
+ *               SB_NEXT to go on or SB_STOP to end it there;
  *   predicates  1 true, 0 false;
  *   validators  NULL when good, else the message for the 422 item;
  *   front-line steps and handlers  the HTTP status already answered;
@@ -24,6 +26,8 @@
 #define SB_ERR		(-1)
 #define SB_FOUND	1
 #define SB_NOTFOUND	0
+#define SB_NEXT		0
+#define SB_STOP		(-1)
 
 /* The number of elements of an array (never of a pointer). */
 #define SB_NELEM(a)	(sizeof(a) / sizeof((a)[0]))

@@ -142,7 +142,7 @@ earlier_item(const bson_t *d, void *arg)
 	/* Newest first: those after this one (and itself) are passed. */
 	if (!sb_bson_oid(d, "_id", &id) || bson_oid_equal(&id, &c->id) ||
 	    at > c->at || (at == c->at && bson_oid_compare(&id, &c->id) > 0))
-		return 0;
+		return SB_NEXT;
 	o = cJSON_CreateObject();
 	cJSON_AddItemToArray(c->list, o);
 	sb_answer_oid(o, "kyc_id", d, "_id");
@@ -157,7 +157,7 @@ earlier_item(const bson_t *d, void *arg)
 		snprintf(key, sizeof(key), "%u", c->n++);
 		BSON_APPEND_OID(&c->reviewers, key, &by);
 	}
-	return 0;
+	return SB_NEXT;
 }
 
 /* A reviewer of the earlier submissions: their email beside their id. */

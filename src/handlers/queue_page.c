@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "base/conf.h"
+#include "base/model.h"
 #include "base/util.h"
 #include "handlers/answer.h"
 #include "http/request.h"
@@ -80,7 +81,7 @@ sb_queue_page_item(const bson_t *d, void *arg)
 		snprintf(key, sizeof(key), "%u", q->n++);
 		BSON_APPEND_OID(&q->ids, key, &uid);
 	}
-	return 0;
+	return SB_NEXT;
 }
 
 /*
@@ -128,7 +129,7 @@ queue_duplicate(const bson_t *d, void *arg)
 
 	sb_bson_str(d, "number_index", index, sizeof(index));
 	if (!sb_bson_oid(d, "user_id", &uid))
-		return 0;
+		return SB_NEXT;
 	for (unsigned i = 0; i < q->nitems; i++) {
 		cJSON *count;
 
@@ -140,7 +141,7 @@ queue_duplicate(const bson_t *d, void *arg)
 		if (count != NULL)	/* out of memory when the item was made */
 			cJSON_SetNumberValue(count, count->valuedouble + 1);
 	}
-	return 0;
+	return SB_NEXT;
 }
 
 /* One user of the page: their name and email into their old-layout items. */

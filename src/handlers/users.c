@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include "base/model.h"
 #include "base/util.h"
 #include "handlers/answer.h"
 #include "handlers/handlers.h"
@@ -67,7 +68,7 @@ history_item(const bson_t *d, void *arg)
 	sb_answer_str(o, d, "review_notes");
 	/* Beyond the seed: why, and what to do next; never the team's note. */
 	sb_answer_rejection(o, d, 0);
-	return 0;
+	return SB_NEXT;
 }
 
 /*

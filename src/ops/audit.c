@@ -80,13 +80,13 @@ leaf_one(const bson_t *entry, void *arg)
 
 	if (!sb_bson_oid(entry, "_id", &w.id) ||
 	    sb_user_log_leaf_hash(entry, w.hash) == SB_ERR)
-		return 0;	/* not an entry of ours: verify-audit says so */
+		return SB_NEXT;	/* not an entry of ours: verify-audit says so */
 	if (sb_audit_leaf(c->conn, &w, c->e) == SB_ERR) {
 		c->failed = 1;
-		return -1;
+		return SB_STOP;
 	}
 	c->done++;
-	return 0;
+	return SB_NEXT;
 }
 
 int64_t

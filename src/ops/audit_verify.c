@@ -131,19 +131,19 @@ checkpoint_one(const bson_t *d, void *arg)
 	    (int64_t)size != at_size) {
 		problem(c, -1, "checkpoint %lld: not signed by our key "
 		    "(forged or replaced)", (long long)at_size);
-		return -1;
+		return SB_STOP;
 	}
 	if (size > c->size) {
 		problem(c, -1, "checkpoint %llu: beyond the tree (%llu leaves)",
 		    (unsigned long long)size, (unsigned long long)c->size);
-		return -1;
+		return SB_STOP;
 	}
 	if (sb_merkle_root(size, subtree, k->leaf, want) == -1 ||
 	    CRYPTO_memcmp(root, want, SB_HASH_LEN) != 0) {
 		problem(c, -1, "checkpoint %llu: its root is not the entries' "
 		    "(the log was rewritten below it)",
 		    (unsigned long long)size);
-		return -1;
+		return SB_STOP;
 	}
 	if (k->prev > 0 && (sb_merkle_consistency(k->prev, size, subtree,
 	    k->leaf, proof, &n) == -1 || !sb_merkle_verify_consistency(
@@ -151,13 +151,13 @@ checkpoint_one(const bson_t *d, void *arg)
 		problem(c, -1, "checkpoint %llu: not consistent with checkpoint "
 		    "%llu", (unsigned long long)size,
 		    (unsigned long long)k->prev);
-		return -1;
+		return SB_STOP;
 	}
 	k->prev = size;
 	memcpy(k->prev_root, root, SB_HASH_LEN);
 	c->checkpoints++;
 	c->checkpoint = size;
-	return 0;
+	return SB_NEXT;
 }
 
 static int

@@ -96,10 +96,10 @@ apply_one(const struct sb_conn *conn, const struct sb_decision *d, void *arg)
 
 	if (sb_decision_apply(conn, d, a->e) == SB_ERR) {
 		a->failed = 1;
-		return -1;
+		return SB_STOP;
 	}
 	a->done++;
-	return 0;
+	return SB_NEXT;
 }
 
 int

@@ -325,7 +325,7 @@ load_one(const bson_t *d, void *arg)
 
 	if (l->keys->n < l->cap)
 		bson_copy_to(d, &l->keys->docs[l->keys->n++]);
-	return 0;
+	return SB_NEXT;
 }
 
 int
@@ -431,7 +431,7 @@ batch_one(const bson_t *d, void *arg)
 
 	if (b->n < ROTATE_BATCH)
 		bson_copy_to(d, &b->docs[b->n++]);
-	return 0;
+	return SB_NEXT;
 }
 
 int

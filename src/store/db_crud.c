@@ -165,10 +165,10 @@ id_one(const bson_t *d, void *arg)
 	bson_iter_t	 it;
 
 	if (c->n >= c->max)
-		return -1;
+		return SB_STOP;
 	if (bson_iter_init_find(&it, d, "_id") && BSON_ITER_HOLDS_OID(&it))
 		bson_oid_copy(bson_iter_oid(&it), &c->out[c->n++]);
-	return 0;
+	return SB_NEXT;
 }
 
 int64_t
@@ -265,10 +265,10 @@ marked_one(const bson_t *d, void *arg)
 	struct marked *c = arg;
 
 	if (c->n >= c->max)
-		return -1;
+		return SB_STOP;
 	memset(&c->out[c->n], 0, sizeof(c->out[c->n]));
 	c->read(d, &c->out[c->n++]);
-	return 0;
+	return SB_NEXT;
 }
 
 int64_t

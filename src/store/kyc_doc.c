@@ -11,6 +11,7 @@
 #include <openssl/crypto.h>
 
 #include "base/keyring.h"
+#include "base/model.h"
 #include "base/seal.h"
 #include "base/util.h"
 #include "store/bsonx.h"
@@ -93,7 +94,7 @@ usage_one(const bson_t *d, void *arg)
 	    BSON_ITER_HOLDS_INT64(&it) &&
 	    !bson_has_field(d, "document_purged_at"))
 		c->u->stored_bytes += bson_iter_int64(&it);
-	return 0;
+	return SB_NEXT;
 }
 
 int

@@ -105,15 +105,15 @@ owner_seen(const bson_t *d, void *arg)
 	bson_oid_t	 uid;
 
 	if (!sb_bson_oid(d, "user_id", &uid))
-		return 0;
+		return SB_NEXT;
 	if (!o->seen) {
 		bson_oid_copy(&uid, &o->first);
 		o->seen = 1;
 	} else if (!bson_oid_equal(&uid, &o->first)) {
 		o->several = 1;
-		return -1;
+		return SB_STOP;
 	}
-	return 0;
+	return SB_NEXT;
 }
 
 int

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "base/keyring.h"
+#include "base/model.h"
 #include "base/seal.h"
 #include "base/util.h"
 #include "store/bsonx.h"
@@ -152,7 +153,7 @@ id_one(const bson_t *d, void *arg)
 
 	if (sb_bson_oid(d, "_id", &c->out[c->n]))
 		c->n++;
-	return 0;
+	return SB_NEXT;
 }
 
 int64_t

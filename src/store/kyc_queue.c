@@ -171,7 +171,7 @@ summary_group(const bson_t *d, void *arg)
 	    (t = sb_document_type(i)) != NULL; i++)
 		if (strcmp(t, type) == 0)
 			s->by_type[i] = n;
-	return 0;
+	return SB_NEXT;
 }
 
 static int
@@ -179,7 +179,7 @@ summary_oldest(const bson_t *d, void *arg)
 {
 	((struct sb_queue_summary *)arg)->oldest_at = sb_bson_date(d,
 	    "submitted_at");
-	return -1;
+	return SB_STOP;
 }
 
 int

@@ -84,12 +84,12 @@ purge_one(const bson_t *d, void *arg)
 	memset(p, 0, sizeof(*p));
 	if (!sb_bson_oid(d, "_id", &p->id) ||
 	    !sb_bson_oid(d, "purge_entry", &p->entry))
-		return 0;
+		return SB_NEXT;
 	sb_bson_oid(d, "user_id", &p->user_id);
 	sb_bson_str(d, "purge_rule", p->rule, sizeof(p->rule));
 	p->at = sb_bson_date(d, "document_purged_at");
 	c->n++;
-	return 0;
+	return SB_NEXT;
 }
 
 int64_t

@@ -37,7 +37,7 @@ tally(const bson_t *d, void *arg)
 		w->earlier++;
 	else if (slot >= 0 && slot < w->limit)
 		w->taken[slot / 8] |= (uint8_t)(1u << (slot % 8));
-	return 0;
+	return SB_NEXT;
 }
 
 static int
