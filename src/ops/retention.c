@@ -66,64 +66,40 @@ entry_id(const bson_oid_t *kyc, bson_oid_t *out)
 }
 
 /*
- * The number of the KYC id is about to go: the others with it may no
- * longer be duplicates (store/kyc_duplicate.h).  Before the shred, so that
- * a purge cut short between the two leaves no stale flag: it is tried
- * again until the shred is made.
+ * Purge the KYC id by rule: read once for its owner (the entry's) and its
+ * number's blind index, which goes with the shred.  Before the shred, the
+ * others with that number may no longer be duplicates
+ * (store/kyc_duplicate.h): done first, so that a purge cut short between
+ * the two leaves no stale flag, since it is tried again until the shred
+ * is made.  SB_FOUND purged, SB_NOTFOUND gone meanwhile, or SB_ERR.
  */
 static int
-recount(const struct sb_conn *conn, const bson_oid_t *id, bson_error_t *e)
-{
-	bson_t	kyc;
-	char	index[65];
-	int	found = sb_kyc_find(conn, id, 0, &kyc, e);
-
-	index[0] = '\0';
-	if (found == SB_FOUND)
-		sb_bson_str(&kyc, "number_index", index, sizeof(index));
-	bson_destroy(&kyc);
-	if (found == SB_ERR)
-		return SB_ERR;
-	return sb_kyc_recount_duplicates(conn, index, id, e);
-}
-
-/* Purge the KYC id of user_id by rule. */
-static int
 purge_one(const struct sb_conn *conn, const struct sb_actor *who,
-    const bson_oid_t *id, const bson_oid_t *user_id, const char *rule,
-    long days, bson_error_t *e)
+    const bson_oid_t *id, const char *rule, long days, bson_error_t *e)
 {
-	struct sb_purge p;
+	struct sb_purge	p;
+	bson_t		kyc;
+	char		index[65];
+	int		found;
 
 	memset(&p, 0, sizeof(p));
+	index[0] = '\0';
+	if ((found = sb_kyc_find(conn, id, 0, &kyc, e)) == SB_FOUND) {
+		sb_bson_oid(&kyc, "user_id", &p.user_id);
+		sb_bson_str(&kyc, "number_index", index, sizeof(index));
+	}
+	bson_destroy(&kyc);
+	if (found != SB_FOUND)
+		return found;
 	bson_oid_copy(id, &p.id);
-	bson_oid_copy(user_id, &p.user_id);
 	entry_id(id, &p.entry);
 	snprintf(p.rule, sizeof(p.rule), "%s", rule);
 	p.at = sb_now_ms();
-	if (recount(conn, id, e) == SB_ERR ||
-	    sb_kyc_shred(conn, id, rule, p.at, &p.entry, e) == SB_ERR)
+	if (sb_kyc_recount_duplicates(conn, index, id, e) == SB_ERR ||
+	    sb_kyc_shred(conn, id, rule, p.at, &p.entry, e) == SB_ERR ||
+	    finish(conn, who, &p, days, e) == SB_ERR)
 		return SB_ERR;
-	return finish(conn, who, &p, days, e);
-}
-
-/* The owner of a KYC, for its entry. */
-static int
-owner(const struct sb_conn *conn, const bson_oid_t *id, bson_oid_t *user_id,
-    bson_error_t *e)
-{
-	bson_t	kyc;
-	int	found = sb_kyc_find(conn, id, 0, &kyc, e);
-
-	if (found == SB_FOUND) {
-		bson_iter_t it;
-
-		if (bson_iter_init_find(&it, &kyc, "user_id") &&
-		    BSON_ITER_HOLDS_OID(&it))
-			bson_oid_copy(bson_iter_oid(&it), user_id);
-	}
-	bson_destroy(&kyc);
-	return found;
+	return SB_FOUND;
 }
 
 static int
@@ -131,9 +107,8 @@ purge_rejected(const struct sb_conn *conn, const struct sb_config *cfg,
     const struct sb_actor *who, bson_oid_t *ids, int64_t max, int64_t *done,
     bson_error_t *e)
 {
-	bson_oid_t	uid;
-	int64_t		n;
-	int		found;
+	int64_t	n;
+	int	found;
 
 	if (cfg->retention_rejected_days == 0)
 		return SB_OK;
@@ -142,15 +117,12 @@ purge_rejected(const struct sb_conn *conn, const struct sb_config *cfg,
 	if (n == SB_ERR)
 		return SB_ERR;
 	for (int64_t i = 0; i < n; i++) {
-		memset(&uid, 0, sizeof(uid));
-		if ((found = owner(conn, &ids[i], &uid, e)) == SB_ERR)
+		if ((found = purge_one(conn, who, &ids[i],
+		    SB_PURGE_RULE_REJECTED, cfg->retention_rejected_days, e)) ==
+		    SB_ERR)
 			return SB_ERR;
-		if (found == SB_NOTFOUND)
-			continue;
-		if (purge_one(conn, who, &ids[i], &uid, SB_PURGE_RULE_REJECTED,
-		    cfg->retention_rejected_days, e) == SB_ERR)
-			return SB_ERR;
-		(*done)++;
+		if (found == SB_FOUND)
+			(*done)++;
 	}
 	return SB_OK;
 }
@@ -183,9 +155,12 @@ purge_closed(const struct sb_conn *conn, const struct sb_config *cfg,
 			break;
 		}
 		for (int64_t i = 0; rc == SB_OK && i < n; i++) {
-			rc = purge_one(conn, who, &ids[i], &users[u],
+			int found = purge_one(conn, who, &ids[i],
 			    SB_PURGE_RULE_CLOSED, cfg->retention_closed_days, e);
-			if (rc == SB_OK)
+
+			if (found == SB_ERR)
+				rc = SB_ERR;
+			else if (found == SB_FOUND)
 				(*done)++;
 		}
 		/* All of them: the customer's key goes, and they are done
