@@ -24,18 +24,27 @@ SMARTBANKD = os.environ.get("SMARTBANKD") or os.path.join(SRCDIR, "src", "smartb
 NGINX = os.environ.get("SMARTBANK_NGINX") or "nginx"
 
 
+_GIVEN_PORTS = set()
+
+
 def free_port():
     """A free port below the kernel's ephemeral range (32768 and up): a port
     the kernel hands out, once released, can be taken again as the source
     port of any outgoing connection before the server that was meant to
-    have it binds it (seen: nginx's bind failing with EADDRINUSE)."""
+    have it binds it (seen: nginx's bind failing with EADDRINUSE).  A port
+    is never handed out twice by one test process: two picks in a row are
+    both free until a server binds the first (seen: nginx's "duplicate
+    listen" when its HTTP and HTTPS ports came out the same)."""
     for _ in range(200):
         port = random.randint(20000, 32000)
+        if port in _GIVEN_PORTS:
+            continue
         with socket.socket() as s:
             try:
                 s.bind(("127.0.0.1", port))
             except OSError:
                 continue
+            _GIVEN_PORTS.add(port)
             return port
     raise RuntimeError("no free port between 20000 and 32000")
 
