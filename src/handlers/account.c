@@ -12,9 +12,11 @@
 #include "base/token.h"
 #include "base/util.h"
 #include "handlers/handlers.h"
+#include "handlers/request_db.h"
 #include "http/request.h"
 #include "ops/account.h"
 #include "ops/login.h"
+#include "store/user.h"
 
 /* The caller, as operations see a client that has not logged in. */
 static struct sb_actor
@@ -170,13 +172,13 @@ sb_handle_login(struct sb_req *req)
 int
 sb_handle_logout(struct sb_req *req)
 {
-	const struct sb_actor	 who = { .id = &req->user.id,
-	    .role = req->user.role, .address = req->remote_addr };
+	const struct sb_actor	 who = { .id = &req->user->id,
+	    .role = req->user->role, .address = req->remote_addr };
 	struct sb_conn		 conn = sb_req_conn(req);
 	bson_error_t		 e;
 	cJSON			*o;
 
-	if (sb_logout(&conn, &who, &req->user, &e) == SB_ERR)
+	if (sb_logout(&conn, &who, req->user, &e) == SB_ERR)
 		return sb_reply_db_error(req, &e);
 	o = sb_req_object(req);
 	cJSON_AddStringToObject(o, "message", "Logged out");

@@ -11,6 +11,7 @@
 #include "base/model.h"
 #include "base/note.h"
 #include "handlers/handlers.h"
+#include "handlers/request_db.h"
 #include "http/request.h"
 #include "store/audit_checkpoint.h"
 

@@ -12,6 +12,7 @@
 #include "base/query.h"
 #include "base/util.h"
 #include "handlers/handlers.h"
+#include "handlers/request_db.h"
 #include "http/page.h"
 #include "http/request.h"
 #include "store/bsonx.h"

@@ -12,6 +12,7 @@
 #include "base/model.h"
 #include "base/note.h"
 #include "handlers/handlers.h"
+#include "handlers/request_db.h"
 #include "http/page.h"
 #include "http/request.h"
 #include "store/audit_checkpoint.h"

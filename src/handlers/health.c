@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include "handlers/handlers.h"
+#include "handlers/request_db.h"
 #include "http/request.h"
 #include "store/db.h"
 

@@ -11,15 +11,17 @@
 #include "base/util.h"
 #include "handlers/answer.h"
 #include "handlers/handlers.h"
+#include "handlers/request_db.h"
 #include "handlers/review.h"
 #include "http/page.h"
 #include "http/request.h"
 #include "ops/claim.h"
+#include "store/user.h"
 
 struct sb_actor
 sb_req_actor(const struct sb_req *req)
 {
-	return (struct sb_actor){ .id = &req->user.id, .role = req->user.role,
+	return (struct sb_actor){ .id = &req->user->id, .role = req->user->role,
 	    .address = req->remote_addr };
 }
 
@@ -27,7 +29,7 @@ struct sb_reviewer
 sb_req_reviewer(const struct sb_req *req, struct sb_actor *actor)
 {
 	*actor = sb_req_actor(req);
-	return (struct sb_reviewer){ .actor = actor, .email = req->user.email,
+	return (struct sb_reviewer){ .actor = actor, .email = req->user->email,
 	    .lease_ms = req->cfg->claim_lease_s * 1000LL };
 }
 

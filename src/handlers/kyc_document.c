@@ -12,6 +12,7 @@
 #include "base/document.h"
 #include "base/model.h"
 #include "handlers/handlers.h"
+#include "handlers/request_db.h"
 #include "handlers/review.h"
 #include "http/page.h"
 #include "http/request.h"

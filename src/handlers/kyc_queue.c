@@ -17,9 +17,11 @@
 #include "handlers/answer.h"
 #include "handlers/handlers.h"
 #include "handlers/queue_page.h"
+#include "handlers/request_db.h"
 #include "http/page.h"
 #include "http/request.h"
 #include "store/kyc_queue.h"
+#include "store/user.h"
 
 /* A date of the query string into *ms; 1 given, 0 absent (else a 422 item). */
 static int
@@ -52,7 +54,7 @@ read_filter(struct sb_req *req, struct sb_queue_filter *f, cJSON *errs)
 	int		 found;
 
 	memset(f, 0, sizeof(*f));
-	f->me = &req->user.id;
+	f->me = &req->user->id;
 	f->now = sb_now_ms();
 	if ((found = sb_query_get(req->query, "document_type", buf,
 	    sizeof(buf))) != SB_NOTFOUND) {

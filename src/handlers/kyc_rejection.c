@@ -7,6 +7,7 @@
 #include "base/model.h"
 #include "base/reasons.h"
 #include "handlers/handlers.h"
+#include "handlers/request_db.h"
 #include "handlers/review.h"
 #include "http/page.h"
 #include "http/request.h"

@@ -16,6 +16,7 @@
 #include "base/util.h"
 #include "handlers/answer.h"
 #include "handlers/handlers.h"
+#include "handlers/request_db.h"
 #include "handlers/review.h"
 #include "http/page.h"
 #include "http/request.h"
@@ -321,7 +322,7 @@ answer_lease(struct sb_req *req, cJSON *o, const bson_t *doc,
 
 	sb_claim_of(doc, &claim);
 	if (claim.held && claim.until > now &&
-	    bson_oid_equal(&claim.by, &req->user.id))
+	    bson_oid_equal(&claim.by, &req->user->id))
 		claim.until = now + r->lease_ms;
 	sb_answer_claim(o, &claim, now);
 }

@@ -10,9 +10,11 @@
 #include "base/model.h"
 #include "base/reasons.h"
 #include "handlers/handlers.h"
+#include "handlers/request_db.h"
 #include "http/input.h"
 #include "http/request.h"
 #include "ops/submission.h"
+#include "store/user.h"
 
 /* The parsed body's copy of the document, no longer needed once stored. */
 static void
@@ -50,7 +52,7 @@ sb_handle_kyc_upload(struct sb_req *req)
 	/* Once decoded into the stored record, the body's copy goes. */
 	s.release_data = release_document_data;
 	s.release_arg = req->json;
-	outcome = sb_submit(&conn, req->cfg, &req->user, req->remote_addr, &s,
+	outcome = sb_submit(&conn, req->cfg, req->user, req->remote_addr, &s,
 	    &e);
 	switch (outcome) {
 	case SB_SUBMIT_OK:

@@ -11,6 +11,7 @@
 #include "base/model.h"
 #include "base/util.h"
 #include "handlers/answer.h"
+#include "handlers/request_db.h"
 #include "http/request.h"
 #include "store/bsonx.h"
 #include "store/customer_key.h"

@@ -9,16 +9,18 @@
 #include "base/util.h"
 #include "handlers/answer.h"
 #include "handlers/handlers.h"
+#include "handlers/request_db.h"
 #include "http/page.h"
 #include "http/request.h"
 #include "store/customer_key.h"
 #include "store/kyc_doc.h"
+#include "store/user.h"
 
 /* 200 {"id", "email", "name", "phone", "role", "kyc_status", "created_at"} */
 int
 sb_handle_me(struct sb_req *req)
 {
-	const struct sb_user	*u = &req->user;
+	const struct sb_user	*u = req->user;
 	cJSON			*o = sb_req_object(req);
 	char			 created[SB_ISO8601_LEN];
 
@@ -39,7 +41,7 @@ sb_handle_me_kyc_status(struct sb_req *req)
 {
 	cJSON *o = sb_req_object(req);
 
-	cJSON_AddStringToObject(o, "kyc_status", req->user.kyc_status);
+	cJSON_AddStringToObject(o, "kyc_status", req->user->kyc_status);
 	return sb_reply_json(req, 200, o);
 }
 
@@ -93,7 +95,7 @@ sb_handle_me_kyc(struct sb_req *req)
 	if ((status = sb_page_params(req, &limit, &after, &has_after)) != SB_OK)
 		return status;
 	if (has_after) {
-		found = sb_kyc_cursor(&conn, &after, &req->user.id, &cursor,
+		found = sb_kyc_cursor(&conn, &after, &req->user->id, &cursor,
 		    &e);
 		if (found == SB_ERR)
 			return sb_reply_db_error(req, &e);
@@ -103,11 +105,11 @@ sb_handle_me_kyc(struct sb_req *req)
 			    "value_error");
 	}
 	/* Every record is the caller's: their key is read once. */
-	if (sb_customer_keys_load(&conn, &req->user.id, 1, &known, &e) ==
+	if (sb_customer_keys_load(&conn, &req->user->id, 1, &known, &e) ==
 	    SB_ERR)
 		return sb_reply_db_error(req, &e);
 	conn.known = &known;
-	n = sb_kyc_of_user(&conn, &req->user.id, has_after ? &cursor : NULL,
+	n = sb_kyc_of_user(&conn, &req->user->id, has_after ? &cursor : NULL,
 	    limit, history_item, &h, &e);
 	sb_customer_keys_free(&known);
 	if (n == SB_ERR)

@@ -16,7 +16,6 @@
 #include "base/log.h"
 #include "base/model.h"
 #include "base/util.h"
-#include "store/envelope.h"
 
 static const char *
 param(struct sb_req *req, const char *name)
@@ -147,12 +146,8 @@ sb_req_finish(struct sb_req *req)
 	/* An early answer (401, 403, 404...) leaves the body unread. */
 	if (!req->body_consumed)
 		drain(req, content_length(req));
-	if (req->client != NULL) {
-		/* It answered this request: up (again, after an outage). */
-		if (!req->db_outage)
-			sb_db_note(req->db, 1, NULL);
-		sb_db_push(req->db, req->client);
-	}
+	if (req->client != NULL && req->release_client != NULL)
+		req->release_client(req);
 	for (size_t i = 0; i < SB_NELEM(req->owned); i++)
 		cJSON_Delete(req->owned[i]);
 	for (unsigned i = 0; i < req->nbson; i++)
@@ -165,21 +160,13 @@ sb_req_finish(struct sb_req *req)
 	cJSON_Delete(req->json);
 	free(req->body);
 	req->client = NULL;
+	req->release_client = NULL;
 	req->json = NULL;
 	req->body = NULL;
 	req->nbson = 0;
 	memset(req->owned, 0, sizeof(req->owned));
 	memset(req->mem, 0, sizeof(req->mem));
 	memset(req->release, 0, sizeof(req->release));
-}
-
-struct sb_conn
-sb_req_conn(struct sb_req *req)
-{
-	if (req->client == NULL)
-		req->client = sb_db_pop(req->db);
-	return (struct sb_conn){ .client = req->client, .db = req->db->name,
-	    .keys = req->db->keys, .signer = req->db->signer };
 }
 
 static cJSON *
@@ -420,22 +407,4 @@ sb_reply_invalid1(struct sb_req *req, const char *where, const char *field,
 
 	sb_verr_add(errs, where, field, msg, type);
 	return sb_reply_invalid(req, errs);
-}
-
-int
-sb_reply_db_error(struct sb_req *req, const bson_error_t *e)
-{
-	char q[256];
-
-	if (sb_db_error_is_outage(e)) {
-		req->db_outage = 1;
-		sb_db_note(req->db, 0, e);
-		return sb_reply_error(req, 503, "Database unavailable");
-	}
-	/* Sealed data that does not open: the store has logged which. */
-	if (e->domain == SB_SEALED_ERROR_DOMAIN)
-		return sb_reply_error(req, 500, SB_UNREADABLE_MESSAGE);
-	sb_log(SB_LOG_ERROR, "db_error", "domain=%u code=%u detail=%s",
-	    e->domain, e->code, sb_log_quote(e->message, q, sizeof(q)));
-	return sb_reply_error(req, 500, "Internal server error");
 }

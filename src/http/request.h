@@ -21,10 +21,10 @@
 
 #include "http/input.h"
 #include "http/route.h"
-#include "store/db.h"
-#include "store/user.h"
 
 struct sb_config;
+struct sb_db;		/* the worker's pool (store/db.h), opaque here */
+struct sb_user;		/* the caller (store/user.h), opaque here */
 
 #define SB_PATH_MAX	1024
 #define SB_REQ_OWNED	4	/* cJSON values a request holds */
@@ -62,9 +62,12 @@ struct sb_req {
 	size_t			 body_len;
 	cJSON			*json;		/* parsed body, or NULL */
 	struct sb_input		 in;		/* its checked fields */
-	int			 authenticated;
-	struct sb_user		 user;		/* the caller, once authenticated */
-	mongoc_client_t		*client;	/* popped on first use */
+	/* The caller once authenticated (server/bearer.h), else NULL. */
+	const struct sb_user	*user;
+	char			 user_id[25];	/* its id, kept for the log */
+	/* The database client (handlers/request_db.h), taken on first use. */
+	mongoc_client_t		*client;
+	void			(*release_client)(struct sb_req *);
 	int			 db_outage;	/* it failed: database away */
 
 	cJSON			*owned[SB_REQ_OWNED];
@@ -88,8 +91,6 @@ void	sb_req_finish(struct sb_req *);
 
 /* Read the body up to max bytes: SB_OK, or the error status answered. */
 int	sb_req_read_body(struct sb_req *, size_t max);
-/* The client and database name, as the store functions take them. */
-struct sb_conn	 sb_req_conn(struct sb_req *);
 
 /* A JSON object or array owned by the request (NULL: out of memory). */
 cJSON	*sb_req_object(struct sb_req *);
@@ -136,7 +137,5 @@ int	sb_reply_invalid(struct sb_req *, const cJSON *errs);
 /* 422 with one item. */
 int	sb_reply_invalid1(struct sb_req *, const char *where,
 	    const char *field, const char *msg, const char *type);
-/* 503 when the database is unreachable, 500 otherwise; logs the cause. */
-int	sb_reply_db_error(struct sb_req *, const bson_error_t *);
 
 #endif

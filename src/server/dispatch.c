@@ -13,11 +13,13 @@
 #include "base/http.h"
 #include "base/json.h"
 #include "base/model.h"
-#include "http/bearer.h"
+#include "handlers/request_db.h"
 #include "http/input.h"
 #include "http/request.h"
 #include "http/route.h"
+#include "server/bearer.h"
 #include "store/db.h"
+#include "store/user.h"
 
 /* The database is usable (unless the route answers that itself). */
 static int
@@ -88,7 +90,8 @@ front_fields(struct sb_req *req)
 void
 sb_dispatch(struct sb_req *req, const struct sb_route *table, size_t n)
 {
-	struct sb_match *m = &req->match;
+	struct sb_match	*m = &req->match;
+	struct sb_user	 caller;	/* req->user while the handler runs */
 
 	sb_route_match(table, n, req->method, req->path, m);
 	if (m->status == 404) {
@@ -103,8 +106,8 @@ sb_dispatch(struct sb_req *req, const struct sb_route *table, size_t n)
 	/* What a slow database command is logged with (store/db_watch.h). */
 	req->db->watch.method = m->route->method;
 	req->db->watch.route = m->route->pattern;
-	if (front_db(req) != SB_OK || sb_auth_request(req) != SB_OK ||
-	    front_body(req) != SB_OK || front_fields(req) != SB_OK)
-		return;
-	m->route->handler(req);
+	if (front_db(req) == SB_OK && sb_auth_request(req, &caller) == SB_OK &&
+	    front_body(req) == SB_OK && front_fields(req) == SB_OK)
+		m->route->handler(req);
+	req->user = NULL;	/* caller's frame ends here */
 }

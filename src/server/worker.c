@@ -272,7 +272,7 @@ log_request(const struct sb_req *req)
 	    sb_log_quote(req->match.route != NULL ?
 	    req->match.route->pattern : "-", qp, sizeof(qp)),
 	    req->status, us / 1000, us % 1000,
-	    req->authenticated ? req->user.id_hex : "-");
+	    req->user_id[0] != '\0' ? req->user_id : "-");
 }
 
 /*

@@ -5,7 +5,8 @@ A unit is a .c file with its header.  Unit A points at unit B when A's .c or
 .h includes B's header.  The check fails when:
   - the graph of units has a cycle;
   - a unit points at a layer above its own (the layers, bottom up: base,
-    store, ops, http, handlers, server, admin);
+    http, store, ops, handlers, server, admin: a request knows nothing of
+    the database, and the store nothing of requests);
   - a file outside src/store names a collection (SB_COLL_* or the
     collections' names as strings) or includes store/collections.h.
   - a file of src/ is not named in docs/HACKING's source tree.
@@ -15,7 +16,7 @@ import os
 import re
 import sys
 
-LAYERS = ["base", "store", "ops", "http", "handlers", "server", "admin"]
+LAYERS = ["base", "http", "store", "ops", "handlers", "server", "admin"]
 COLLECTIONS = ["user", "kyc_doc", "user_log", "kyc_decision",
                "login_failure", "login_lockout", "login_known"]
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)

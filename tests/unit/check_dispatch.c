@@ -17,6 +17,7 @@
 #include "http/input.h"
 #include "http/request.h"
 #include "server/dispatch.h"
+#include "store/db.h"
 
 /* A request's memory: what it reads, what it wrote. */
 struct mem {

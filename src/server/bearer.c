@@ -3,14 +3,16 @@
  * route's role.
  */
 #include "config.h"
-#include "http/bearer.h"
+#include "server/bearer.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
 #include "base/model.h"
 #include "base/token.h"
 #include "base/util.h"
+#include "handlers/request_db.h"
 #include "http/request.h"
 #include "http/route.h"
 #include "store/user.h"
@@ -43,7 +45,7 @@ role_allows(enum sb_role need, const char *role)
 }
 
 int
-sb_auth_request(struct sb_req *req)
+sb_auth_request(struct sb_req *req, struct sb_user *caller)
 {
 	const struct sb_route	*r = req->match.route;
 	const char		*token;
@@ -63,21 +65,20 @@ sb_auth_request(struct sb_req *req)
 
 	bson_oid_init_from_string(&id, claims.sub);
 	conn = sb_req_conn(req);
-	if ((found = sb_user_by_id(&conn, &id, &req->user, &e)) == SB_ERR)
+	if ((found = sb_user_by_id(&conn, &id, caller, &e)) == SB_ERR)
 		return sb_reply_db_error(req, &e);
 	/*
 	 * The token stops working when its user is gone or disabled, no
 	 * longer holds the role it was issued for, or logged out after it
 	 * was issued.
 	 */
-	if (found == SB_NOTFOUND || req->user.disabled ||
-	    strcmp(req->user.role, claims.role) != 0 ||
-	    claims.iat * 1000 < req->user.tokens_from) {
-		memset(&req->user, 0, sizeof(req->user));
+	if (found == SB_NOTFOUND || caller->disabled ||
+	    strcmp(caller->role, claims.role) != 0 ||
+	    claims.iat * 1000 < caller->tokens_from)
 		return sb_reply_error(req, 401, "Invalid token");
-	}
-	req->authenticated = 1;
-	if (!role_allows(r->role, req->user.role))
+	req->user = caller;
+	snprintf(req->user_id, sizeof(req->user_id), "%s", caller->id_hex);
+	if (!role_allows(r->role, caller->role))
 		return sb_reply_error(req, 403, r->forbidden);
 	return SB_OK;
 }

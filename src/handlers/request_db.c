@@ -1,0 +1,49 @@
+/*
+ * request_db.c -- a request's database client and its errors.
+ */
+#include "config.h"
+#include "handlers/request_db.h"
+
+#include "base/log.h"
+#include "base/model.h"
+#include "http/request.h"
+#include "store/envelope.h"
+
+/* At the request's end (sb_req_finish): the client goes back to the pool. */
+static void
+release_client(struct sb_req *req)
+{
+	/* It answered this request: up (again, after an outage). */
+	if (!req->db_outage)
+		sb_db_note(req->db, 1, NULL);
+	sb_db_push(req->db, req->client);
+}
+
+struct sb_conn
+sb_req_conn(struct sb_req *req)
+{
+	if (req->client == NULL) {
+		req->client = sb_db_pop(req->db);
+		req->release_client = release_client;
+	}
+	return (struct sb_conn){ .client = req->client, .db = req->db->name,
+	    .keys = req->db->keys, .signer = req->db->signer };
+}
+
+int
+sb_reply_db_error(struct sb_req *req, const bson_error_t *e)
+{
+	char q[256];
+
+	if (sb_db_error_is_outage(e)) {
+		req->db_outage = 1;
+		sb_db_note(req->db, 0, e);
+		return sb_reply_error(req, 503, "Database unavailable");
+	}
+	/* Sealed data that does not open: the store has logged which. */
+	if (e->domain == SB_SEALED_ERROR_DOMAIN)
+		return sb_reply_error(req, 500, SB_UNREADABLE_MESSAGE);
+	sb_log(SB_LOG_ERROR, "db_error", "domain=%u code=%u detail=%s",
+	    e->domain, e->code, sb_log_quote(e->message, q, sizeof(q)));
+	return sb_reply_error(req, 500, "Internal server error");
+}

@@ -1,0 +1,21 @@
+/*
+ * request_db.h -- a request's database: a client from the worker's pool,
+ * taken on first use and given back when the request ends, and database
+ * errors answered.  The http layer never sees the store; this is where a
+ * request meets it.
+ */
+#ifndef SB_REQUEST_DB_H
+#define SB_REQUEST_DB_H
+
+#include <mongoc/mongoc.h>
+
+#include "store/db.h"
+
+struct sb_req;
+
+/* The client and database name, as the store functions take them. */
+struct sb_conn	 sb_req_conn(struct sb_req *);
+/* 503 when the database is unreachable, 500 otherwise; logs the cause. */
+int	sb_reply_db_error(struct sb_req *, const bson_error_t *);
+
+#endif
