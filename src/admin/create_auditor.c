@@ -36,7 +36,7 @@ read_password(const char *file, char *buf, size_t cap)
 
 	if (file != NULL && (f = fopen(file, "r")) == NULL) {
 		perror(file);
-		return -1;
+		return SB_ERR;
 	}
 	if (file == NULL && isatty(STDIN_FILENO) &&
 	    tcgetattr(STDIN_FILENO, &old) == 0) {
@@ -52,7 +52,7 @@ read_password(const char *file, char *buf, size_t cap)
 			buf[--len] = '\0';
 		else if (len == cap - 1)
 			len = 0;	/* too long to be a password of ours */
-		rc = len > 0 ? 0 : -1;
+		rc = len > 0 ? SB_OK : SB_ERR;
 	}
 	if (tty) {
 		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);

@@ -277,12 +277,12 @@ set_raw(struct sb_config *cfg, size_t i, const char *v, size_t len)
 	char *copy = sb_strndup(v, len);
 
 	if (copy == NULL)
-		return -1;
+		return SB_ERR;
 	if (cfg->raw[i] != NULL && sb_config_keys[i].type == SB_CK_SECRET)
 		OPENSSL_cleanse(cfg->raw[i], strlen(cfg->raw[i]));
 	free(cfg->raw[i]);
 	cfg->raw[i] = copy;
-	return 0;
+	return SB_OK;
 }
 
 void
@@ -411,10 +411,10 @@ parse_long(const char *s, int base, long *out)
 	char *end;
 
 	if (*s == '\0' || isspace((unsigned char)*s) || *s == '+')
-		return -1;
+		return SB_ERR;
 	errno = 0;
 	*out = strtol(s, &end, base);
-	return errno != 0 || *end != '\0' ? -1 : 0;
+	return errno != 0 || *end != '\0' ? SB_ERR : SB_OK;
 }
 
 /* A signing key that is long but trivially guessable is still refused. */
@@ -581,12 +581,12 @@ check_one(struct sb_config *cfg, size_t i, char *err, size_t errsz)
 
 	if (check_text(k, v, &n, err, errsz) == -1 ||
 	    load_key(cfg, k, v, err, errsz) == -1)
-		return -1;
+		return SB_ERR;
 	if (k->type == SB_CK_LONG || k->type == SB_CK_OCTAL)
 		*(long *)field = n;
 	else
 		*(char **)field = cfg->raw[i];
-	return 0;
+	return SB_OK;
 }
 
 int
@@ -594,7 +594,7 @@ sb_config_validate(struct sb_config *cfg, char *err, size_t errsz)
 {
 	for (size_t i = 0; i < sb_config_nkeys; i++)
 		if (check_one(cfg, i, err, errsz) == -1)
-			return -1;
+			return SB_ERR;
 	if (cfg->bcrypt_test_cost > 0 && cfg->bcrypt_test_cost < 4)
 		return sb_errf(err, errsz, "SMARTBANK_BCRYPT_TEST_COST must be "
 		    "0 (off) or between 4 and 9 (got %ld)",
@@ -606,7 +606,7 @@ sb_config_validate(struct sb_config *cfg, char *err, size_t errsz)
 		if (!isalnum((unsigned char)*p) && *p != '_')
 			return sb_errf(err, errsz, "SMARTBANK_DATABASE may hold "
 			    "only letters, digits and underscores");
-	return 0;
+	return SB_OK;
 }
 
 int
@@ -617,9 +617,9 @@ sb_config_load(struct sb_config *cfg, const char *file, char *err,
 	/* SMARTBANK_CONFIG= (empty) means no file, as an absent one does. */
 	if (file != NULL && *file != '\0' &&
 	    load_file(cfg, file, err, errsz) == -1)
-		return -1;
+		return SB_ERR;
 	if (load_env(cfg, err, errsz) == -1)
-		return -1;
+		return SB_ERR;
 	return sb_config_validate(cfg, err, errsz);
 }
 

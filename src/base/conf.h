@@ -87,7 +87,7 @@ extern const size_t sb_config_nkeys;
 /*
  * Load defaults, then FILE (NULL or "" for none), then the environment;
  * validate.
- * Returns 0, or -1 with a one-line message naming the key in err.
+ * Returns SB_OK, or SB_ERR with a one-line message naming the key in err.
  */
 int	sb_config_load(struct sb_config *, const char *file,
 	    char *err, size_t errsz);

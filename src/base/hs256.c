@@ -10,6 +10,8 @@
 #include <openssl/evp.h>
 #include <openssl/params.h>
 
+#include "base/model.h"
+
 struct sb_hs256 {
 	EVP_MAC		*mac;
 	EVP_MAC_CTX	*ctx;	/* keyed; re-initialised per message */
@@ -48,8 +50,8 @@ sb_hs256(struct sb_hs256 *h, const void *msg, size_t len,
 	    EVP_MAC_update(h->ctx, msg, len) != 1 ||
 	    EVP_MAC_final(h->ctx, out, &n, SB_HS256_LEN) != 1 ||
 	    n != SB_HS256_LEN)
-		return -1;
-	return 0;
+		return SB_ERR;
+	return SB_OK;
 }
 
 void

@@ -18,7 +18,7 @@ struct sb_hs256;
 
 /* A MAC keyed by key (len bytes), or NULL (out of memory, no provider). */
 struct sb_hs256	*sb_hs256_new(const void *key, size_t len);
-/* HMAC-SHA256 of msg (len bytes) into out.  0, or -1. */
+/* HMAC-SHA256 of msg (len bytes) into out.  SB_OK, or SB_ERR. */
 int		 sb_hs256(struct sb_hs256 *, const void *msg, size_t len,
 		    uint8_t out[SB_HS256_LEN]);
 void		 sb_hs256_free(struct sb_hs256 *);

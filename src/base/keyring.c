@@ -17,6 +17,7 @@
 #include <openssl/crypto.h>
 
 #include "base/base64.h"
+#include "base/model.h"
 #include "base/util.h"
 
 #define KEYFILE_MAX	(64 * 1024)
@@ -153,7 +154,7 @@ sb_keyring_parse(struct sb_keyring *r, const char *text, char *err,
 			nl = s + strlen(s);
 		if (parse_line(r, &has_index, s, nl, ++lineno, err,
 		    errsz) == -1)
-			return -1;
+			return SB_ERR;
 	}
 	if (!has_index)
 		return sb_errf(err, errsz, "no \"%s\" key (the blind-index key)",
@@ -161,7 +162,7 @@ sb_keyring_parse(struct sb_keyring *r, const char *text, char *err,
 	if (r->nkek == 0)
 		return sb_errf(err, errsz, "no key-encryption key (a line "
 		    "\"id base64-key\" besides \"%s\")", SB_KEY_INDEX_ID);
-	return 0;
+	return SB_OK;
 }
 
 char *

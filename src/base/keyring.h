@@ -38,7 +38,7 @@ struct sb_keyring {
  */
 struct sb_keyring	*sb_keyring_load(const char *path, char *err,
 			    size_t errsz);
-/* Check key file text (as read from origin).  0, or -1 with err. */
+/* Check key file text (as read from origin).  SB_OK, or SB_ERR with err. */
 int			 sb_keyring_parse(struct sb_keyring *, const char *text,
 			    char *err, size_t errsz);
 void			 sb_keyring_free(struct sb_keyring *);

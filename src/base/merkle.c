@@ -10,6 +10,8 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 
+#include "base/model.h"
+
 static void
 sha256_2(uint8_t prefix, const uint8_t *a, size_t na, const uint8_t *b,
     size_t nb, uint8_t out[SB_HASH_LEN])
@@ -67,7 +69,7 @@ range_hash(uint64_t start, uint64_t n, sb_merkle_get get, void *arg,
 	unsigned	level = 0;
 
 	if (n == 0)
-		return -1;
+		return SB_ERR;
 	/* A power of two, aligned to itself: a perfect subtree. */
 	if ((n & (n - 1)) == 0 && (start & (n - 1)) == 0) {
 		while ((1ULL << level) < n)
@@ -77,9 +79,9 @@ range_hash(uint64_t start, uint64_t n, sb_merkle_get get, void *arg,
 	k = split(n);
 	if (range_hash(start, k, get, arg, l) == -1 ||
 	    range_hash(start + k, n - k, get, arg, r) == -1)
-		return -1;
+		return SB_ERR;
 	sb_merkle_node(l, r, out);
-	return 0;
+	return SB_OK;
 }
 
 int
@@ -101,7 +103,7 @@ static int
 append(struct proof *pr, uint64_t start, uint64_t n)
 {
 	if (pr->n == SB_PROOF_MAX)
-		return -1;
+		return SB_ERR;
 	return range_hash(start, n, pr->get, pr->arg, pr->p[pr->n++]);
 }
 
@@ -128,9 +130,9 @@ sb_merkle_inclusion(uint64_t index, uint64_t size, sb_merkle_get get,
 
 	*n = 0;
 	if (index >= size || path(&pr, index, 0, size) == -1)
-		return -1;
+		return SB_ERR;
 	*n = pr.n;
-	return 0;
+	return SB_OK;
 }
 
 static int
@@ -156,9 +158,9 @@ sb_merkle_consistency(uint64_t from, uint64_t to, sb_merkle_get get,
 
 	*n = 0;
 	if (from == 0 || from > to || subproof(&pr, from, 0, to, 1) == -1)
-		return -1;
+		return SB_ERR;
 	*n = pr.n;
-	return 0;
+	return SB_OK;
 }
 
 int

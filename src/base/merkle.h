@@ -19,8 +19,8 @@
 #define SB_PROOF_MAX	64	/* hashes in a proof of a tree of < 2^63 */
 
 /*
- * The hash of the perfect subtree (level, index) into out.  0, or -1 when
- * it cannot be had (the proof then fails).
+ * The hash of the perfect subtree (level, index) into out.  SB_OK, or
+ * SB_ERR when it cannot be had (the proof then fails).
  */
 typedef int	(*sb_merkle_get)(void *arg, unsigned level, uint64_t index,
 		    uint8_t out[SB_HASH_LEN]);
@@ -29,18 +29,18 @@ void	sb_merkle_leaf(const uint8_t *, size_t n, uint8_t out[SB_HASH_LEN]);
 void	sb_merkle_node(const uint8_t left[SB_HASH_LEN],
 	    const uint8_t right[SB_HASH_LEN], uint8_t out[SB_HASH_LEN]);
 
-/* MTH(D[0:size]) into out; size > 0.  0, or -1. */
+/* MTH(D[0:size]) into out; size > 0.  SB_OK, or SB_ERR. */
 int	sb_merkle_root(uint64_t size, sb_merkle_get, void *arg,
 	    uint8_t out[SB_HASH_LEN]);
 /*
  * PATH(index, D[0:size]) (RFC 6962 2.1.1), leaf level first, into proof;
- * its length into *n.  index < size.  0, or -1.
+ * its length into *n.  index < size.  SB_OK, or SB_ERR.
  */
 int	sb_merkle_inclusion(uint64_t index, uint64_t size, sb_merkle_get,
 	    void *arg, uint8_t proof[][SB_HASH_LEN], size_t *n);
 /*
  * PROOF(from, D[0:to]) (RFC 6962 2.1.2) into proof; 0 < from <= to.
- * 0, or -1.
+ * SB_OK, or SB_ERR.
  */
 int	sb_merkle_consistency(uint64_t from, uint64_t to, sb_merkle_get,
 	    void *arg, uint8_t proof[][SB_HASH_LEN], size_t *n);

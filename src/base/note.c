@@ -16,6 +16,7 @@
 
 #include "base/base64.h"
 #include "base/keyring.h"
+#include "base/model.h"
 #include "base/util.h"
 
 #define PEM_MAX		4096
@@ -166,15 +167,15 @@ sb_checkpoint_sign(const struct sb_signer *sg, uint64_t size,
 	int	n, m;
 
 	if ((n = body(sg->name, size, root, out, cap)) == -1)
-		return -1;
+		return SB_ERR;
 	memcpy(sig, sg->hash, 4);
 	if (!ed25519(sg->key, 1, out, (size_t)n, sig + 4, &siglen) ||
 	    siglen != SIG_LEN)
-		return -1;
+		return SB_ERR;
 	b64[sb_base64_encode_into(sig, sizeof(sig), b64)] = '\0';
 	m = snprintf(out + n, cap - (size_t)n, "\n" DASH " %s %s\n", sg->name,
 	    b64);
-	return m < 0 || (size_t)m >= cap - (size_t)n ? -1 : 0;
+	return m < 0 || (size_t)m >= cap - (size_t)n ? SB_ERR : SB_OK;
 }
 
 int

@@ -31,13 +31,13 @@ struct sb_signer;
 struct sb_signer	*sb_signer_load(const char *path, const char *name,
 			    char *err, size_t errsz);
 void			 sb_signer_free(struct sb_signer *);
-/* The verifier key, in the note format, into out.  0, or -1. */
+/* The verifier key, in the note format, into out.  SB_OK, or SB_ERR. */
 int			 sb_signer_verifier(const struct sb_signer *, char *out,
 			    size_t cap);
 
 /*
  * The signed checkpoint of a tree of size leaves and root, into out (cap
- * bytes, SB_NOTE_MAX is enough).  0, or -1.
+ * bytes, SB_NOTE_MAX is enough).  SB_OK, or SB_ERR.
  */
 int	sb_checkpoint_sign(const struct sb_signer *, uint64_t size,
 	    const uint8_t root[SB_HASH_LEN], char *out, size_t cap);

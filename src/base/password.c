@@ -31,9 +31,9 @@ sb_password_hash(const char *pw, int cost, char out[SB_HASH_MAX])
 	if (RAND_bytes(rnd, sizeof(rnd)) != 1 ||
 	    crypt_gensalt_rn("$2b$", (unsigned long)cost, (const char *)rnd,
 	    sizeof(rnd), salt, sizeof(salt)) == NULL)
-		return -1;
+		return SB_ERR;
 	if ((cd = calloc(1, sizeof(*cd))) == NULL)
-		return -1;
+		return SB_ERR;
 	h = crypt_r(pw, salt, cd);
 	if (h != NULL && h[0] == '$' && strlen(h) < SB_HASH_MAX) {
 		memcpy(out, h, strlen(h) + 1);
@@ -75,7 +75,7 @@ sb_password_burn_prepare(int cost)
 	char		pick[sizeof(rnd) * 2 + 1];
 
 	if (RAND_bytes(rnd, sizeof(rnd)) != 1)
-		return -1;
+		return SB_ERR;
 	sb_hex_encode(rnd, sizeof(rnd), pick);
 	return sb_password_hash(pick, cost, dummy);
 }
@@ -85,8 +85,8 @@ sb_password_burn(const char *pw)
 {
 	/* Workers prepare it at start; anything else pays here, once. */
 	if (dummy[0] == '\0' && sb_password_burn_prepare(12) == -1)
-		return -1;
-	return sb_password_verify(pw, dummy) == 0 ? 0 : -1;
+		return SB_ERR;
+	return sb_password_verify(pw, dummy) == 0 ? SB_OK : SB_ERR;
 }
 
 /* What each kind of zxcvbn match is, for a person. */
@@ -195,8 +195,8 @@ sb_password_policy_ready(char *err, size_t errsz)
 	const char *why = FascistCheck("qv8#Lm2$Zr7!", GetDefaultCracklibDict());
 
 	if (why == NULL)
-		return 0;
+		return SB_OK;
 	snprintf(err, errsz, "the common-password check cannot run (%s: %s); "
 	    "install cracklib-runtime", GetDefaultCracklibDict(), why);
-	return -1;
+	return SB_ERR;
 }

@@ -11,7 +11,7 @@
 
 #define SB_HASH_MAX 128
 
-/* Hash pw with a fresh salt at cost into out.  0, or -1. */
+/* Hash pw with a fresh salt at cost into out.  SB_OK, or SB_ERR. */
 int	sb_password_hash(const char *pw, int cost, char out[SB_HASH_MAX]);
 /* 1 when pw matches hash, 0 otherwise (also for a malformed hash). */
 int	sb_password_verify(const char *pw, const char *hash);
@@ -19,14 +19,14 @@ int	sb_password_verify(const char *pw, const char *hash);
  * Make the hash that sb_password_burn() checks against, at cost: once, at
  * start, so that no request pays for it (the first unknown email of a
  * process would otherwise cost two hashes, and tell itself apart).
- * 0, or -1.
+ * SB_OK, or SB_ERR.
  */
 int	sb_password_burn_prepare(int cost);
 /*
  * Spend the time of one check on that hash: what an unknown email costs,
- * so that it cannot be told from a wrong password by timing.  0 (the
+ * so that it cannot be told from a wrong password by timing.  SB_OK (the
  * check made, and no password matches a hash of random bytes nobody
- * kept), or -1 when no hash could be made to check against.
+ * kept), or SB_ERR when no hash could be made to check against.
  */
 int	sb_password_burn(const char *pw);
 
@@ -43,7 +43,7 @@ int	sb_password_burn(const char *pw);
  */
 #define SB_PASSWORD_MIN_BITS	20.0	/* a million guesses: zxcvbn's score 2 */
 const char *sb_password_common(const char *pw, const char *const *user_words);
-/* Can the check run (the dictionary is there)?  0, or -1 with err set. */
+/* Can the check run (the dictionary is there)?  SB_OK, or SB_ERR, err set. */
 int	sb_password_policy_ready(char *err, size_t errsz);
 
 #endif

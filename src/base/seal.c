@@ -14,6 +14,8 @@
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
 
+#include "base/model.h"
+
 #define AAD_PREFIX	"smartbank:v1:"
 #define AAD_MAX		(sizeof(AAD_PREFIX) - 1 + SB_RECORD_ID_LEN + 1 + \
 			    SB_SEAL_FIELD_MAX)
@@ -47,7 +49,7 @@ gcm(int encrypt, const uint8_t key[32], const uint8_t nonce[SB_NONCE_LEN],
 	int		 len, ok;
 
 	if (n > INT_MAX || (c = EVP_CIPHER_CTX_new()) == NULL)
-		return -1;
+		return SB_ERR;
 	ok = EVP_CipherInit_ex(c, EVP_aes_256_gcm(), NULL, key, nonce,
 	    encrypt) == 1 &&
 	    EVP_CipherUpdate(c, NULL, &len, ad, (int)adlen) == 1 &&
@@ -58,7 +60,7 @@ gcm(int encrypt, const uint8_t key[32], const uint8_t nonce[SB_NONCE_LEN],
 	    (!encrypt || EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_GCM_GET_TAG,
 	    SB_TAG_LEN, tag) == 1);
 	EVP_CIPHER_CTX_free(c);
-	return ok ? 0 : -1;
+	return ok ? SB_OK : SB_ERR;
 }
 
 int
@@ -75,7 +77,7 @@ sb_seal(const uint8_t dek[SB_DEK_LEN], const uint8_t id[SB_RECORD_ID_LEN],
 	size_t	adlen = aad(id, field, ad);
 
 	if (adlen == 0 || RAND_bytes(box, SB_NONCE_LEN) != 1)
-		return -1;
+		return SB_ERR;
 	return gcm(1, dek, box, ad, adlen, box + SB_NONCE_LEN, n,
 	    box + SB_NONCE_LEN, box + SB_NONCE_LEN + n);
 }
@@ -88,16 +90,16 @@ sb_unseal(const uint8_t dek[SB_DEK_LEN], const uint8_t id[SB_RECORD_ID_LEN],
 	size_t	adlen = aad(id, field, ad), n;
 
 	if (adlen == 0 || len < SB_SEAL_OVERHEAD)
-		return -1;
+		return SB_ERR;
 	n = len - SB_SEAL_OVERHEAD;
 	memcpy(tag, box + SB_NONCE_LEN + n, SB_TAG_LEN);
 	if (gcm(0, dek, box, ad, adlen, box + SB_NONCE_LEN, n, out,
 	    tag) == -1) {
 		/* Nothing that failed its tag is ever looked at. */
 		OPENSSL_cleanse(out, n);
-		return -1;
+		return SB_ERR;
 	}
-	return 0;
+	return SB_OK;
 }
 
 int
@@ -113,7 +115,7 @@ sb_dek_unwrap(const struct sb_kek *kek, const uint8_t id[SB_RECORD_ID_LEN],
     const uint8_t *wrapped, size_t len, uint8_t dek[SB_DEK_LEN])
 {
 	if (len != SB_WRAPPED_LEN)
-		return -1;
+		return SB_ERR;
 	return sb_unseal(kek->key, id, "dek", wrapped, len, dek);
 }
 
@@ -152,24 +154,24 @@ sb_blind_index(const uint8_t key[SB_KEY_LEN], const char *type,
 
 	len = snprintf(in, sizeof(in), "%s:", type);
 	if (len < 0 || (size_t)len >= sizeof(in))
-		return -1;
+		return SB_ERR;
 	n = (size_t)len;
 	for (const char *p = number; *p != '\0'; p++) {
 		if (!isalnum((unsigned char)*p))
 			continue;
 		if (n == SB_BLIND_INPUT_MAX)
-			return -1;
+			return SB_ERR;
 		in[n++] = (char)toupper((unsigned char)*p);
 		digits++;
 	}
 	if (digits == 0 || HMAC(EVP_sha256(), key, SB_KEY_LEN,
 	    (const uint8_t *)in, n, md, &mdlen) == NULL || mdlen != 32)
-		return -1;
+		return SB_ERR;
 	for (unsigned i = 0; i < mdlen; i++) {
 		out[2 * i] = hex[md[i] >> 4];
 		out[2 * i + 1] = hex[md[i] & 15];
 	}
 	out[64] = '\0';
 	OPENSSL_cleanse(in, sizeof(in));
-	return 0;
+	return SB_OK;
 }

@@ -40,14 +40,14 @@
 /* The normalised number a blind index is made of, at most. */
 #define SB_BLIND_INPUT_MAX	128
 
-/* A fresh random data key.  0, or -1 (no randomness). */
+/* A fresh random data key.  SB_OK, or SB_ERR (no randomness). */
 int	sb_dek_new(uint8_t dek[SB_DEK_LEN]);
-/* Wrap dek for the record id under kek.  0, or -1. */
+/* Wrap dek for the record id under kek.  SB_OK, or SB_ERR. */
 int	sb_dek_wrap(const struct sb_kek *, const uint8_t id[SB_RECORD_ID_LEN],
 	    const uint8_t dek[SB_DEK_LEN], uint8_t out[SB_WRAPPED_LEN]);
 /*
- * Unwrap a stored wrapped key of the record id with kek.  0, or -1 (the
- * wrong length, key or record, or tampered with).
+ * Unwrap a stored wrapped key of the record id with kek.  SB_OK, or
+ * SB_ERR (the wrong length, key or record, or tampered with).
  */
 int	sb_dek_unwrap(const struct sb_kek *,
 	    const uint8_t id[SB_RECORD_ID_LEN], const uint8_t *wrapped,
@@ -55,7 +55,7 @@ int	sb_dek_unwrap(const struct sb_kek *,
 
 /*
  * The record key of the record id: HMAC-SHA256 under the customer's key
- * of "smartbank:record-key:v1:" || id || salt.  0, or -1.
+ * of "smartbank:record-key:v1:" || id || salt.  SB_OK, or SB_ERR.
  */
 int	sb_record_key(const uint8_t customer_key[SB_KEY_LEN],
 	    const uint8_t id[SB_RECORD_ID_LEN], const uint8_t salt[SB_SALT_LEN],
@@ -64,14 +64,14 @@ int	sb_record_key(const uint8_t customer_key[SB_KEY_LEN],
 /*
  * Seal in place: box holds SB_NONCE_LEN bytes of room, the n bytes of
  * plaintext, and SB_TAG_LEN bytes of room (n + SB_SEAL_OVERHEAD in all);
- * the nonce, ciphertext and tag are written over them.  0, or -1.
+ * the nonce, ciphertext and tag are written over them.  SB_OK, or SB_ERR.
  */
 int	sb_seal(const uint8_t dek[SB_DEK_LEN],
 	    const uint8_t id[SB_RECORD_ID_LEN], const char *field,
 	    uint8_t *box, size_t n);
 /*
- * Open a box of len bytes into out (len - SB_SEAL_OVERHEAD bytes).  0, or
- * -1 when it does not open (too short, wrong key, record or field,
+ * Open a box of len bytes into out (len - SB_SEAL_OVERHEAD bytes).  SB_OK,
+ * or SB_ERR when it does not open (too short, wrong key, record or field,
  * modified); out is then wiped.
  */
 int	sb_unseal(const uint8_t dek[SB_DEK_LEN],
@@ -81,8 +81,8 @@ int	sb_unseal(const uint8_t dek[SB_DEK_LEN],
 /*
  * The blind index of a document number: HMAC-SHA256 under key of
  * "TYPE:NUMBER", NUMBER being the letters and digits of number in upper
- * case (spaces, dashes and case do not matter), as 64 hex digits.  0, or
- * -1 (a number with nothing to index, or too long).
+ * case (spaces, dashes and case do not matter), as 64 hex digits.  SB_OK,
+ * or SB_ERR (a number with nothing to index, or too long).
  */
 int	sb_blind_index(const uint8_t key[SB_KEY_LEN], const char *type,
 	    const char *number, char out[65]);

@@ -55,9 +55,9 @@ claim_str(const cJSON *claims, const char *name, char *out, size_t cap)
 
 	if (!cJSON_IsString(v) || v->valuestring == NULL ||
 	    v->valuestring[0] == '\0' || strlen(v->valuestring) >= cap)
-		return -1;
+		return SB_ERR;
 	memcpy(out, v->valuestring, strlen(v->valuestring) + 1);
-	return 0;
+	return SB_OK;
 }
 
 /* An integral number of seconds, or -1. */
@@ -68,9 +68,9 @@ claim_time(const cJSON *claims, const char *name, int64_t *out)
 
 	if (!cJSON_IsNumber(v) || v->valuedouble < 0 || v->valuedouble > 1e12 ||
 	    (double)(int64_t)v->valuedouble != v->valuedouble)
-		return -1;
+		return SB_ERR;
 	*out = (int64_t)v->valuedouble;
-	return 0;
+	return SB_OK;
 }
 
 /* A part of the token (len bytes of base64url) as a JSON object, or NULL. */
@@ -102,7 +102,7 @@ header_ok(const char *b64, size_t len)
 	int		 ok;
 
 	if (h == NULL)
-		return -1;
+		return SB_ERR;
 	alg = cJSON_GetObjectItemCaseSensitive(h, "alg");
 	typ = cJSON_GetObjectItemCaseSensitive(h, "typ");
 	ok = cJSON_IsString(alg) && strcmp(alg->valuestring, "HS256") == 0 &&
@@ -110,7 +110,7 @@ header_ok(const char *b64, size_t len)
 	    strcmp(typ->valuestring, "JWT") == 0)) &&
 	    cJSON_GetObjectItemCaseSensitive(h, "crit") == NULL;
 	cJSON_Delete(h);
-	return ok ? 0 : -1;
+	return ok ? SB_OK : SB_ERR;
 }
 
 /*
@@ -127,8 +127,8 @@ signature_ok(const struct sb_config *cfg, const char *token, size_t len,
 	if (b64len > (SB_HS256_LEN * 4 + 2) / 3 ||
 	    sb_base64url_decode(b64, b64len, sig) != SB_HS256_LEN ||
 	    sb_hs256(cfg->jwt_mac, token, len, mac) == -1)
-		return -1;
-	return CRYPTO_memcmp(sig, mac, SB_HS256_LEN) == 0 ? 0 : -1;
+		return SB_ERR;
+	return CRYPTO_memcmp(sig, mac, SB_HS256_LEN) == 0 ? SB_OK : SB_ERR;
 }
 
 int
@@ -144,24 +144,24 @@ sb_token_verify(const struct sb_config *cfg, const char *token, int64_t now,
 	memset(c, 0, sizeof(*c));
 	if (token == NULL || *token == '\0' ||
 	    (len = strlen(token)) > SB_TOKEN_MAX)
-		return -1;
+		return SB_ERR;
 	/* Three parts, base64url only: anything else is not worth parsing. */
 	for (const char *p = token; *p != '\0'; p++)
 		if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
 		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' ||
 		    *p == '.'))
-			return -1;
+			return SB_ERR;
 	if ((dot1 = strchr(token, '.')) == NULL ||
 	    (dot2 = strchr(dot1 + 1, '.')) == NULL ||
 	    strchr(dot2 + 1, '.') != NULL)
-		return -1;
+		return SB_ERR;
 	/* Nothing but the signature is read before the signature is good. */
 	if (signature_ok(cfg, token, (size_t)(dot2 - token), dot2 + 1,
 	    len - (size_t)(dot2 + 1 - token)) == -1 ||
 	    header_ok(token, (size_t)(dot1 - token)) == -1 ||
 	    (claims = part_object(dot1 + 1, (size_t)(dot2 - dot1 - 1))) ==
 	    NULL)
-		return -1;
+		return SB_ERR;
 	if (claim_str(claims, "sub", c->sub, sizeof(c->sub)) == -1 ||
 	    sb_id_parse(c->sub, strlen(c->sub), NULL) != SB_FOUND ||
 	    claim_str(claims, "role", c->role, sizeof(c->role)) == -1 ||

@@ -32,7 +32,7 @@ struct sb_claims {
 /* A signed token for the user, or NULL; the caller frees it. */
 char	*sb_token_issue(const struct sb_config *, const char *sub,
 	    const char *role, const char *email, int64_t now);
-/* 0 and claims filled when the token is good at time now, else -1. */
+/* SB_OK, claims filled, when the token is good at time now; else SB_ERR. */
 int	 sb_token_verify(const struct sb_config *, const char *token,
 	    int64_t now, struct sb_claims *);
 

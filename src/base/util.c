@@ -15,6 +15,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/model.h"
+
 char *
 sb_strndup(const char *s, size_t n)
 {
@@ -149,30 +151,30 @@ sb_parse_iso8601(const char *s, int64_t *ms)
 
 	if (digits(&p, 4, &y) || *p++ != '-' || digits(&p, 2, &mo) ||
 	    *p++ != '-' || digits(&p, 2, &d))
-		return -1;
+		return SB_ERR;
 	if (mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] ||
 	    (mo == 2 && d == 29 &&
 	    !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)))
-		return -1;
+		return SB_ERR;
 	if (*p == '\0')
 		goto done;
 	if ((*p != 'T' && *p != 't') || (p++, digits(&p, 2, &h)) ||
 	    *p++ != ':' || digits(&p, 2, &mi) || *p++ != ':' ||
 	    digits(&p, 2, &sec))
-		return -1;
+		return SB_ERR;
 	if (h > 23 || mi > 59 || sec > 59)
-		return -1;
+		return SB_ERR;
 	if (*p == '.') {
 		int n = 0, scale = 100;
 
 		for (p++; isdigit((unsigned char)*p); p++, n++) {
 			if (n >= 9)
-				return -1;
+				return SB_ERR;
 			frac += (*p - '0') * scale;
 			scale /= 10;
 		}
 		if (n == 0)
-			return -1;
+			return SB_ERR;
 	}
 	if (*p == 'Z' || *p == 'z') {
 		p++;
@@ -181,17 +183,17 @@ sb_parse_iso8601(const char *s, int64_t *ms)
 
 		if (digits(&p, 2, &oh) || *p++ != ':' || digits(&p, 2, &om) ||
 		    oh > 23 || om > 59)
-			return -1;
+			return SB_ERR;
 		off = sign * (oh * 60 + om);
 	} else {
-		return -1;
+		return SB_ERR;
 	}
 	if (*p != '\0')
-		return -1;
+		return SB_ERR;
 done:
 	*ms = ((days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec -
 	    (int64_t)off * 60) * 1000) + frac;
-	return 0;
+	return SB_OK;
 }
 
 void
@@ -229,14 +231,14 @@ sb_errf(char *err, size_t errsz, const char *fmt, ...)
 	va_start(ap, fmt);
 	sb_verrf(err, errsz, fmt, ap);
 	va_end(ap);
-	return -1;
+	return SB_ERR;
 }
 
 int
 sb_verrf(char *err, size_t errsz, const char *fmt, va_list ap)
 {
 	vsnprintf(err, errsz, fmt, ap); /* NOLINT(clang-analyzer-valist.Uninitialized): the caller's va_start */
-	return -1;
+	return SB_ERR;
 }
 
 void

@@ -25,7 +25,8 @@ int64_t	 sb_mono_us(void);
 void	 sb_iso8601(int64_t ms, char *out);
 /*
  * Parse ISO 8601 ("2025-10-25T08:00:00Z", with optional fraction of up to
- * 9 digits and a Z or +hh:mm offset, or a bare date) into ms; -1 if bad.
+ * 9 digits and a Z or +hh:mm offset, or a bare date) into ms.  SB_OK, or
+ * SB_ERR.
  */
 int	 sb_parse_iso8601(const char *, int64_t *ms);
 /*
@@ -39,7 +40,7 @@ void	 sb_mask_tail(char *s, size_t keep);
  * bytes (UTF-8) as they are.  Into out, cut at cap - 1 bytes.
  */
 void	 sb_name_key(const char *name, char *out, size_t cap);
-/* A message into err (errsz bytes), printf-style; returns -1 for "return". */
+/* A message into err (errsz bytes), printf-style; returns SB_ERR. */
 int	 sb_errf(char *err, size_t errsz, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
 /* The same with a va_list, for functions of their own arguments. */

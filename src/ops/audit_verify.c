@@ -47,13 +47,13 @@ subtree(void *arg, unsigned level, uint64_t index, uint8_t out[SB_HASH_LEN])
 
 	if (level == 0) {
 		memcpy(out, leaf[index], SB_HASH_LEN);
-		return 0;
+		return SB_OK;
 	}
 	if (subtree(arg, level - 1, 2 * index, l) == -1 ||
 	    subtree(arg, level - 1, 2 * index + 1, r) == -1)
-		return -1;
+		return SB_ERR;
 	sb_merkle_node(l, r, out);
-	return 0;
+	return SB_OK;
 }
 
 /* Leaf seq against its entry; its recomputed hash into hash. */

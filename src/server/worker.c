@@ -184,9 +184,9 @@ background(struct sb_worker *w, struct sb_conn *conn)
 	if (conn->client == NULL) {
 		sb_log(SB_LOG_ERROR, "background_client_failed", "detail=%s",
 		    sb_log_quote(e.message, q, sizeof(q)));
-		return -1;
+		return SB_ERR;
 	}
-	return 0;
+	return SB_OK;
 }
 
 static void
@@ -293,11 +293,11 @@ worker_open(struct sb_worker *w, FCGX_Request *fr)
 	    fcntl(w->listen_fd, F_SETFL, fl | O_NONBLOCK) == -1) {
 		sb_log(SB_LOG_ERROR, "worker_failed", "detail=\"listen socket: "
 		    "%s\"", strerror(errno));
-		return -1;
+		return SB_ERR;
 	}
 	if (sb_db_open(&w->db, w->cfg, err, sizeof(err)) == SB_ERR) {
 		sb_log(SB_LOG_ERROR, "worker_failed", "detail=\"%s\"", err);
-		return -1;
+		return SB_ERR;
 	}
 	c = sb_db_pop(&w->db);
 	if (sb_db_ensure_indexes(&w->db, c, &e) == SB_OK) {
@@ -309,11 +309,11 @@ worker_open(struct sb_worker *w, FCGX_Request *fr)
 	sb_db_push(&w->db, c);
 	if (FCGX_Init() != 0 || FCGX_InitRequest(fr, w->listen_fd, 0) != 0) {
 		sb_log(SB_LOG_ERROR, "worker_failed", "detail=\"FCGX_Init\"");
-		return -1;
+		return SB_ERR;
 	}
 	sb_log(SB_LOG_INFO, "worker_ready", "indexes=%s",
 	    w->db.indexes_ready ? "ok" : "pending");
-	return 0;
+	return SB_OK;
 }
 
 /*
