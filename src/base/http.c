@@ -60,12 +60,19 @@ char *
 sb_http_validation_body(const cJSON *errs)
 {
 	cJSON	*o = cJSON_CreateObject();
+	cJSON	*ref;
 	char	*s = NULL;
 
+	if (o == NULL || errs == NULL) {
+		cJSON_Delete(o);
+		return NULL;
+	}
 	/* A reference to errs' items: they stay the caller's. */
-	if (o != NULL && errs != NULL && cJSON_AddItemToObject(o, "detail",
-	    cJSON_CreateArrayReference(errs->child)))
+	ref = cJSON_CreateArrayReference(errs->child);
+	if (cJSON_AddItemToObject(o, "detail", ref))
 		s = cJSON_PrintUnformatted(o);
+	else
+		cJSON_Delete(ref);	/* a reference: errs' items stay */
 	cJSON_Delete(o);
 	return s;
 }

@@ -77,6 +77,12 @@ sb_json_alloc_failed(void)
 	return failed;
 }
 
+int
+sb_verr_any(const cJSON *list)
+{
+	return list == NULL || alloc_failed || cJSON_GetArraySize(list) > 0;
+}
+
 enum sb_json_rc
 sb_json_parse_object(const char *buf, size_t len, cJSON **out)
 {
@@ -88,7 +94,7 @@ sb_json_parse_object(const char *buf, size_t len, cJSON **out)
 		return SB_JSON_MALFORMED;
 	root = cJSON_ParseWithLengthOpts(buf, len, &end, 0);
 	if (root == NULL)
-		return SB_JSON_MALFORMED;
+		return alloc_failed ? SB_JSON_NOMEM : SB_JSON_MALFORMED;
 	/* Only white space may follow the value. */
 	for (; end < buf + len; end++)
 		if (strchr(" \t\r\n", *end) == NULL) {

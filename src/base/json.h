@@ -17,6 +17,7 @@ enum sb_json_rc {
 	SB_JSON_MALFORMED,	/* not JSON, trailing bytes, duplicate keys: 400 */
 	SB_JSON_NOT_OBJECT,	/* valid JSON but not an object: 422 */
 	SB_JSON_NUL,		/* a string holds U+0000: 422 */
+	SB_JSON_NOMEM,		/* an allocation failed: 500, not the client's */
 };
 
 /*
@@ -41,6 +42,12 @@ size_t	sb_utf8_len(const char *);
  */
 void	sb_verr_add(cJSON *list, const char *where, const char *field,
 	    const char *msg, const char *type);
+/*
+ * Does list hold an error -- or could one not be added (an allocation
+ * failed)?  Either way the answer is sb_reply_invalid(), which makes the
+ * second a 500: a check whose error was lost never lets the input pass.
+ */
+int	sb_verr_any(const cJSON *list);
 
 /*
  * A string field: returns it, or NULL after adding the reason to errs

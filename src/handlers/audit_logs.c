@@ -208,7 +208,7 @@ sb_handle_audit_logs(struct sb_req *req)
 		return status;
 	memset(&f, 0, sizeof(f));
 	read_filters(req->query, &f, ids, errs);
-	if (cJSON_GetArraySize(errs) > 0)
+	if (sb_verr_any(errs))
 		return sb_reply_invalid(req, errs);
 	if (has_after) {
 		if ((found = sb_user_log_cursor(&conn, &after, &cursor, &e)) ==

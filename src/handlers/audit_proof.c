@@ -80,7 +80,7 @@ sb_handle_audit_inclusion(struct sb_req *req)
 	    seq >= size)
 		sb_verr_add(errs, "query", "seq",
 		    "Input should be below size", "value_error");
-	if (cJSON_GetArraySize(errs) > 0)
+	if (sb_verr_any(errs))
 		return sb_reply_invalid(req, errs);
 	if ((found = checkpointed(&conn, size, &e)) != SB_FOUND)
 		return found == SB_ERR ? sb_reply_db_error(req, &e) :
@@ -117,7 +117,7 @@ sb_handle_audit_consistency(struct sb_req *req)
 	    sb_query_number(req, errs, "to", 1, &to) == SB_OK && from > to)
 		sb_verr_add(errs, "query", "from",
 		    "Input should not be above to", "value_error");
-	if (cJSON_GetArraySize(errs) > 0)
+	if (sb_verr_any(errs))
 		return sb_reply_invalid(req, errs);
 	if ((found = checkpointed(&conn, from, &e)) == SB_FOUND)
 		found = checkpointed(&conn, to, &e);

@@ -120,7 +120,7 @@ sb_handle_kyc_pending(struct sb_req *req)
 	int			 has_after, status, found;
 
 	read_filter(req, &f, errs);
-	if (cJSON_GetArraySize(errs) > 0)
+	if (sb_verr_any(errs))
 		return sb_reply_invalid(req, errs);
 	if ((status = sb_page_params(req, &limit, &after, &has_after)) != SB_OK)
 		return status;
@@ -157,7 +157,7 @@ sb_handle_kyc_pending_summary(struct sb_req *req)
 	char			 at[SB_ISO8601_LEN];
 
 	read_filter(req, &f, errs);
-	if (cJSON_GetArraySize(errs) > 0)
+	if (sb_verr_any(errs))
 		return sb_reply_invalid(req, errs);
 	if (sb_kyc_queue_summary(&conn, &f, &s, &e) == SB_ERR)
 		return sb_reply_db_error(req, &e);
@@ -227,7 +227,7 @@ read_search(struct sb_req *req, enum sb_search *by, char *value, size_t cap,
 	if (given != 1)
 		sb_verr_add(errs, "query", "email", "Give exactly one of email, "
 		    "name and document_number", "value_error");
-	return cJSON_GetArraySize(errs) > 0 ? SB_ERR : SB_OK;
+	return sb_verr_any(errs) ? SB_ERR : SB_OK;
 }
 
 /*

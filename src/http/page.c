@@ -45,7 +45,7 @@ sb_page_params(struct sb_req *req, int64_t *limit, bson_oid_t *after,
 		else
 			*has_after = 1;
 	}
-	if (cJSON_GetArraySize(errs) > 0)
+	if (sb_verr_any(errs))
 		return sb_reply_invalid(req, errs);
 	return SB_OK;
 }

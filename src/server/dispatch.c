@@ -67,6 +67,8 @@ front_body(struct sb_req *req)
 	case SB_JSON_NUL:
 		return sb_reply_invalid1(req, "body", NULL,
 		    "Strings must not contain NUL characters", "value_error");
+	case SB_JSON_NOMEM:
+		return sb_reply_error(req, 500, "Internal server error");
 	}
 	abort();
 }
@@ -81,8 +83,8 @@ front_fields(struct sb_req *req)
 	if (r->fields == NULL || req->json == NULL)
 		return SB_OK;
 	errs = sb_req_array(req);
-	if (sb_input_check(&req->in, r->fields, req->json, errs) > 0 ||
-	    errs == NULL)
+	sb_input_check(&req->in, r->fields, req->json, errs);
+	if (sb_verr_any(errs))
 		return sb_reply_invalid(req, errs);
 	return SB_OK;
 }

@@ -11,9 +11,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "alloc_fail.h"
 #include "check_main.h"
 #include "base/conf.h"
 #include "base/hs256.h"
+#include "base/json.h"
 #include "http/input.h"
 #include "http/request.h"
 #include "server/dispatch.h"
@@ -127,6 +129,8 @@ static const struct sb_route table[] = {
 static struct sb_config	cfg;
 static struct sb_db	db;
 static struct mem	mem;
+static unsigned long	inject;		/* the allocation run() fails, or 0 */
+static unsigned long	allocations;	/* the last run()'s */
 
 /* Run one request; returns the status it answered. */
 static int
@@ -161,10 +165,12 @@ run(const char *method, const char *path, const char *ctype,
 
 	called = 0;
 	seen[0] = '\0';
+	alloc_fail_arm(inject);		/* Check allocates too: not it */
 	sb_req_init_io(&req, &mem_io, envp, &cfg, &db);
 	req.io_arg = &mem;
 	sb_dispatch(&req, table, SB_NELEM(table));
 	sb_req_finish(&req);
+	allocations = alloc_fail_disarm();
 	/* The database was never needed. */
 	ck_assert_ptr_null(req.client);
 	sscanf(mem.out, "Status: %d", &status);
@@ -182,6 +188,7 @@ teardown(void)
 static void
 setup(void)
 {
+	sb_json_init();		/* cJSON allocates through our hooks */
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.jwt_secret = (char *)(uintptr_t)"k3y-0123456789-abcdefghijklmnopqrstuv";
 	cfg.jwt_mac = sb_hs256_new(cfg.jwt_secret, strlen(cfg.jwt_secret));
@@ -226,6 +233,7 @@ static const struct {
 	  422, 0, "valid string" },
 	{ "POST", "/form", "application/json", NULL,
 	  "{\"email\":\" A@Example.COM \"}", 200, 1, NULL },
+	{ "GET", "/splice", NULL, NULL, NULL, 200, 1, "\"z\":\"last" },
 	{ "PUT", "/maybe", NULL, NULL, NULL, 200, 1, NULL },
 	{ "PUT", "/maybe", "application/json", NULL, "{\"email\":\"a@b.co\","
 	  "\"note\":\"fine\"}", 200, 1, NULL },
@@ -288,6 +296,41 @@ START_TEST(test_splice)
 }
 END_TEST
 
+/*
+ * Each allocation a request makes, failed in turn: the answer is the one
+ * the request gives when nothing fails, or a JSON 500 -- never a crash, a
+ * second answer, or an answer with a part missing; and nothing leaks (the
+ * sanitizers' run checks that).
+ */
+START_TEST(test_every_allocation_may_fail)
+{
+	static char	 want[sizeof(mem.out)];
+	unsigned long	 total;
+	int		 want_status, status;
+
+	inject = 0;
+	want_status = run(cases[_i].method, cases[_i].path, cases[_i].ctype,
+	    cases[_i].auth, cases[_i].body);
+	total = allocations;
+	ck_assert_int_eq(want_status, cases[_i].status);
+	ck_assert_uint_gt(total, 0);
+	memcpy(want, mem.out, sizeof(want));
+	for (inject = 1; inject <= total; inject++) {
+		status = run(cases[_i].method, cases[_i].path,
+		    cases[_i].ctype, cases[_i].auth, cases[_i].body);
+		ck_assert_msg(status == 500 || strcmp(mem.out, want) == 0,
+		    "case %d, allocation %lu of %lu failed: %s", _i, inject,
+		    total, mem.out);
+		ck_assert_msg(strstr(mem.out + 1, "Status:") == NULL,
+		    "case %d, allocation %lu: two answers", _i, inject);
+		if (status == 500)
+			ck_assert_ptr_nonnull(strstr(mem.out,
+			    "\r\n\r\n{\"detail\":\"Internal server error\"}"));
+	}
+	inject = 0;
+}
+END_TEST
+
 static Suite *
 dispatch_suite(void)
 {
@@ -299,6 +342,8 @@ dispatch_suite(void)
 	tcase_add_test(tc, test_handler_sees_checked_values);
 	tcase_add_test(tc, test_items_in_table_order);
 	tcase_add_test(tc, test_splice);
+	tcase_add_loop_test(tc, test_every_allocation_may_fail, 0,
+	    SB_NELEM(cases));
 	suite_add_tcase(s, tc);
 	return s;
 }
