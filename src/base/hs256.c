@@ -43,13 +43,23 @@ int
 sb_hs256(struct sb_hs256 *h, const void *msg, size_t len,
     uint8_t out[SB_HS256_LEN])
 {
-	size_t n = 0;
+	return sb_hs256_parts(h, &msg, &len, 1, out);
+}
+
+int
+sb_hs256_parts(struct sb_hs256 *h, const void *const *part,
+    const size_t *len, size_t n, uint8_t out[SB_HS256_LEN])
+{
+	size_t got = 0;
 
 	/* No key: the one given to sb_hs256_new() is used again. */
-	if (EVP_MAC_init(h->ctx, NULL, 0, NULL) != 1 ||
-	    EVP_MAC_update(h->ctx, msg, len) != 1 ||
-	    EVP_MAC_final(h->ctx, out, &n, SB_HS256_LEN) != 1 ||
-	    n != SB_HS256_LEN)
+	if (EVP_MAC_init(h->ctx, NULL, 0, NULL) != 1)
+		return SB_ERR;
+	for (size_t i = 0; i < n; i++)
+		if (EVP_MAC_update(h->ctx, part[i], len[i]) != 1)
+			return SB_ERR;
+	if (EVP_MAC_final(h->ctx, out, &got, SB_HS256_LEN) != 1 ||
+	    got != SB_HS256_LEN)
 		return SB_ERR;
 	return SB_OK;
 }

@@ -21,6 +21,9 @@ struct sb_hs256	*sb_hs256_new(const void *key, size_t len);
 /* HMAC-SHA256 of msg (len bytes) into out.  SB_OK, or SB_ERR. */
 int		 sb_hs256(struct sb_hs256 *, const void *msg, size_t len,
 		    uint8_t out[SB_HS256_LEN]);
+/* The same of the n parts part[i] (len[i] bytes each), in order. */
+int		 sb_hs256_parts(struct sb_hs256 *, const void *const *part,
+		    const size_t *len, size_t n, uint8_t out[SB_HS256_LEN]);
 void		 sb_hs256_free(struct sb_hs256 *);
 
 #endif
