@@ -65,6 +65,12 @@ static const struct sb_admin_cmd commands[] = {
 	{ .name = "rotate-keys",
 	  .usage = "rotate-keys",
 	  .run = sb_admin_rotate_keys },
+	{ .name = "webhook",
+	  .options = 1,
+	  .usage = "webhook add URL [--events type,...] [--allow-local]\n"
+	      "                       webhook list | disable ID | "
+	      "rotate-secret ID",
+	  .run = sb_admin_webhook },
 };
 
 void

@@ -58,5 +58,6 @@ int	sb_admin_purge(const struct sb_admin *, int, char *[]);
 int	sb_admin_verify_audit(const struct sb_admin *, int, char *[]);
 int	sb_admin_checkpoint(const struct sb_admin *, int, char *[]);
 int	sb_admin_audit_key(const struct sb_admin *, int, char *[]);
+int	sb_admin_webhook(const struct sb_admin *, int, char *[]);
 
 #endif

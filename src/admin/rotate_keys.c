@@ -27,6 +27,8 @@ sb_admin_rotate_keys(const struct sb_admin *a, int argc, char *argv[])
 	printf("%lld customer key(s) and %lld data key(s) re-wrapped by key "
 	    "\"%s\"\n", (long long)n.customers, (long long)n.rewrapped,
 	    sb_keyring_newest(a->cfg->keys)->id);
+	printf("%lld webhook endpoint(s)' secrets re-sealed\n",
+	    (long long)n.webhooks);
 	if (n.failed > 0) {
 		fprintf(stderr, "smartbank-admin: %lld key(s) did not "
 		    "unwrap (modified, or wrapped by a key no longer in the "

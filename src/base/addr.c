@@ -5,6 +5,8 @@
 #include "base/addr.h"
 
 #include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,4 +110,60 @@ sb_addr_in_list(const char *addr, const char *list)
 		if (parse_net(s, len, &n) == 0 && inside(&a, &n))
 			return 1;
 	return 0;
+}
+
+static enum sb_addr_kind
+kind4(const uint8_t b[4])
+{
+	if (b[0] == 127)
+		return SB_ADDR_LOOPBACK;
+	if (b[0] == 10 || (b[0] == 172 && (b[1] & 0xf0) == 16) ||
+	    (b[0] == 192 && b[1] == 168) || (b[0] == 100 && (b[1] & 0xc0) == 64))
+		return SB_ADDR_PRIVATE;
+	if (b[0] == 169 && b[1] == 254)
+		return SB_ADDR_LINK_LOCAL;
+	if (b[0] == 0 || b[0] >= 224)
+		return SB_ADDR_RESERVED;
+	return SB_ADDR_PUBLIC;
+}
+
+enum sb_addr_kind
+sb_addr_kind(const struct sockaddr *sa)
+{
+	static const uint8_t	 mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	    0xff, 0xff };
+	static const uint8_t	 loop6[16] = { [15] = 1 };
+	static const uint8_t	 any6[16];
+	const uint8_t		*b;
+
+	if (sa->sa_family == AF_INET)
+		return kind4((const uint8_t *)
+		    &((const struct sockaddr_in *)(const void *)sa)->sin_addr);
+	if (sa->sa_family != AF_INET6)
+		return SB_ADDR_RESERVED;
+	b = ((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr.s6_addr;
+	if (memcmp(b, mapped, sizeof(mapped)) == 0)
+		return kind4(b + 12);
+	if (memcmp(b, loop6, 16) == 0)
+		return SB_ADDR_LOOPBACK;
+	if (memcmp(b, any6, 16) == 0 || b[0] == 0xff)
+		return SB_ADDR_RESERVED;
+	if ((b[0] & 0xfe) == 0xfc)
+		return SB_ADDR_PRIVATE;
+	if (b[0] == 0xfe && (b[1] & 0xc0) == 0x80)
+		return SB_ADDR_LINK_LOCAL;
+	return SB_ADDR_PUBLIC;
+}
+
+const char *
+sb_addr_kind_name(enum sb_addr_kind k)
+{
+	switch (k) {
+	case SB_ADDR_PUBLIC:		return "public";
+	case SB_ADDR_LOOPBACK:		return "loopback";
+	case SB_ADDR_PRIVATE:		return "private";
+	case SB_ADDR_LINK_LOCAL:	return "link-local";
+	case SB_ADDR_RESERVED:		return "reserved";
+	}
+	return "reserved";
 }

@@ -17,4 +17,18 @@ const char	*sb_addr_list_check(const char *list, char *why, size_t cap);
 /* Is addr (as nginx writes $remote_addr) inside one entry of list? */
 int		 sb_addr_in_list(const char *addr, const char *list);
 
+/* What an address is, for what a server may connect to (webhooks). */
+enum sb_addr_kind {
+	SB_ADDR_PUBLIC,
+	SB_ADDR_LOOPBACK,	/* 127.0.0.0/8, ::1 */
+	SB_ADDR_PRIVATE,	/* RFC 1918, 100.64.0.0/10, fc00::/7 */
+	SB_ADDR_LINK_LOCAL,	/* 169.254.0.0/16 (cloud metadata), fe80::/10 */
+	SB_ADDR_RESERVED,	/* unspecified, multicast, 0/8, 240/4 */
+};
+struct sockaddr;
+/* The kind of an IPv4 or IPv6 socket address (a v4-mapped one as v4). */
+enum sb_addr_kind sb_addr_kind(const struct sockaddr *);
+/* Its name: "public", "loopback", "private", "link-local", "reserved". */
+const char	*sb_addr_kind_name(enum sb_addr_kind);
+
 #endif

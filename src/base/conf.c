@@ -121,6 +121,12 @@ const struct sb_config_key sb_config_keys[] = {
 	  .type = SB_CK_LONG,
 	  .min = 60, .max = 86400,
 	  .offset = K(claim_lease_s) },
+	/* How long a rotated webhook secret still signs (ops/webhook.h). */
+	{ .name = "SMARTBANK_WEBHOOK_SECRET_GRACE_HOURS",
+	  .def = "24",
+	  .type = SB_CK_LONG,
+	  .min = 1, .max = 720,
+	  .offset = K(webhook_grace_h) },
 	/* 0, or a cost below the floor for a test suite, said at start. */
 	{ .name = "SMARTBANK_BCRYPT_TEST_COST",
 	  .def = "0",

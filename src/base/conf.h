@@ -44,6 +44,7 @@ struct sb_config {
 	long	 bcrypt_cost;		/* SMARTBANK_BCRYPT_COST, or: */
 	long	 bcrypt_test_cost;	/* SMARTBANK_BCRYPT_TEST_COST */
 	long	 claim_lease_s;		/* SMARTBANK_CLAIM_LEASE_SECONDS */
+	long	 webhook_grace_h;	/* SMARTBANK_WEBHOOK_SECRET_GRACE_HOURS */
 	long	 password_min;		/* SMARTBANK_PASSWORD_MIN_LENGTH */
 	long	 login_max_failures;	/* SMARTBANK_LOGIN_MAX_FAILURES */
 	long	 login_max_per_account;	/* SMARTBANK_LOGIN_MAX_FAILURES_PER_ACCOUNT */

@@ -66,6 +66,9 @@
 #define SB_AUDIT_KYC_RELEASED		"KYC_RELEASED"
 #define SB_AUDIT_KYC_REOPENED		"KYC_REOPENED"
 #define SB_AUDIT_KYC_FIRST_APPROVED	"KYC_FIRST_APPROVED"
+#define SB_AUDIT_WEBHOOK_ADDED		"WEBHOOK_ADDED"
+#define SB_AUDIT_WEBHOOK_DISABLED	"WEBHOOK_DISABLED"
+#define SB_AUDIT_WEBHOOK_ROTATED	"WEBHOOK_SECRET_ROTATED"
 
 /* Every audit action, for the audit log's filter. */
 extern const char *const sb_audit_actions[];

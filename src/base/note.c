@@ -120,7 +120,7 @@ sb_signer_verifier(const struct sb_signer *sg, char *out, size_t cap)
 	b64[sb_base64_encode_into(v, sizeof(v), b64)] = '\0';
 	n = snprintf(out, cap, "%s+%02x%02x%02x%02x+%s", sg->name, sg->hash[0],
 	    sg->hash[1], sg->hash[2], sg->hash[3], b64);
-	return n < 0 || (size_t)n >= cap ? -1 : 0;
+	return n < 0 || (size_t)n >= cap ? SB_ERR : SB_OK;
 }
 
 /* The checkpoint's body: origin, size, base64 root, each ending in \n. */

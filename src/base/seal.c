@@ -66,7 +66,7 @@ gcm(int encrypt, const uint8_t key[32], const uint8_t nonce[SB_NONCE_LEN],
 int
 sb_dek_new(uint8_t dek[SB_DEK_LEN])
 {
-	return RAND_bytes(dek, SB_DEK_LEN) == 1 ? 0 : -1;
+	return RAND_bytes(dek, SB_DEK_LEN) == 1 ? SB_OK : SB_ERR;
 }
 
 int
@@ -94,7 +94,7 @@ sb_unseal(const uint8_t dek[SB_DEK_LEN], const uint8_t id[SB_RECORD_ID_LEN],
 	n = len - SB_SEAL_OVERHEAD;
 	memcpy(tag, box + SB_NONCE_LEN + n, SB_TAG_LEN);
 	if (gcm(0, dek, box, ad, adlen, box + SB_NONCE_LEN, n, out,
-	    tag) == -1) {
+	    tag) == SB_ERR) {
 		/* Nothing that failed its tag is ever looked at. */
 		OPENSSL_cleanse(out, n);
 		return SB_ERR;
@@ -138,7 +138,7 @@ sb_record_key(const uint8_t customer_key[SB_KEY_LEN],
 	OPENSSL_cleanse(in, sizeof(in));
 	if (!ok)
 		OPENSSL_cleanse(out, SB_KEY_LEN);
-	return ok ? 0 : -1;
+	return ok ? SB_OK : SB_ERR;
 }
 
 int

@@ -9,6 +9,7 @@
 
 #include "base/keyring.h"
 #include "base/model.h"
+#include "ops/webhook.h"
 #include "store/customer_key.h"
 #include "store/envelope.h"
 #include "store/kyc_doc.h"
@@ -49,8 +50,8 @@ sb_rotate_keys(const struct sb_conn *conn, const struct sb_actor *who,
 	struct sb_customer_rotate_counts c;
 	bson_oid_t			 ids[BATCH], last;
 	bson_t				 details;
-	char				 count[24], customers[24];
-	int64_t				 got;
+	char				 count[24], customers[24], hooks[24];
+	int64_t				 got, failed;
 	int				 rc, have_last = 0;
 
 	memset(n, 0, sizeof(*n));
@@ -71,13 +72,18 @@ sb_rotate_keys(const struct sb_conn *conn, const struct sb_actor *who,
 			have_last = 1;
 		}
 	} while (got == BATCH);
-	if (n->rewrapped + n->customers == 0)
+	if (sb_webhook_reseal_all(conn, &n->webhooks, &failed, e) == SB_ERR)
+		return SB_ERR;
+	n->failed += failed;
+	if (n->rewrapped + n->customers + n->webhooks == 0)
 		return SB_OK;
 	snprintf(count, sizeof(count), "%lld", (long long)n->rewrapped);
 	snprintf(customers, sizeof(customers), "%lld",
 	    (long long)n->customers);
+	snprintf(hooks, sizeof(hooks), "%lld", (long long)n->webhooks);
 	SB_DETAILS(&details, { "kek", newest->id }, { "rewrapped", count },
-	    { "customers", customers }, { "operator", operator_name });
+	    { "customers", customers }, { "webhooks", hooks },
+	    { "operator", operator_name });
 	rc = sb_audit(conn, who, SB_AUDIT_KEYS_ROTATED, NULL, &details, e);
 	bson_destroy(&details);
 	return rc;

@@ -21,11 +21,13 @@ struct sb_rotate_counts {
 	int64_t	customers;	/* customers' keys now wrapped by the newest */
 	int64_t	rewrapped;	/* version 1 data keys now wrapped by it */
 	int64_t	failed;		/* keys that did not unwrap (logged) */
+	int64_t	webhooks;	/* webhook endpoints whose secrets it re-sealed */
 };
 
 /*
  * Rotate every key; audited KEYS_ROTATED (by who, with operator_name,
- * the counts in details customers and rewrapped) when any was re-wrapped.  SB_OK (see n->failed) or SB_ERR.
+ * the counts in details customers, rewrapped and webhooks) when any was
+ * re-wrapped.  SB_OK (see n->failed) or SB_ERR.
  */
 int	sb_rotate_keys(const struct sb_conn *, const struct sb_actor *who,
 	    const char *operator_name, struct sb_rotate_counts *n,

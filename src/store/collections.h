@@ -22,6 +22,7 @@
 #define SB_COLL_CUSTOMER_KEY	"customer_key"	/* customers' keys, records' salts */
 #define SB_COLL_KYC_CLAIM	"kyc_claim"	/* one per claim taken, by generation */
 #define SB_COLL_KYC_APPROVAL	"kyc_approval"	/* first approvals (four eyes) */
+#define SB_COLL_WEBHOOK_ENDPOINT "webhook_endpoint" /* where events go */
 
 /*
  * A new user (from registration) or kyc_doc carries this mark until the

@@ -120,6 +120,12 @@ int	sb_db_update_by_id(const struct sb_conn *, const char *coll,
  */
 int	sb_db_update_one(const struct sb_conn *, const char *coll,
 	    const bson_t *filter, const bson_t *update, bson_error_t *);
+/*
+ * The same, saying whether filter matched: SB_FOUND (updated), SB_NOTFOUND
+ * (a concurrent change won, or nothing to update), or SB_ERR.
+ */
+int	sb_db_update_if(const struct sb_conn *, const char *coll,
+	    const bson_t *filter, const bson_t *update, bson_error_t *);
 /* Apply update to every document of coll that filter matches.  SB_OK/SB_ERR. */
 int	sb_db_update_many(const struct sb_conn *, const char *coll,
 	    const bson_t *filter, const bson_t *update, bson_error_t *);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "base/model.h"
+#include "store/bsonx.h"
 #include "store/collections.h"
 
 /* The first document of a find command's reply, into out. */
@@ -210,6 +211,25 @@ sb_db_update_one(const struct sb_conn *conn, const char *coll_name,
 	ok = mongoc_collection_update_one(coll, filter, update, NULL, NULL, e);
 	mongoc_collection_destroy(coll);
 	return ok ? SB_OK : SB_ERR;
+}
+
+int
+sb_db_update_if(const struct sb_conn *conn, const char *coll_name,
+    const bson_t *filter, const bson_t *update, bson_error_t *e)
+{
+	mongoc_collection_t	*coll = sb_db_coll(conn, coll_name);
+	bson_t			 reply;
+	bool			 ok;
+	int64_t			 matched;
+
+	ok = mongoc_collection_update_one(coll, filter, update, NULL, &reply,
+	    e);
+	mongoc_collection_destroy(coll);
+	matched = ok ? sb_bson_int(&reply, "matchedCount", 0) : 0;
+	bson_destroy(&reply);
+	if (!ok)
+		return SB_ERR;
+	return matched > 0 ? SB_FOUND : SB_NOTFOUND;
 }
 
 int

@@ -230,14 +230,14 @@ number_filter(const struct sb_conn *conn, const char *number, bson_t *filter)
 	BSON_APPEND_ARRAY_BEGIN(&in, "$in", &list);
 	for (size_t i = 0; (t = sb_document_type(i)) != NULL; i++) {
 		if (sb_blind_index(conn->keys->index_key, t, number,
-		    index) == -1)
+		    index) == SB_ERR)
 			continue;
 		snprintf(key, sizeof(key), "%u", n++);
 		BSON_APPEND_UTF8(&list, key, index);
 	}
 	bson_append_array_end(&in, &list);
 	bson_append_document_end(filter, &in);
-	return n > 0 ? 0 : -1;
+	return n > 0 ? SB_OK : SB_ERR;
 }
 
 int64_t

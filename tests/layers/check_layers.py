@@ -18,7 +18,8 @@ import sys
 
 LAYERS = ["base", "http", "store", "ops", "handlers", "server", "admin"]
 COLLECTIONS = ["user", "kyc_doc", "user_log", "kyc_decision",
-               "login_failure", "login_lockout", "login_known"]
+               "login_failure", "login_lockout", "login_known",
+               "webhook_endpoint"]
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
 
 
