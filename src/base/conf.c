@@ -127,6 +127,17 @@ const struct sb_config_key sb_config_keys[] = {
 	  .type = SB_CK_LONG,
 	  .min = 1, .max = 720,
 	  .offset = K(webhook_grace_h) },
+	/* When a failed webhook delivery is tried again (ops/delivery.h). */
+	{ .name = "SMARTBANK_WEBHOOK_RETRY_SCHEDULE",
+	  .def = "5s,5m,30m,2h,5h,10h",
+	  .type = SB_CK_DURATIONS,
+	  .offset = K(webhook_retries) },
+	/* How long one webhook delivery may take, connecting included. */
+	{ .name = "SMARTBANK_WEBHOOK_TIMEOUT_MS",
+	  .def = "10000",
+	  .type = SB_CK_LONG,
+	  .min = 100, .max = 60000,
+	  .offset = K(webhook_timeout_ms) },
 	/* 0, or a cost below the floor for a test suite, said at start. */
 	{ .name = "SMARTBANK_BCRYPT_TEST_COST",
 	  .def = "0",
@@ -515,6 +526,14 @@ check_text(const struct sb_config_key *k, const char *v, long *n, char *err,
 		if (sb_addr_list_check(v, why, sizeof(why)) != NULL)
 			return sb_errf(err, errsz, "%s: %s", k->name, why);
 		return 0;
+	case SB_CK_DURATIONS: {
+		int64_t ms[SB_DURATIONS_MAX];
+
+		if (sb_durations_parse(v, ms, SB_NELEM(ms), why,
+		    sizeof(why)) == SB_ERR)
+			return sb_errf(err, errsz, "%s: %s", k->name, why);
+		return 0;
+	}
 	case SB_CK_STR:
 		if (strlen(v) < (size_t)k->min || strlen(v) > (size_t)k->max)
 			return sb_errf(err, errsz, "%s must be %ld to %ld "

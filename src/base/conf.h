@@ -45,6 +45,8 @@ struct sb_config {
 	long	 bcrypt_test_cost;	/* SMARTBANK_BCRYPT_TEST_COST */
 	long	 claim_lease_s;		/* SMARTBANK_CLAIM_LEASE_SECONDS */
 	long	 webhook_grace_h;	/* SMARTBANK_WEBHOOK_SECRET_GRACE_HOURS */
+	char	*webhook_retries;	/* SMARTBANK_WEBHOOK_RETRY_SCHEDULE */
+	long	 webhook_timeout_ms;	/* SMARTBANK_WEBHOOK_TIMEOUT_MS */
 	long	 password_min;		/* SMARTBANK_PASSWORD_MIN_LENGTH */
 	long	 login_max_failures;	/* SMARTBANK_LOGIN_MAX_FAILURES */
 	long	 login_max_per_account;	/* SMARTBANK_LOGIN_MAX_FAILURES_PER_ACCOUNT */
@@ -76,7 +78,7 @@ struct sb_config_key {
 	const char	*def;		/* default as text; NULL = required */
 	enum { SB_CK_STR, SB_CK_LONG, SB_CK_OCTAL, SB_CK_SECRET,
 	       SB_CK_URI, SB_CK_ENUM, SB_CK_ADDRS, SB_CK_KEYFILE,
-	       SB_CK_SIGNKEY } type;
+	       SB_CK_SIGNKEY, SB_CK_DURATIONS } type;
 	long		 min, max;	/* numbers: inclusive range */
 	const char	*choices;	/* SB_CK_ENUM: space-separated */
 	size_t		 offset;	/* into struct sb_config */

@@ -267,3 +267,44 @@ sb_name_key(const char *name, char *out, size_t cap)
 	}
 	out[n] = '\0';
 }
+
+int
+sb_durations_parse(const char *list, int64_t *out, size_t max, char *err,
+    size_t errsz)
+{
+	const char	*p = list;
+	char		*end;
+	size_t		 n = 0;
+	long		 v;
+	int64_t		 unit;
+
+	if (*p == '\0')
+		return sb_errf(err, errsz, "an empty list");
+	for (;;) {
+		if (!isdigit((unsigned char)*p))
+			return sb_errf(err, errsz, "\"%s\" is not a duration "
+			    "such as 30s, 5m, 2h or 1d", p);
+		errno = 0;
+		v = strtol(p, &end, 10);
+		switch (*end) {
+		case 's': unit = 1000; break;
+		case 'm': unit = 60 * 1000; break;
+		case 'h': unit = 3600 * 1000; break;
+		case 'd': unit = 86400 * 1000; break;
+		default:
+			return sb_errf(err, errsz, "\"%s\" is not a duration "
+			    "such as 30s, 5m, 2h or 1d", p);
+		}
+		if (errno != 0 || v < 1 || v * (unit / 1000) > 7 * 86400)
+			return sb_errf(err, errsz, "durations are 1s to 7d");
+		if (n == max)
+			return sb_errf(err, errsz, "at most %zu durations", max);
+		out[n++] = v * unit;
+		p = end + 1;
+		if (*p == '\0')
+			return (int)n;
+		if (*p++ != ',')
+			return sb_errf(err, errsz, "durations are separated by "
+			    "commas");
+	}
+}

@@ -40,6 +40,14 @@ void	 sb_mask_tail(char *s, size_t keep);
  * bytes (UTF-8) as they are.  Into out, cut at cap - 1 bytes.
  */
 void	 sb_name_key(const char *name, char *out, size_t cap);
+/*
+ * A list of durations, "5s,5m,30m,2h" (a number and s, m, h or d each,
+ * at most max of them, each at most 7 days), into out in ms.  Their
+ * number, or SB_ERR (and why in err) for a bad list.
+ */
+#define SB_DURATIONS_MAX	16
+int	 sb_durations_parse(const char *list, int64_t *out, size_t max,
+	    char *err, size_t errsz);
 /* A message into err (errsz bytes), printf-style; returns SB_ERR. */
 int	 sb_errf(char *err, size_t errsz, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));

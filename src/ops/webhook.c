@@ -21,6 +21,7 @@
 #include "base/model.h"
 #include "base/seal.h"
 #include "base/util.h"
+#include "store/audit_tree.h"
 
 #define SECRET_FIELD	"webhook_secret"	/* the seal's field name */
 
@@ -154,9 +155,10 @@ sb_webhook_add(const struct sb_conn *conn, const struct sb_actor *who,
     int allow_local, struct sb_webhook *w, char whsec[SB_WHSEC_SIZE],
     bson_error_t *e)
 {
-	char	list[SB_EVENTS_TEXT];
-	bson_t	details;
-	int	rc;
+	char		list[SB_EVENTS_TEXT];
+	bson_t		details;
+	uint64_t	size;
+	int		rc;
 
 	memset(w, 0, sizeof(*w));
 	bson_oid_init(&w->id, NULL);
@@ -167,6 +169,10 @@ sb_webhook_add(const struct sb_conn *conn, const struct sb_actor *who,
 	w->enabled = 1;
 	w->created_at = sb_now_ms();
 	w->nsecret = 1;
+	/* Events from now on: none of the past is owed to a new endpoint. */
+	if (sb_audit_tree_size(conn, &size, e) == SB_ERR)
+		return SB_ERR;
+	w->cursor = (int64_t)size;
 	if (new_secret(conn, w, &w->secret[0], whsec, e) == SB_ERR)
 		return SB_ERR;
 	if (sb_webhook_insert(conn, w, e) == SB_ERR) {

@@ -1,5 +1,6 @@
 /*
- * master.c -- spawn, reap and replace workers; relay signals.
+ * master.c -- spawn, reap and replace workers and the deliverer (one more
+ * child, server/deliver.h); relay signals.
  *
  * Signals are blocked and taken synchronously with sigtimedwait(), so the
  * loop below is the only place where state changes.
@@ -12,12 +13,14 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "base/log.h"
 #include "base/util.h"
+#include "server/deliver.h"
 #include "server/worker.h"
 
 struct slot {
@@ -25,6 +28,7 @@ struct slot {
 	int64_t	 started_us;
 	int64_t	 respawn_at_us;	/* when an empty slot may be filled */
 	int	 retiring;	/* told to stop by a SIGHUP rotation */
+	int	 deliverer;	/* the deliverer's slot, not a worker's */
 };
 
 static sigset_t	 master_mask, saved_mask;
@@ -40,6 +44,9 @@ spawn(const struct sb_config *cfg, int listen_fd, struct slot *s)
 		return -1;
 	}
 	if (pid == 0) {
+		/* Named at once, so that ps (and the tests) tell it apart. */
+		if (s->deliverer)
+			(void)prctl(PR_SET_NAME, SB_DELIVER_NAME, 0, 0, 0);
 		/*
 		 * The stop signals stay blocked until the worker has its
 		 * handlers (their default would kill it, and a rotation may
@@ -52,13 +59,19 @@ spawn(const struct sb_config *cfg, int listen_fd, struct slot *s)
 		sigaddset(&early, SIGUSR1);
 		sigaddset(&early, SIGHUP);
 		sigprocmask(SIG_SETMASK, &early, NULL);
-		/* exit, not _exit: LeakSanitizer checks the worker at exit. */
+		/* exit, not _exit: LeakSanitizer checks the child at exit. */
+		if (s->deliverer) {
+			close(listen_fd);
+			exit(sb_deliver_run(cfg));
+		}
 		exit(sb_worker_run(cfg, listen_fd));
 	}
 	s->pid = pid;
 	s->started_us = sb_mono_us();
 	s->retiring = 0;
-	sb_log(SB_LOG_INFO, "worker_started", "worker=%ld", (long)pid);
+	sb_log(SB_LOG_INFO, s->deliverer ? "deliverer_started" :
+	    "worker_started", "%s=%ld", s->deliverer ? "deliverer" : "worker",
+	    (long)pid);
 	return pid;
 }
 
@@ -87,13 +100,16 @@ reap(struct slot *slots, long n, int stopping)
 			continue;
 		if (WIFSIGNALED(status))
 			sb_log(stopping || s->retiring ? SB_LOG_INFO :
-			    SB_LOG_ERROR, "worker_exited",
-			    "worker=%ld signal=%d", (long)pid,
+			    SB_LOG_ERROR, s->deliverer ? "deliverer_exited" :
+			    "worker_exited", "%s=%ld signal=%d", s->deliverer ?
+			    "deliverer" : "worker", (long)pid,
 			    WTERMSIG(status));
 		else
 			sb_log(stopping || s->retiring ? SB_LOG_INFO :
-			    SB_LOG_WARN, "worker_exited", "worker=%ld status=%d",
-			    (long)pid, WEXITSTATUS(status));
+			    SB_LOG_WARN, s->deliverer ? "deliverer_exited" :
+			    "worker_exited", "%s=%ld status=%d", s->deliverer ?
+			    "deliverer" : "worker", (long)pid,
+			    WEXITSTATUS(status));
 		/*
 		 * A worker that dies right after start is probably failing at
 		 * start-up: replace it one second after its start, not in a
@@ -173,12 +189,13 @@ int
 sb_master_run(const struct sb_config *cfg, int listen_fd)
 {
 	struct slot	*slots;
-	long		 n = sb_master_workers(cfg);
+	long		 workers = sb_master_workers(cfg), n = workers + 1;
 	struct timespec	 tick = { 0, 200 * 1000 * 1000 };
 	siginfo_t	 info;
 
 	if ((slots = calloc((size_t)n, sizeof(*slots))) == NULL)
 		return 1;
+	slots[workers].deliverer = 1;
 	sigemptyset(&master_mask);
 	sigaddset(&master_mask, SIGCHLD);
 	sigaddset(&master_mask, SIGTERM);
@@ -188,7 +205,7 @@ sb_master_run(const struct sb_config *cfg, int listen_fd)
 	sigprocmask(SIG_BLOCK, &master_mask, &saved_mask);
 	signal(SIGPIPE, SIG_IGN);
 
-	sb_log(SB_LOG_INFO, "master_started", "workers=%ld listen=%s", n,
+	sb_log(SB_LOG_INFO, "master_started", "workers=%ld listen=%s", workers,
 	    cfg->listen);
 	for (;;) {
 		int64_t now = sb_mono_us();

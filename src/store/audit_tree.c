@@ -64,6 +64,62 @@ sb_audit_tree_leaf(const struct sb_conn *conn, uint64_t seq, bson_oid_t *entry,
 	return found;
 }
 
+struct leaves {
+	uint64_t	 from;
+	size_t		 max;
+	bson_oid_t	*entry;
+	unsigned char	 have[100];
+};
+
+static int
+one_leaf(const bson_t *d, void *arg)
+{
+	struct leaves	*l = arg;
+	char		 id[24];
+	uint64_t	 seq;
+	char		*end;
+
+	sb_bson_str(d, "_id", id, sizeof(id));
+	seq = strtoull(id, &end, 10);
+	if (*end == '\0' && seq >= l->from && seq - l->from < l->max &&
+	    sb_bson_oid(d, "entry", &l->entry[seq - l->from]))
+		l->have[seq - l->from] = 1;
+	return SB_NEXT;
+}
+
+int64_t
+sb_audit_tree_leaves(const struct sb_conn *conn, uint64_t from, size_t max,
+    bson_oid_t *entry, bson_error_t *e)
+{
+	struct leaves	 l = { .from = from, .entry = entry };
+	bson_t		 filter = BSON_INITIALIZER, in, list;
+	bson_t		*opts = BCON_NEW("projection", "{", "entry",
+	    BCON_INT32(1), "}");
+	char		 id[24], key[24];
+	size_t		 n;
+	int64_t		 got;
+
+	l.max = max < sizeof(l.have) ? max : sizeof(l.have);
+	BSON_APPEND_DOCUMENT_BEGIN(&filter, "_id", &in);
+	BSON_APPEND_ARRAY_BEGIN(&in, "$in", &list);
+	for (size_t i = 0; i < l.max; i++) {
+		leaf_id(from + i, id);
+		snprintf(key, sizeof(key), "%zu", i);
+		BSON_APPEND_UTF8(&list, key, id);
+	}
+	bson_append_array_end(&in, &list);
+	bson_append_document_end(&filter, &in);
+	got = sb_db_find_each(conn, SB_COLL_AUDIT_LEAF, &filter, opts,
+	    one_leaf, &l, e);
+	bson_destroy(&filter);
+	bson_destroy(opts);
+	if (got == SB_ERR)
+		return SB_ERR;
+	for (n = 0; n < l.max && l.have[n]; n++)
+		;
+	return (int64_t)n;
+}
+
 int64_t
 sb_audit_tree_count(const struct sb_conn *conn, bson_error_t *e)
 {

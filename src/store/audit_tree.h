@@ -37,6 +37,13 @@ int	sb_audit_tree_size(const struct sb_conn *, uint64_t *size,
  */
 int	sb_audit_tree_append(const struct sb_conn *, const bson_oid_t *entry,
 	    const uint8_t hash[SB_HASH_LEN], uint64_t *seq, bson_error_t *);
+/*
+ * The leaves from seq from on, at most max (at most 100), as long as they
+ * follow each other: their entries into entry[].  The count (0: none
+ * yet), or SB_ERR.  One query, by _id.
+ */
+int64_t	sb_audit_tree_leaves(const struct sb_conn *, uint64_t from,
+	    size_t max, bson_oid_t *entry, bson_error_t *);
 /* How many leaves are stored (more than the size: a hole).  Or SB_ERR. */
 int64_t	sb_audit_tree_count(const struct sb_conn *, bson_error_t *);
 /* Leaf seq: its entry and hash.  SB_FOUND, SB_NOTFOUND, SB_ERR. */

@@ -23,6 +23,7 @@
 #define SB_COLL_KYC_CLAIM	"kyc_claim"	/* one per claim taken, by generation */
 #define SB_COLL_KYC_APPROVAL	"kyc_approval"	/* first approvals (four eyes) */
 #define SB_COLL_WEBHOOK_ENDPOINT "webhook_endpoint" /* where events go */
+#define SB_COLL_WEBHOOK_DELIVERY "webhook_delivery" /* what each is owed */
 
 /*
  * A new user (from registration) or kyc_doc carries this mark until the

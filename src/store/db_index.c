@@ -71,6 +71,12 @@ static const struct {
 	  .key = "{\"action\": 1, \"timestamp\": -1, \"_id\": -1}" },
 	{ .coll = SB_COLL_LOG, .name = "time",
 	  .key = "{\"timestamp\": -1, \"_id\": -1}" },
+	/* One delivery per endpoint and event (store/webhook_delivery.h)... */
+	{ .coll = SB_COLL_WEBHOOK_DELIVERY, .name = "endpoint_seq_unique",
+	  .key = "{\"endpoint\": 1, \"seq\": 1}", .unique = 1 },
+	/* ...and each endpoint's next one due, in order. */
+	{ .coll = SB_COLL_WEBHOOK_DELIVERY, .name = "endpoint_status_seq",
+	  .key = "{\"endpoint\": 1, \"status\": 1, \"seq\": 1}" },
 };
 
 static int

@@ -4,6 +4,8 @@
 #include "config.h"
 #include "store/user_log.h"
 
+#include <stdio.h>
+
 #include "base/model.h"
 #include "base/util.h"
 #include "store/bsonx.h"
@@ -104,6 +106,27 @@ sb_user_log_find(const struct sb_conn *conn, const bson_oid_t *id,
     bson_t *out, bson_error_t *e)
 {
 	return sb_db_find_by_id(conn, SB_COLL_LOG, id, NULL, out, e);
+}
+
+int64_t
+sb_user_log_by_ids(const struct sb_conn *conn, const bson_oid_t *ids,
+    size_t n, int (*fn)(const bson_t *, void *), void *arg, bson_error_t *e)
+{
+	bson_t	filter = BSON_INITIALIZER, in, list;
+	char	key[24];
+	int64_t	got;
+
+	BSON_APPEND_DOCUMENT_BEGIN(&filter, "_id", &in);
+	BSON_APPEND_ARRAY_BEGIN(&in, "$in", &list);
+	for (size_t i = 0; i < n; i++) {
+		snprintf(key, sizeof(key), "%zu", i);
+		BSON_APPEND_OID(&list, key, &ids[i]);
+	}
+	bson_append_array_end(&in, &list);
+	bson_append_document_end(&filter, &in);
+	got = sb_db_find_each(conn, SB_COLL_LOG, &filter, NULL, fn, arg, e);
+	bson_destroy(&filter);
+	return got;
 }
 
 int

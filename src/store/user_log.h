@@ -66,6 +66,13 @@ int64_t	sb_user_log_without_leaf(const struct sb_conn *, int pending,
 int	sb_user_log_find(const struct sb_conn *, const bson_oid_t *id,
 	    bson_t *out, bson_error_t *);
 /* How many entries there are, and how many await their leaf.  SB_OK/ERR. */
+/*
+ * The entries whose _ids are ids (n of them, one query), whole, to fn in
+ * the database's order.  The count, or SB_ERR.
+ */
+int64_t	sb_user_log_by_ids(const struct sb_conn *, const bson_oid_t *ids,
+	    size_t n, int (*fn)(const bson_t *, void *), void *arg,
+	    bson_error_t *);
 int	sb_user_log_counts(const struct sb_conn *, int64_t *all,
 	    int64_t *pending, bson_error_t *);
 

@@ -54,6 +54,7 @@ sb_webhook_insert(const struct sb_conn *conn, const struct sb_webhook *w,
 	BSON_APPEND_BOOL(&doc, "enabled", w->enabled != 0);
 	BSON_APPEND_DATE_TIME(&doc, "created_at", w->created_at);
 	BSON_APPEND_INT64(&doc, "secrets_gen", w->secrets_gen);
+	BSON_APPEND_INT64(&doc, "cursor", w->cursor);
 	append_secrets(&doc, w);
 	rc = sb_db_insert(conn, SB_COLL_WEBHOOK_ENDPOINT, &doc, e);
 	bson_destroy(&doc);
@@ -116,6 +117,7 @@ read_endpoint(const bson_t *doc, struct sb_webhook *w)
 	w->created_at = sb_bson_date(doc, "created_at");
 	w->failing_since = sb_bson_date(doc, "failing_since");
 	w->secrets_gen = sb_bson_int(doc, "secrets_gen", 0);
+	w->cursor = sb_bson_int(doc, "cursor", 0);
 	if (bson_iter_init_find(&it, doc, "secrets") &&
 	    BSON_ITER_HOLDS_ARRAY(&it) && bson_iter_recurse(&it, &sub))
 		while (bson_iter_next(&sub) && w->nsecret < SB_WEBHOOK_SECRETS)
@@ -173,6 +175,35 @@ sb_webhook_disable(const struct sb_conn *conn, const bson_oid_t *id,
 {
 	bson_t	*update = BCON_NEW("$set", "{", "enabled", BCON_BOOL(false),
 	    "}");
+	int	 rc = sb_db_update_by_id(conn, SB_COLL_WEBHOOK_ENDPOINT, id,
+	    update, e);
+
+	bson_destroy(update);
+	return rc;
+}
+
+int
+sb_webhook_set_cursor(const struct sb_conn *conn, const bson_oid_t *id,
+    int64_t from, int64_t to, bson_error_t *e)
+{
+	bson_t	*filter = BCON_NEW("_id", BCON_OID(id), "cursor",
+	    BCON_INT64(from));
+	bson_t	*update = BCON_NEW("$set", "{", "cursor", BCON_INT64(to), "}");
+	int	 found = sb_db_update_if(conn, SB_COLL_WEBHOOK_ENDPOINT, filter,
+	    update, e);
+
+	bson_destroy(filter);
+	bson_destroy(update);
+	return found;
+}
+
+int
+sb_webhook_set_failing(const struct sb_conn *conn, const bson_oid_t *id,
+    int64_t since, bson_error_t *e)
+{
+	bson_t	*update = since != 0 ? BCON_NEW("$set", "{", "failing_since",
+	    BCON_DATE_TIME(since), "}") : BCON_NEW("$unset", "{",
+	    "failing_since", BCON_UTF8(""), "}");
 	int	 rc = sb_db_update_by_id(conn, SB_COLL_WEBHOOK_ENDPOINT, id,
 	    update, e);
 

@@ -39,6 +39,7 @@ struct sb_webhook {
 	int64_t			 created_at;
 	int64_t			 failing_since;	/* 0: delivering */
 	int64_t			 secrets_gen;	/* bumped by each rotation */
+	int64_t			 cursor;	/* the next audit seq to look at */
 	struct sb_webhook_secret secret[SB_WEBHOOK_SECRETS];
 	size_t			 nsecret;	/* [0] is the current one */
 };
@@ -56,6 +57,13 @@ int64_t	sb_webhook_each(const struct sb_conn *,
 /* Stop delivering to id.  SB_OK or SB_ERR. */
 int	sb_webhook_disable(const struct sb_conn *, const bson_oid_t *id,
 	    bson_error_t *);
+/* The endpoint's cursor from from to to, if still from.  A lookup-like
+ * SB_FOUND (moved), SB_NOTFOUND (moved by another), or SB_ERR. */
+int	sb_webhook_set_cursor(const struct sb_conn *, const bson_oid_t *id,
+	    int64_t from, int64_t to, bson_error_t *);
+/* Failing since since (ms), or delivering again (0).  SB_OK or SB_ERR. */
+int	sb_webhook_set_failing(const struct sb_conn *, const bson_oid_t *id,
+	    int64_t since, bson_error_t *);
 /*
  * Replace w's secrets by those of w, if no other rotation has since
  * (secrets_gen still w->secrets_gen; it becomes one more).  SB_FOUND,

@@ -105,6 +105,18 @@ def children(parent):
     return sorted(pids)
 
 
+def comm(pid):
+    """A process's name (/proc/PID/comm), or "" once it is gone."""
+    try:
+        with open(f"/proc/{pid}/comm") as f:
+            return f.read().strip()
+    except OSError:
+        return ""
+
+
+DELIVERER = "sb-deliver"        # the deliverer's name (server/deliver.h)
+
+
 def ferretdb_binary():
     path = os.environ.get("SMARTBANK_FERRETDB")
     if not path:
@@ -123,9 +135,10 @@ def assert_clean_log(text, allowed_signals=(9,)):
     for mark in SANITIZER_MARKS:
         assert mark not in text, f"sanitizer report in smartbankd's log:\n{text[-4000:]}"
     for line in text.splitlines():
-        if "msg=worker_exited" in line and "signal=" in line:
+        if ("msg=worker_exited" in line or "msg=deliverer_exited" in line) \
+                and "signal=" in line:
             sig = int(line.rsplit("signal=", 1)[1].split()[0])
-            assert sig in allowed_signals, f"a worker crashed: {line}"
+            assert sig in allowed_signals, f"a child crashed: {line}"
 
 
 class FerretDB:
@@ -287,8 +300,14 @@ class Smartbankd:
             time.sleep(0.05)
 
     def worker_pids(self):
-        """The live children of the master, from /proc."""
-        return children(self.proc.pid)
+        """The live workers of the master, from /proc: its children but the
+        deliverer."""
+        return [p for p in children(self.proc.pid) if comm(p) != DELIVERER]
+
+    def deliverer_pid(self):
+        """The master's live deliverer, or None."""
+        found = [p for p in children(self.proc.pid) if comm(p) == DELIVERER]
+        return found[0] if found else None
 
     def log(self):
         with open(self.log_path, encoding="utf-8", errors="replace") as f:

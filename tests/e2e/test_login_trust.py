@@ -15,7 +15,6 @@ import pytest
 import requests
 
 from api import PASSWORD, bearer as auth, register, unique_email
-from stack import children
 
 
 def post_from(stack, source, path, body, headers=None):
@@ -242,7 +241,7 @@ def test_a_taken_email_costs_no_hash(fresh_stack):
 
     def worker_cpu():
         total = 0
-        for pid in children(s.sbd.proc.pid):
+        for pid in s.sbd.worker_pids():
             with open(f"/proc/{pid}/stat") as f:
                 fields = f.read().rsplit(")", 1)[1].split()
             total += int(fields[11]) + int(fields[12])

@@ -19,7 +19,7 @@ import sys
 LAYERS = ["base", "http", "store", "ops", "handlers", "server", "admin"]
 COLLECTIONS = ["user", "kyc_doc", "user_log", "kyc_decision",
                "login_failure", "login_lockout", "login_known",
-               "webhook_endpoint"]
+               "webhook_endpoint", "webhook_delivery"]
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
 
 

@@ -1,0 +1,126 @@
+/*
+ * webhook_delivery.c -- webhook deliveries (see webhook_delivery.h).
+ */
+#include "config.h"
+#include "store/webhook_delivery.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/bsonx.h"
+#include "store/collections.h"
+
+int
+sb_delivery_insert(const struct sb_conn *conn, const struct sb_delivery *d,
+    bson_error_t *e)
+{
+	bson_t	doc = BSON_INITIALIZER;
+	int	rc;
+
+	BSON_APPEND_OID(&doc, "_id", &d->id);
+	BSON_APPEND_OID(&doc, "endpoint", &d->endpoint);
+	BSON_APPEND_INT64(&doc, "seq", d->seq);
+	BSON_APPEND_UTF8(&doc, "event", d->event);
+	BSON_APPEND_UTF8(&doc, "msg_id", d->msg_id);
+	bson_append_utf8(&doc, "body", -1, d->body, (int)d->len);
+	BSON_APPEND_UTF8(&doc, "status", SB_DELIVERY_PENDING);
+	BSON_APPEND_INT64(&doc, "attempts", 0);
+	BSON_APPEND_DATE_TIME(&doc, "next_at", d->next_at);
+	BSON_APPEND_DATE_TIME(&doc, "created_at", d->created_at);
+	rc = sb_db_insert(conn, SB_COLL_WEBHOOK_DELIVERY, &doc, e);
+	bson_destroy(&doc);
+	/* Made before a crash: the unique {endpoint, seq} keeps the first. */
+	if (rc == SB_ERR && sb_db_error_is_duplicate(e))
+		return SB_OK;
+	return rc;
+}
+
+static void
+read_delivery(const bson_t *doc, struct sb_delivery *d)
+{
+	bson_iter_t	 it;
+	const char	*body;
+	uint32_t	 len;
+
+	memset(d, 0, sizeof(*d));
+	sb_bson_oid(doc, "_id", &d->id);
+	sb_bson_oid(doc, "endpoint", &d->endpoint);
+	d->seq = sb_bson_int(doc, "seq", -1);
+	sb_bson_str(doc, "event", d->event, sizeof(d->event));
+	sb_bson_str(doc, "msg_id", d->msg_id, sizeof(d->msg_id));
+	if (bson_iter_init_find(&it, doc, "body") &&
+	    BSON_ITER_HOLDS_UTF8(&it)) {
+		body = bson_iter_utf8(&it, &len);
+		if ((d->body = malloc(len + 1)) != NULL) {
+			memcpy(d->body, body, len + 1);
+			d->len = len;
+		}
+	}
+	sb_bson_str(doc, "status", d->status, sizeof(d->status));
+	d->attempts = sb_bson_int(doc, "attempts", 0);
+	d->next_at = sb_bson_date(doc, "next_at");
+	d->created_at = sb_bson_date(doc, "created_at");
+	d->last_at = sb_bson_date(doc, "last_at");
+	d->delivered_at = sb_bson_date(doc, "delivered_at");
+	d->last_status = sb_bson_int(doc, "last_status", 0);
+	sb_bson_str(doc, "last_error", d->last_error, sizeof(d->last_error));
+}
+
+int
+sb_delivery_head(const struct sb_conn *conn, const bson_oid_t *endpoint,
+    struct sb_delivery *d, bson_error_t *e)
+{
+	bson_t	*filter = BCON_NEW("endpoint", BCON_OID(endpoint), "status",
+	    BCON_UTF8(SB_DELIVERY_PENDING));
+	bson_t	*opts = BCON_NEW("sort", "{", "seq", BCON_INT32(1), "}");
+	bson_t	 doc;
+	int	 found;
+
+	found = sb_db_find_one(conn, SB_COLL_WEBHOOK_DELIVERY, filter, opts,
+	    &doc, e);
+	if (found == SB_FOUND) {
+		read_delivery(&doc, d);
+		if (d->body == NULL) {
+			bson_set_error(e, 0, 0, "out of memory");
+			found = SB_ERR;
+		}
+	}
+	bson_destroy(&doc);
+	bson_destroy(filter);
+	bson_destroy(opts);
+	return found;
+}
+
+int
+sb_delivery_record(const struct sb_conn *conn, const struct sb_delivery *d,
+    int64_t was, bson_error_t *e)
+{
+	bson_t	*filter = BCON_NEW("_id", BCON_OID(&d->id), "attempts",
+	    BCON_INT64(was));
+	bson_t	 update = BSON_INITIALIZER, set;
+	int	 found;
+
+	bson_append_document_begin(&update, "$set", -1, &set);
+	BSON_APPEND_UTF8(&set, "status", d->status);
+	BSON_APPEND_INT64(&set, "attempts", d->attempts);
+	BSON_APPEND_DATE_TIME(&set, "next_at", d->next_at);
+	BSON_APPEND_DATE_TIME(&set, "last_at", d->last_at);
+	BSON_APPEND_INT64(&set, "last_status", d->last_status);
+	BSON_APPEND_UTF8(&set, "last_error", d->last_error);
+	if (d->delivered_at != 0)
+		BSON_APPEND_DATE_TIME(&set, "delivered_at", d->delivered_at);
+	bson_append_document_end(&update, &set);
+	found = sb_db_update_if(conn, SB_COLL_WEBHOOK_DELIVERY, filter,
+	    &update, e);
+	bson_destroy(filter);
+	bson_destroy(&update);
+	return found;
+}
+
+void
+sb_delivery_clear(struct sb_delivery *d)
+{
+	free(d->body);
+	d->body = NULL;
+}

@@ -1,0 +1,58 @@
+/*
+ * webhook_delivery.h -- the webhook_delivery collection: one document per
+ * event and endpoint (unique {endpoint, seq}), made before its first
+ * attempt, so that what is owed survives kills, restarts and outages.
+ *
+ *   {_id, endpoint, seq (the audit entry's), event, msg_id (webhook-id:
+ *    the same on every attempt), body (the JSON delivered, small),
+ *    status: pending | delivered | failed, attempts, next_at, created_at,
+ *    last_at, last_status, last_error, delivered_at}
+ *
+ * Return conventions: base/model.h.
+ */
+#ifndef SB_STORE_WEBHOOK_DELIVERY_H
+#define SB_STORE_WEBHOOK_DELIVERY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <mongoc/mongoc.h>
+
+#include "base/model.h"
+#include "store/db.h"
+
+#define SB_DELIVERY_PENDING	"pending"
+#define SB_DELIVERY_DELIVERED	"delivered"
+#define SB_DELIVERY_FAILED	"failed"
+
+struct sb_delivery {
+	bson_oid_t	 id;
+	bson_oid_t	 endpoint;
+	int64_t		 seq;
+	char		 event[32];
+	char		 msg_id[40];
+	char		*body;		/* malloc'd: sb_delivery_clear() */
+	size_t		 len;
+	char		 status[16];
+	int64_t		 attempts;
+	int64_t		 next_at, created_at, last_at, delivered_at;
+	int64_t		 last_status;	/* 0: none */
+	char		 last_error[256];
+};
+
+/* Insert d, or find it there already (a retry).  SB_OK or SB_ERR. */
+int	sb_delivery_insert(const struct sb_conn *, const struct sb_delivery *d,
+	    bson_error_t *);
+/* The endpoint's pending delivery of the lowest seq.  A lookup. */
+int	sb_delivery_head(const struct sb_conn *, const bson_oid_t *endpoint,
+	    struct sb_delivery *d, bson_error_t *);
+/*
+ * Write d's outcome (status, attempts, times, last_*), if no other writer
+ * has since (attempts still was).  SB_FOUND, SB_NOTFOUND, or SB_ERR.
+ */
+int	sb_delivery_record(const struct sb_conn *, const struct sb_delivery *d,
+	    int64_t was, bson_error_t *);
+/* What sb_delivery_head() allocated. */
+void	sb_delivery_clear(struct sb_delivery *);
+
+#endif

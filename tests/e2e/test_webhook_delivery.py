@@ -1,0 +1,320 @@
+"""Webhook deliveries (smartbankd(8), "Webhooks"; smartbank-api(7)): events
+from the audit log reach a real receiver, signed as Standard Webhooks 1.0
+and verified here with the reference library; at least once, in order of
+seq per endpoint, through retries, a receiver down, kills of the
+deliverer; a redirect or an address the endpoint may not reach is not
+followed; the delivery log matches what the receiver saw."""
+
+import base64
+import json
+import os
+import signal
+import time
+
+import bson
+import pytest
+from standardwebhooks.webhooks import Webhook, WebhookVerificationError
+
+from api import admin, auditor, customer, document
+from receiver import Receiver
+
+FAST = {"SMARTBANK_WEBHOOK_RETRY_SCHEDULE": "1s,1s,1s", "SMARTBANK_WEBHOOK_TIMEOUT_MS": "1500"}
+
+
+@pytest.fixture
+def receiver():
+    r = Receiver()
+    yield r
+    r.close()
+
+
+def add(s, url, *opts):
+    r = admin(s, "webhook", "add", url, "--allow-local", *opts)
+    assert r.returncode == 0, r.stderr
+    out = dict(line.split("\t", 1) for line in r.stdout.splitlines())
+    return out["id"], out["secret"]
+
+
+def events(got):
+    return [json.loads(body) for _, body, *_ in got]
+
+
+def of_type(got, kind):
+    return [e for e in events(got) if e["type"] == kind]
+
+
+def submit(s, auth, kind="pan"):
+    r = s.post("/kyc/upload", headers=auth, json=document(kind))
+    assert r.status_code == 200, r.text
+    return r.json()["kyc_id"]
+
+
+@pytest.mark.parametrize("fresh_stack", [FAST], indirect=True)
+def test_events_arrive_signed_and_in_order(fresh_stack, receiver):
+    s = fresh_stack
+    endpoint, secret = add(s, receiver.url)
+    only = Receiver()
+    try:
+        add(s, only.url, "--events", "kyc.approved")
+        a, aauth = auditor(s)
+        u1, auth1 = customer(s)
+        u2, auth2 = customer(s)
+        k1 = submit(s, auth1)
+        k2 = submit(s, auth2, "passport")
+        assert s.put(f"/kyc/{k1}/approve", headers=aauth, json={}).status_code == 200
+        assert s.put(f"/kyc/{k2}/reject", headers=aauth, json={
+            "reasons": ["cropped", "unreadable"], "kind": "RETRY"}).status_code == 200
+        got = receiver.wait(lambda g: len(of_type(g, "kyc.rejected")) == 1)
+        only.wait(lambda g: len(g) >= 1)
+    finally:
+        only.close()
+    wh = Webhook(secret)
+    seen = []
+    for headers, body, *_ in got:
+        payload = wh.verify(body, headers)          # raises when not ours
+        assert headers["webhook-id"] == payload["id"] == "msg_" + payload["data"]["audit_entry"]
+        assert headers["content-type"] == "application/json"
+        seen.append(payload["data"]["seq"])
+    assert seen == sorted(seen) and len(set(seen)) == len(seen)
+    kinds = [e["type"] for e in events(got)]
+    assert kinds == ["user.registered", "user.registered", "kyc.submitted", "kyc.submitted",
+                     "kyc.approved", "kyc.rejected"]
+    by = {e["type"] + ":" + e["data"].get("kyc_id", e["data"]["user_id"]): e for e in events(got)}
+    sub = by["kyc.submitted:" + k2]
+    assert sub["data"] == {"seq": sub["data"]["seq"], "audit_entry": sub["data"]["audit_entry"],
+                           "user_id": u2["id"], "kyc_id": k2, "document_type": "passport"}
+    assert by["kyc.approved:" + k1]["data"]["status"] == "APPROVED"
+    rej = by["kyc.rejected:" + k2]["data"]
+    assert rej["status"] == "REJECTED" and rej["reasons"] == ["cropped", "unreadable"] \
+        and rej["kind"] == "RETRY" and rej["user_id"] == u2["id"]
+    # Every event is its audit entry, by seq: a receiver can ask for its proof.
+    for e in events(got):
+        entry = s.db["user_log"].find_one({"_id": bson.ObjectId(e["data"]["audit_entry"])})
+        assert entry["seq"] == e["data"]["seq"]
+        assert e["version"] == 1 and e["timestamp"].endswith("Z")
+    # Never a scan, a number, a name or a hash.
+    raw = b"".join(body for _, body, *_ in got)
+    for secret_thing in (b"ABCDE1234F", b"A1234567", b"document_data", b"document_number",
+                         b"password", b"$2b$", u1["email"].encode(), b"John"):
+        assert secret_thing not in raw
+    # The endpoint that takes approvals only got the approval.
+    assert [e["type"] for e in events(only.received())] == ["kyc.approved"]
+    # The delivery log says what the receiver saw.
+    log = list(s.db["webhook_delivery"].find({"endpoint": bson.ObjectId(endpoint)}).sort("seq"))
+    assert [d["seq"] for d in log] == seen
+    assert all(d["status"] == "delivered" and d["attempts"] == 1 and d["last_status"] == 204
+               for d in log)
+    assert [d["msg_id"] for d in log] == [h["webhook-id"] for h, *_ in got]
+    # Altered or replayed, a delivery is refused by the reference library.
+    headers, body, *_ = got[-1]
+    with pytest.raises(WebhookVerificationError):
+        wh.verify(body.replace(b"RETRY", b"FINAL"), headers)
+    with pytest.raises(WebhookVerificationError):
+        wh.verify(body, {**headers, "webhook-id": got[0][0]["webhook-id"]})
+    stale = dict(headers)
+    stale["webhook-timestamp"] = str(int(headers["webhook-timestamp"]) - 600)
+    with pytest.raises(WebhookVerificationError):
+        wh.verify(body, stale)
+    with pytest.raises(WebhookVerificationError):
+        Webhook(base64.b64encode(os.urandom(32)).decode()).verify(body, headers)
+
+
+@pytest.mark.parametrize("fresh_stack", [FAST], indirect=True)
+def test_a_rotation_signs_with_both_secrets(fresh_stack, receiver):
+    s = fresh_stack
+    endpoint, old = add(s, receiver.url)
+    r = admin(s, "webhook", "rotate-secret", endpoint)
+    new = dict(line.split("\t", 1) for line in r.stdout.splitlines())["secret"]
+    customer(s)
+    got = receiver.wait(lambda g: len(g) >= 1)
+    headers, body, *_ = got[0]
+    assert len(headers["webhook-signature"].split(" ")) == 2
+    assert Webhook(old).verify(body, headers)["type"] == "user.registered"
+    assert Webhook(new).verify(body, headers)["type"] == "user.registered"
+    # Past the grace, only the new one signs.
+    s.db["webhook_endpoint"].update_one({"_id": bson.ObjectId(endpoint)},
+                                        {"$set": {"secrets.1.until": bson.datetime.datetime(2000, 1, 1)}})
+    customer(s)
+    got = receiver.wait(lambda g: len(g) >= 2)
+    headers, body, *_ = got[1]
+    assert len(headers["webhook-signature"].split(" ")) == 1
+    Webhook(new).verify(body, headers)
+    with pytest.raises(WebhookVerificationError):
+        Webhook(old).verify(body, headers)
+
+
+@pytest.mark.parametrize("fresh_stack", [FAST], indirect=True)
+def test_retried_until_answered_then_given_up(fresh_stack, receiver):
+    s = fresh_stack
+    endpoint, secret = add(s, receiver.url)
+    receiver.status = 500
+    customer(s)
+    got = receiver.wait(lambda g: len(g) >= 2)
+    receiver.status = 200
+    got = receiver.wait(lambda g: any(st == 200 for *_, st in g))
+    ids = {h["webhook-id"] for h, *_ in got}
+    assert len(ids) == 1                        # the same message, retried
+    assert len({b for _, b, *_ in got}) == 1    # the same body
+    d = s.db["webhook_delivery"].find_one({"endpoint": bson.ObjectId(endpoint)})
+    assert d["status"] == "delivered" and d["attempts"] == len(got) and d["last_status"] == 200
+    assert "webhook_retry" in s.sbd.log()
+    # Never answered: after the schedule (three waits), failed; the endpoint
+    # is failing, and the next event is still delivered.
+    receiver.status = 503
+    u, _ = customer(s)
+    receiver.wait(lambda g: sum(1 for *_, st in g if st == 503) >= 4)
+    deadline = time.monotonic() + 10
+    while s.db["webhook_delivery"].count_documents({"status": "failed"}) == 0:
+        assert time.monotonic() < deadline
+        time.sleep(0.2)
+    failed = s.db["webhook_delivery"].find_one({"status": "failed"})
+    assert failed["attempts"] == 4 and failed["last_status"] == 503
+    line = [ln for ln in admin(s, "webhook", "list").stdout.splitlines()
+            if ln.startswith(endpoint)][0]
+    assert line.split("\t")[3] == "failing"
+    assert "msg=webhook_failed" in s.sbd.log()
+    receiver.status = 204
+    customer(s)
+    receiver.wait(lambda g: any(st == 204 for *_, st in g))
+    deadline = time.monotonic() + 10
+    while "failing_since" in s.db["webhook_endpoint"].find_one({"_id": bson.ObjectId(endpoint)}):
+        assert time.monotonic() < deadline
+        time.sleep(0.2)
+
+
+@pytest.mark.parametrize("fresh_stack", [FAST], indirect=True)
+def test_a_redirect_is_not_followed(fresh_stack, receiver):
+    s = fresh_stack
+    elsewhere = Receiver()
+    try:
+        endpoint, _ = add(s, receiver.url)
+        receiver.status = 307
+        receiver.location = elsewhere.url
+        customer(s)
+        receiver.wait(lambda g: len(g) >= 2)
+        time.sleep(1)
+        assert elsewhere.received() == []
+        d = s.db["webhook_delivery"].find_one({"endpoint": bson.ObjectId(endpoint)})
+        assert d["status"] != "delivered" and "redirect" in d["last_error"]
+    finally:
+        elsewhere.close()
+
+
+@pytest.mark.parametrize("fresh_stack", [FAST], indirect=True)
+def test_the_address_is_checked_when_connecting(fresh_stack, receiver):
+    """An endpoint whose record no longer allows local addresses (or a name
+    that now resolves to one) is not connected to."""
+    s = fresh_stack
+    endpoint, _ = add(s, receiver.url)
+    s.db["webhook_endpoint"].update_one({"_id": bson.ObjectId(endpoint)},
+                                        {"$set": {"allow_local": False}})
+    customer(s)
+    deadline = time.monotonic() + 10
+    while True:
+        d = s.db["webhook_delivery"].find_one({"endpoint": bson.ObjectId(endpoint)})
+        if d and d["attempts"] >= 1:
+            break
+        assert time.monotonic() < deadline
+        time.sleep(0.2)
+    assert "loopback address" in d["last_error"] and d["status"] == "pending"
+    assert receiver.received() == []
+
+
+@pytest.mark.parametrize("fresh_stack", [{**FAST, "SMARTBANK_WEBHOOK_TIMEOUT_MS": "800"}],
+                         indirect=True)
+def test_an_answer_after_the_timeout_is_a_failure(fresh_stack, receiver):
+    s = fresh_stack
+    endpoint, _ = add(s, receiver.url)
+    receiver.delay = 2
+    customer(s)
+    deadline = time.monotonic() + 15
+    while True:
+        d = s.db["webhook_delivery"].find_one({"endpoint": bson.ObjectId(endpoint)})
+        if d and d["attempts"] >= 1:
+            break
+        assert time.monotonic() < deadline
+        time.sleep(0.2)
+    assert d["status"] == "pending" and "imeout" in d["last_error"]
+    receiver.delay = 0
+    got = receiver.wait(lambda g: len(g) >= 2, timeout=20)
+    assert len({h["webhook-id"] for h, *_ in got}) == 1
+
+
+SOAK = {"SMARTBANK_WEBHOOK_RETRY_SCHEDULE": "1s,2s,4s,8s,15s,15s,15s,15s,15s",
+        "SMARTBANK_WEBHOOK_TIMEOUT_MS": "1500", "SMARTBANK_WORKERS": "2"}
+
+
+@pytest.mark.parametrize("fresh_stack", [SOAK], indirect=True)
+def test_a_minute_of_faults_loses_nothing(fresh_stack, receiver):
+    """60 s of registrations while the deliverer is SIGKILLed every second
+    and the receiver is down for 30 s, then answers 500, then answers after
+    the timeout: afterwards every event was delivered, each webhook-id at
+    least once, first arrivals in order of seq, and the delivery log says
+    what the receiver answered."""
+    import threading
+    s = fresh_stack
+    endpoint, secret = add(s, receiver.url, "--events", "user.registered")
+    stop = threading.Event()
+    kills = []
+
+    def killer():
+        while not stop.is_set():
+            pid = s.sbd.deliverer_pid()
+            if pid:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                    kills.append(pid)
+                except ProcessLookupError:
+                    pass
+            stop.wait(1.0)
+
+    t = threading.Thread(target=killer, daemon=True)
+    t.start()
+    start = time.monotonic()
+    made = 0
+    try:
+        while time.monotonic() - start < 60:
+            at = time.monotonic() - start
+            if 5 <= at < 35 and receiver.server:
+                receiver.stop()
+            elif 35 <= at < 45 and not receiver.server:
+                receiver.start()
+                receiver.status = 500
+            elif 45 <= at < 50:
+                receiver.status, receiver.delay = 204, 2.0
+            elif at >= 50:
+                receiver.delay = 0
+            customer(s)
+            made += 1
+            time.sleep(0.4)
+    finally:
+        stop.set()
+        t.join()
+        if not receiver.server:
+            receiver.start()
+        receiver.status, receiver.delay = 204, 0
+    assert len(set(kills)) >= 30, f"only {len(set(kills))} kills"
+    entries = list(s.db["user_log"].find({"action": "USER_REGISTERED"}))
+    want = {"msg_" + str(e["_id"]) for e in entries}
+    assert len(want) == made
+
+    def ok_ids(got):
+        return {h["webhook-id"] for h, _, _, st in got if st == 204}
+    got = receiver.wait(lambda g: want <= ok_ids(g), timeout=120)
+    wh = Webhook(secret)
+    first = {}
+    for headers, body, _, _ in got:
+        payload = wh.verify(body, headers)
+        first.setdefault(payload["id"], payload["data"]["seq"])
+    order = list(first.values())
+    assert order == sorted(order), "first arrivals out of seq order"
+    # The delivery log against the receiver: delivered exactly those it
+    # answered 2xx for; no delivery failed.
+    deadline = time.monotonic() + 20
+    while s.db["webhook_delivery"].count_documents({"status": "pending"}) > 0:
+        assert time.monotonic() < deadline
+        time.sleep(0.2)
+    log = list(s.db["webhook_delivery"].find({"endpoint": bson.ObjectId(endpoint)}))
+    assert {d["msg_id"] for d in log if d["status"] == "delivered"} == want == ok_ids(got)
+    assert all(d["status"] == "delivered" for d in log)
+    assert s.sbd.deliverer_pid() is not None
