@@ -354,6 +354,7 @@ endpoint_round(struct sb_deliverer *dv, const struct sb_webhook *w,
     int64_t max_ms, bson_error_t *e)
 {
 	struct sb_delivery	d;
+	struct sb_webhook	now_w;
 	int64_t			now, was, made;
 	int			found, delivered;
 	char			q[96];
@@ -376,6 +377,13 @@ endpoint_round(struct sb_deliverer *dv, const struct sb_webhook *w,
 			return d.next_at - now < max_ms ? d.next_at - now :
 			    max_ms;
 		}
+		/* As it is now: disabled, or its secrets rotated, meanwhile. */
+		if ((found = sb_webhook_get(dv->conn, &w->id, &now_w, e)) !=
+		    SB_FOUND || !now_w.enabled) {
+			sb_delivery_clear(&d);
+			return found == SB_ERR ? SB_ERR : max_ms;
+		}
+		w = &now_w;
 		was = d.attempts;
 		delivered = attempt(dv, w, &d, now);
 		if (delivered) {

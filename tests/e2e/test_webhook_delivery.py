@@ -132,8 +132,10 @@ def test_a_rotation_signs_with_both_secrets(fresh_stack, receiver):
     assert Webhook(old).verify(body, headers)["type"] == "user.registered"
     assert Webhook(new).verify(body, headers)["type"] == "user.registered"
     # Past the grace, only the new one signs.
-    s.db["webhook_endpoint"].update_one({"_id": bson.ObjectId(endpoint)},
-                                        {"$set": {"secrets.1.until": bson.datetime.datetime(2000, 1, 1)}})
+    import datetime
+    doc = s.db["webhook_endpoint"].find_one({"_id": bson.ObjectId(endpoint)})
+    doc["secrets"][1]["until"] = datetime.datetime(2000, 1, 1)
+    s.db["webhook_endpoint"].update_one({"_id": doc["_id"]}, {"$set": {"secrets": doc["secrets"]}})
     customer(s)
     got = receiver.wait(lambda g: len(g) >= 2)
     headers, body, *_ = got[1]
