@@ -69,6 +69,7 @@
 #define SB_AUDIT_WEBHOOK_ADDED		"WEBHOOK_ADDED"
 #define SB_AUDIT_WEBHOOK_DISABLED	"WEBHOOK_DISABLED"
 #define SB_AUDIT_WEBHOOK_ROTATED	"WEBHOOK_SECRET_ROTATED"
+#define SB_AUDIT_WEBHOOK_RESENT		"WEBHOOK_RESENT"
 
 /* Every audit action, for the audit log's filter. */
 extern const char *const sb_audit_actions[];

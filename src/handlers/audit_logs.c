@@ -57,7 +57,8 @@ read_filters(const char *qs, struct sb_log_filter *f, bson_oid_t ids[2],
 	}
 	if ((found = sb_query_get(qs, "from", buf,
 	    sizeof(buf))) != SB_NOTFOUND) {
-		if (found == SB_ERR || sb_parse_iso8601(buf, &f->from_ms) == -1)
+		if (found == SB_ERR ||
+		    sb_parse_iso8601(buf, &f->from_ms) == SB_ERR)
 			sb_verr_add(errs, "query", "from",
 			    "Input should be an ISO 8601 date or time",
 			    "datetime_parsing");
@@ -65,7 +66,8 @@ read_filters(const char *qs, struct sb_log_filter *f, bson_oid_t ids[2],
 			f->has_from = 1;
 	}
 	if ((found = sb_query_get(qs, "to", buf, sizeof(buf))) != SB_NOTFOUND) {
-		if (found == SB_ERR || sb_parse_iso8601(buf, &f->to_ms) == -1)
+		if (found == SB_ERR ||
+		    sb_parse_iso8601(buf, &f->to_ms) == SB_ERR)
 			sb_verr_add(errs, "query", "to",
 			    "Input should be an ISO 8601 date or time",
 			    "datetime_parsing");

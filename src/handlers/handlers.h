@@ -33,5 +33,7 @@ int	sb_handle_audit_logs(struct sb_req *);
 int	sb_handle_audit_checkpoint(struct sb_req *);
 int	sb_handle_audit_inclusion(struct sb_req *);
 int	sb_handle_audit_consistency(struct sb_req *);
+int	sb_handle_webhook_deliveries(struct sb_req *);
+int	sb_handle_webhook_resend(struct sb_req *);
 
 #endif

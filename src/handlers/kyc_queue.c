@@ -32,7 +32,7 @@ query_date(struct sb_req *req, cJSON *errs, const char *name, int64_t *ms)
 
 	if (found == SB_NOTFOUND)
 		return 0;
-	if (found == SB_ERR || sb_parse_iso8601(buf, ms) == -1) {
+	if (found == SB_ERR || sb_parse_iso8601(buf, ms) == SB_ERR) {
 		sb_verr_add(errs, "query", name,
 		    "Input should be an ISO 8601 date or time",
 		    "datetime_parsing");

@@ -18,6 +18,7 @@
 #include "base/model.h"
 #include "base/webhook_post.h"
 #include "base/webhook_sign.h"
+#include "ops/audit.h"
 #include "ops/webhook.h"
 #include "store/audit_tree.h"
 #include "store/bsonx.h"
@@ -446,6 +447,44 @@ round_one(const struct sb_webhook *w, void *arg)
 	if (due < r->next_ms)
 		r->next_ms = due;
 	return SB_NEXT;
+}
+
+int
+sb_delivery_resend_by(const struct sb_conn *conn, const struct sb_actor *who,
+    const bson_oid_t *id, struct sb_delivery *d, bson_error_t *e)
+{
+	char	hex[25], endpoint[25], seq[24], was[16];
+	bson_t	details;
+	int	found, rc;
+
+	for (int tries = 0; tries < 3; tries++) {
+		if ((found = sb_delivery_get(conn, id, d, e)) != SB_FOUND)
+			return found == SB_ERR ? SB_ERR : SB_RESEND_NOT_FOUND;
+		sb_delivery_clear(d);
+		if (strcmp(d->status, SB_DELIVERY_PENDING) == 0)
+			return SB_RESEND_PENDING;
+		snprintf(was, sizeof(was), "%s", d->status);
+		if ((found = sb_delivery_resend(conn, id, was, e)) == SB_ERR)
+			return SB_ERR;
+		if (found == SB_NOTFOUND)
+			continue;	/* it changed meanwhile: look again */
+		bson_oid_to_string(id, hex);
+		bson_oid_to_string(&d->endpoint, endpoint);
+		snprintf(seq, sizeof(seq), "%lld", (long long)d->seq);
+		SB_DETAILS(&details, { "delivery", hex },
+		    { "endpoint", endpoint }, { "seq", seq },
+		    { "event", d->event }, { "was", was });
+		rc = sb_audit(conn, who, SB_AUDIT_WEBHOOK_RESENT, NULL, &details,
+		    e);
+		bson_destroy(&details);
+		if (rc == SB_ERR)
+			return SB_ERR;
+		if ((found = sb_delivery_get(conn, id, d, e)) != SB_FOUND)
+			return found == SB_ERR ? SB_ERR : SB_RESEND_NOT_FOUND;
+		sb_delivery_clear(d);
+		return SB_RESEND_DONE;
+	}
+	return SB_RESEND_PENDING;
 }
 
 int64_t

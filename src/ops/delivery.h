@@ -29,7 +29,9 @@
 #include "base/util.h"
 #include "store/db.h"
 
+struct sb_actor;
 struct sb_config;
+struct sb_delivery;
 struct sb_poster;
 
 struct sb_deliverer {
@@ -54,5 +56,19 @@ int	sb_deliverer_init(struct sb_deliverer *, const struct sb_config *,
  */
 int64_t	sb_deliver_round(struct sb_deliverer *, int64_t max_ms,
 	    bson_error_t *);
+
+/* What a resend did. */
+enum sb_resend {
+	SB_RESEND_DONE,		/* pending again, due now */
+	SB_RESEND_NOT_FOUND,
+	SB_RESEND_PENDING,	/* it is pending already: nothing to do */
+};
+/*
+ * Send delivery id again (an auditor's request, who): pending, due now,
+ * before the endpoint's later deliveries; audited WEBHOOK_RESENT.  Its
+ * state after into d (body not kept).  An outcome, or SB_ERR.
+ */
+int	sb_delivery_resend_by(const struct sb_conn *, const struct sb_actor *,
+	    const bson_oid_t *id, struct sb_delivery *d, bson_error_t *);
 
 #endif

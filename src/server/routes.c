@@ -161,5 +161,13 @@ const struct sb_route sb_routes[] = {
 	  .role = SB_ROLE_AUDITOR, .body = SB_BODY_NONE,
 	  .forbidden = "Only auditors can read audit proofs",
 	  .handler = sb_handle_audit_consistency },
+	{ .method = "GET", .pattern = "/webhooks/deliveries",
+	  .role = SB_ROLE_AUDITOR, .body = SB_BODY_NONE,
+	  .forbidden = "Only auditors can view webhook deliveries",
+	  .handler = sb_handle_webhook_deliveries },
+	{ .method = "POST", .pattern = "/webhooks/deliveries/{delivery_id}/resend",
+	  .role = SB_ROLE_AUDITOR, .body = SB_BODY_NONE,
+	  .forbidden = "Only auditors can resend webhook deliveries",
+	  .handler = sb_handle_webhook_resend },
 };
 const size_t sb_nroutes = SB_NELEM(sb_routes);

@@ -20,6 +20,7 @@
 #include "base/conf.h"
 #include "base/log.h"
 #include "base/password.h"
+#include "server/deliver.h"
 #include "server/listen.h"
 #include "server/master.h"
 #include "server/routes.h"
@@ -28,7 +29,7 @@
 static void
 usage(FILE *f)
 {
-	fprintf(f, "usage: smartbankd [-rtV] [-c file] [-l address] "
+	fprintf(f, "usage: smartbankd [-DrtV] [-c file] [-l address] "
 	    "[-w workers]\n");
 }
 
@@ -48,10 +49,13 @@ main(int argc, char *argv[])
 	struct sb_config	 cfg;
 	const char		*file = getenv("SMARTBANK_CONFIG");
 	char			 err[512];
-	int			 ch, test_only = 0, fd, rc;
+	int			 ch, test_only = 0, deliver_only = 0, fd, rc;
 
-	while ((ch = getopt(argc, argv, "c:hl:rtVw:")) != -1) {
+	while ((ch = getopt(argc, argv, "c:Dhl:rtVw:")) != -1) {
 		switch (ch) {
+		case 'D':
+			deliver_only = 1;
+			break;
 		case 'c':
 			file = optarg;
 			break;
@@ -125,7 +129,10 @@ main(int argc, char *argv[])
 		return 0;
 	}
 
-	if (cfg.listen[0] == '\0') {
+	if (deliver_only) {
+		/* The deliverer alone, beside workers spawn-fcgi runs. */
+		rc = sb_deliver_run(&cfg);
+	} else if (cfg.listen[0] == '\0') {
 		/* spawn-fcgi mode: the socket is on standard input. */
 		if (!sb_listen_is_socket(STDIN_FILENO)) {
 			fprintf(stderr, "smartbankd: no socket: set "

@@ -77,6 +77,13 @@ static const struct {
 	/* ...and each endpoint's next one due, in order. */
 	{ .coll = SB_COLL_WEBHOOK_DELIVERY, .name = "endpoint_status_seq",
 	  .key = "{\"endpoint\": 1, \"status\": 1, \"seq\": 1}" },
+	/* The auditors' list, newest first: all, by status, by endpoint. */
+	{ .coll = SB_COLL_WEBHOOK_DELIVERY, .name = "time",
+	  .key = "{\"created_at\": -1, \"_id\": -1}" },
+	{ .coll = SB_COLL_WEBHOOK_DELIVERY, .name = "status_time",
+	  .key = "{\"status\": 1, \"created_at\": -1, \"_id\": -1}" },
+	{ .coll = SB_COLL_WEBHOOK_DELIVERY, .name = "endpoint_time",
+	  .key = "{\"endpoint\": 1, \"created_at\": -1, \"_id\": -1}" },
 };
 
 static int

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/util.h"
 #include "store/bsonx.h"
 #include "store/collections.h"
 
@@ -115,6 +116,99 @@ sb_delivery_record(const struct sb_conn *conn, const struct sb_delivery *d,
 	    &update, e);
 	bson_destroy(filter);
 	bson_destroy(&update);
+	return found;
+}
+
+int
+sb_delivery_get(const struct sb_conn *conn, const bson_oid_t *id,
+    struct sb_delivery *d, bson_error_t *e)
+{
+	bson_t	doc;
+	int	found = sb_db_find_by_id(conn, SB_COLL_WEBHOOK_DELIVERY, id,
+	    NULL, &doc, e);
+
+	if (found == SB_FOUND)
+		read_delivery(&doc, d);
+	bson_destroy(&doc);
+	return found;
+}
+
+int
+sb_delivery_cursor(const struct sb_conn *conn, const bson_oid_t *id,
+    struct sb_cursor *c, bson_error_t *e)
+{
+	bson_t	*opts = BCON_NEW("projection", "{", "created_at",
+	    BCON_INT32(1), "}");
+	bson_t	 doc;
+	int	 found = sb_db_find_by_id(conn, SB_COLL_WEBHOOK_DELIVERY, id,
+	    opts, &doc, e);
+
+	if (found == SB_FOUND) {
+		bson_oid_copy(id, &c->id);
+		c->at = sb_bson_date(&doc, "created_at");
+	}
+	bson_destroy(&doc);
+	bson_destroy(opts);
+	return found;
+}
+
+struct page {
+	int	(*fn)(const struct sb_delivery *, void *);
+	void	*arg;
+};
+
+static int
+page_one(const bson_t *doc, void *arg)
+{
+	struct page		*p = arg;
+	struct sb_delivery	 d;
+	int			 next;
+
+	read_delivery(doc, &d);
+	next = p->fn(&d, p->arg);
+	sb_delivery_clear(&d);
+	return next;
+}
+
+int64_t
+sb_delivery_page(const struct sb_conn *conn,
+    const struct sb_delivery_filter *f, const struct sb_cursor *after,
+    int64_t limit, int (*fn)(const struct sb_delivery *, void *), void *arg,
+    bson_error_t *e)
+{
+	struct page	 p = { .fn = fn, .arg = arg };
+	bson_t		 filter = BSON_INITIALIZER;
+	bson_t		*projection = BCON_NEW("body", BCON_INT32(0));
+	int64_t		 n;
+
+	if (f->endpoint != NULL)
+		BSON_APPEND_OID(&filter, "endpoint", f->endpoint);
+	if (f->status != NULL)
+		BSON_APPEND_UTF8(&filter, "status", f->status);
+	if (f->event != NULL)
+		BSON_APPEND_UTF8(&filter, "event", f->event);
+	n = sb_db_page(conn, SB_COLL_WEBHOOK_DELIVERY, &filter, "created_at",
+	    -1, after, limit, projection, page_one, &p, e);
+	bson_destroy(&filter);
+	bson_destroy(projection);
+	return n;
+}
+
+int
+sb_delivery_resend(const struct sb_conn *conn, const bson_oid_t *id,
+    const char *from, bson_error_t *e)
+{
+	bson_t	*filter = BCON_NEW("_id", BCON_OID(id), "status",
+	    BCON_UTF8(from));
+	bson_t	*update = BCON_NEW("$set", "{", "status",
+	    BCON_UTF8(SB_DELIVERY_PENDING), "attempts", BCON_INT64(0),
+	    "next_at", BCON_DATE_TIME(sb_now_ms()), "}",
+	    "$unset", "{", "delivered_at", BCON_UTF8(""), "}");
+	int	 found = sb_db_update_if(conn, SB_COLL_WEBHOOK_DELIVERY, filter,
+	    update, e);
+
+	bson_destroy(filter);
+	bson_destroy(update);
 	return found;
 }
 

@@ -52,6 +52,34 @@ int	sb_delivery_head(const struct sb_conn *, const bson_oid_t *endpoint,
  */
 int	sb_delivery_record(const struct sb_conn *, const struct sb_delivery *d,
 	    int64_t was, bson_error_t *);
+/* The delivery id (body and all).  A lookup. */
+int	sb_delivery_get(const struct sb_conn *, const bson_oid_t *id,
+	    struct sb_delivery *d, bson_error_t *);
+/* Where a page of deliveries starts: the (created_at, _id) of one. */
+int	sb_delivery_cursor(const struct sb_conn *, const bson_oid_t *id,
+	    struct sb_cursor *, bson_error_t *);
+
+/* What a list of deliveries is filtered by (NULL: any). */
+struct sb_delivery_filter {
+	const bson_oid_t	*endpoint;
+	const char		*status;
+	const char		*event;
+};
+/*
+ * A page of deliveries, newest first, after the cursor (NULL: from the
+ * start), at most limit, each to fn (its body not read).  Iteration.
+ */
+int64_t	sb_delivery_page(const struct sb_conn *,
+	    const struct sb_delivery_filter *, const struct sb_cursor *after,
+	    int64_t limit, int (*fn)(const struct sb_delivery *, void *),
+	    void *arg, bson_error_t *);
+/*
+ * Make a delivery whose status was from pending again, due now, its
+ * attempts counted afresh.  SB_FOUND, SB_NOTFOUND (not in that status
+ * any more), or SB_ERR.
+ */
+int	sb_delivery_resend(const struct sb_conn *, const bson_oid_t *id,
+	    const char *from, bson_error_t *);
 /* What sb_delivery_head() allocated. */
 void	sb_delivery_clear(struct sb_delivery *);
 

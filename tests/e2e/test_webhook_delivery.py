@@ -320,3 +320,80 @@ def test_a_minute_of_faults_loses_nothing(fresh_stack, receiver):
     assert {d["msg_id"] for d in log if d["status"] == "delivered"} == want == ok_ids(got)
     assert all(d["status"] == "delivered" for d in log)
     assert s.sbd.deliverer_pid() is not None
+
+
+@pytest.mark.parametrize("fresh_stack", [{**FAST, "SMARTBANK_WEBHOOK_RETRY_SCHEDULE": "1s"}],
+                         indirect=True)
+def test_auditors_list_and_resend_deliveries(fresh_stack, receiver):
+    s = fresh_stack
+    endpoint, secret = add(s, receiver.url)
+    other, _ = add(s, "http://127.0.0.1:9/hooks", "--events", "kyc.approved")   # gets none
+    a, aauth = auditor(s)
+    receiver.status = 500
+    u, auth = customer(s)
+    # Two attempts (one wait): then failed.
+    deadline = time.monotonic() + 15
+    while s.db["webhook_delivery"].count_documents({"status": "failed"}) == 0:
+        assert time.monotonic() < deadline
+        time.sleep(0.2)
+    receiver.status = 204
+    kid = submit(s, auth)
+    receiver.wait(lambda g: any(json.loads(b)["type"] == "kyc.submitted" for _, b, *_ in g))
+    r = s.get("/webhooks/deliveries", headers=aauth)
+    assert r.status_code == 200, r.text
+    items = r.json()
+    mine = [i for i in items if i["endpoint_id"] == endpoint]
+    assert [i["event"] for i in mine] == ["kyc.submitted", "user.registered"]   # newest first
+    sub, reg = mine
+    assert sub["status"] == "delivered" and sub["attempts"] == 1 and sub["last_status"] == 204
+    assert sub["next_attempt_at"] is None and sub["delivered_at"] and sub["last_error"] is None
+    assert reg["status"] == "failed" and reg["attempts"] == 2 and reg["last_status"] == 500
+    assert reg["last_error"] == "answered 500" and reg["delivered_at"] is None
+    assert reg["webhook_id"].startswith("msg_") and isinstance(reg["seq"], int)
+    # Filters and pages.
+    q = lambda qs: s.get("/webhooks/deliveries" + qs, headers=aauth)  # noqa: E731
+    assert [i["id"] for i in q(f"?endpoint_id={endpoint}&status=failed").json()] == [reg["id"]]
+    assert [i["id"] for i in q(f"?event=kyc.submitted&endpoint_id={endpoint}").json()] == \
+        [sub["id"]]
+    assert [i["id"] for i in q(f"?endpoint_id={endpoint}&limit=1").json()] == [sub["id"]]
+    assert [i["id"] for i in q(f"?endpoint_id={endpoint}&limit=1&after={sub['id']}").json()] \
+        == [reg["id"]]
+    assert q(f"?endpoint_id={other}").json() == []
+    for bad in ("?status=lost", "?event=kyc.nope", "?endpoint_id=xyz", "?limit=0",
+                "?after=" + "0" * 24):
+        r = q(bad)
+        assert r.status_code == 422, (bad, r.text)
+    assert s.get("/webhooks/deliveries", headers=auth).status_code == 403
+    # Resend the failed one: pending, then delivered; audited.
+    before = s.db["user_log"].count_documents({"action": "WEBHOOK_RESENT"})
+    r = s.post(f"/webhooks/deliveries/{reg['id']}/resend", headers=aauth)
+    assert r.status_code == 200, r.text
+    assert r.json()["status"] in ("pending", "delivered") and r.json()["id"] == reg["id"]
+    got = receiver.wait(lambda g: any(h["webhook-id"] == reg["webhook_id"] and st == 204
+                                      for h, b, t, st in g))
+    again = [(b, h) for h, b, t, st in got if h["webhook-id"] == reg["webhook_id"]][-1]
+    assert Webhook(secret).verify(*again)["type"] == "user.registered"
+    deadline = time.monotonic() + 10
+    while s.db["webhook_delivery"].find_one({"_id": bson.ObjectId(reg["id"])})["status"] != \
+            "delivered":
+        assert time.monotonic() < deadline
+        time.sleep(0.2)
+    entry = s.db["user_log"].find_one({"action": "WEBHOOK_RESENT", "details.delivery": reg["id"]})
+    assert entry["actor_id"] == bson.ObjectId(a["id"]) and entry["details"]["was"] == "failed"
+    assert entry["details"]["seq"] == str(reg["seq"])
+    assert s.db["user_log"].count_documents({"action": "WEBHOOK_RESENT"}) == before + 1
+    # Not there, malformed, or still pending: nothing changes.
+    assert s.post(f"/webhooks/deliveries/{'0' * 24}/resend", headers=aauth).status_code == 404
+    assert s.post("/webhooks/deliveries/xyz/resend", headers=aauth).status_code == 422
+    assert s.post(f"/webhooks/deliveries/{reg['id']}/resend", headers=auth).status_code == 403
+    # Pending already (the deliverer held still): a 409, nothing audited.
+    pid = s.sbd.deliverer_pid()
+    os.kill(pid, signal.SIGSTOP)
+    try:
+        assert s.post(f"/webhooks/deliveries/{sub['id']}/resend", headers=aauth).status_code == 200
+        r = s.post(f"/webhooks/deliveries/{sub['id']}/resend", headers=aauth)
+        assert r.status_code == 409 and "pending already" in r.json()["detail"]
+    finally:
+        os.kill(pid, signal.SIGCONT)
+    before += 1
+    assert s.db["user_log"].count_documents({"action": "WEBHOOK_RESENT"}) == before + 1
