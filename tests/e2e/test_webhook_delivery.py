@@ -43,6 +43,23 @@ def of_type(got, kind):
     return [e for e in events(got) if e["type"] == kind]
 
 
+def until(pred, timeout):
+    """Wait until pred() is true; fail after timeout seconds."""
+    deadline = time.monotonic() + timeout
+    while not pred():
+        assert time.monotonic() < deadline, "not in time"
+        time.sleep(0.2)
+
+
+def first_attempt(s, endpoint, timeout):
+    """The endpoint's first delivery once it has been attempted."""
+    def attempted():
+        d = s.db["webhook_delivery"].find_one({"endpoint": bson.ObjectId(endpoint)})
+        return d if d and d["attempts"] >= 1 else None
+    until(attempted, timeout)
+    return attempted()
+
+
 def submit(s, auth, kind="pan"):
     r = s.post("/kyc/upload", headers=auth, json=document(kind))
     assert r.status_code == 200, r.text
@@ -165,10 +182,7 @@ def test_retried_until_answered_then_given_up(fresh_stack, receiver):
     receiver.status = 503
     u, _ = customer(s)
     receiver.wait(lambda g: sum(1 for *_, st in g if st == 503) >= 4)
-    deadline = time.monotonic() + 10
-    while s.db["webhook_delivery"].count_documents({"status": "failed"}) == 0:
-        assert time.monotonic() < deadline
-        time.sleep(0.2)
+    until(lambda: s.db["webhook_delivery"].count_documents({"status": "failed"}) > 0, 10)
     failed = s.db["webhook_delivery"].find_one({"status": "failed"})
     assert failed["attempts"] == 4 and failed["last_status"] == 503
     line = [ln for ln in admin(s, "webhook", "list").stdout.splitlines()
@@ -178,10 +192,8 @@ def test_retried_until_answered_then_given_up(fresh_stack, receiver):
     receiver.status = 204
     customer(s)
     receiver.wait(lambda g: any(st == 204 for *_, st in g))
-    deadline = time.monotonic() + 10
-    while "failing_since" in s.db["webhook_endpoint"].find_one({"_id": bson.ObjectId(endpoint)}):
-        assert time.monotonic() < deadline
-        time.sleep(0.2)
+    until(lambda: "failing_since" not in s.db["webhook_endpoint"].find_one(
+        {"_id": bson.ObjectId(endpoint)}), 10)
 
 
 @pytest.mark.parametrize("fresh_stack", [FAST], indirect=True)
@@ -211,13 +223,7 @@ def test_the_address_is_checked_when_connecting(fresh_stack, receiver):
     s.db["webhook_endpoint"].update_one({"_id": bson.ObjectId(endpoint)},
                                         {"$set": {"allow_local": False}})
     customer(s)
-    deadline = time.monotonic() + 10
-    while True:
-        d = s.db["webhook_delivery"].find_one({"endpoint": bson.ObjectId(endpoint)})
-        if d and d["attempts"] >= 1:
-            break
-        assert time.monotonic() < deadline
-        time.sleep(0.2)
+    d = first_attempt(s, endpoint, timeout=10)
     assert "loopback address" in d["last_error"] and d["status"] == "pending"
     assert receiver.received() == []
 
@@ -229,13 +235,7 @@ def test_an_answer_after_the_timeout_is_a_failure(fresh_stack, receiver):
     endpoint, _ = add(s, receiver.url)
     receiver.delay = 2
     customer(s)
-    deadline = time.monotonic() + 15
-    while True:
-        d = s.db["webhook_delivery"].find_one({"endpoint": bson.ObjectId(endpoint)})
-        if d and d["attempts"] >= 1:
-            break
-        assert time.monotonic() < deadline
-        time.sleep(0.2)
+    d = first_attempt(s, endpoint, timeout=15)
     assert d["status"] == "pending" and "imeout" in d["last_error"]
     receiver.delay = 0
     got = receiver.wait(lambda g: len(g) >= 2, timeout=20)
@@ -312,10 +312,7 @@ def test_a_minute_of_faults_loses_nothing(fresh_stack, receiver):
     assert order == sorted(order), "first arrivals out of seq order"
     # The delivery log against the receiver: delivered exactly those it
     # answered 2xx for; no delivery failed.
-    deadline = time.monotonic() + 20
-    while s.db["webhook_delivery"].count_documents({"status": "pending"}) > 0:
-        assert time.monotonic() < deadline
-        time.sleep(0.2)
+    until(lambda: s.db["webhook_delivery"].count_documents({"status": "pending"}) == 0, 20)
     log = list(s.db["webhook_delivery"].find({"endpoint": bson.ObjectId(endpoint)}))
     assert {d["msg_id"] for d in log if d["status"] == "delivered"} == want == ok_ids(got)
     assert all(d["status"] == "delivered" for d in log)
@@ -332,10 +329,7 @@ def test_auditors_list_and_resend_deliveries(fresh_stack, receiver):
     receiver.status = 500
     u, auth = customer(s)
     # Two attempts (one wait): then failed.
-    deadline = time.monotonic() + 15
-    while s.db["webhook_delivery"].count_documents({"status": "failed"}) == 0:
-        assert time.monotonic() < deadline
-        time.sleep(0.2)
+    until(lambda: s.db["webhook_delivery"].count_documents({"status": "failed"}) > 0, 15)
     receiver.status = 204
     kid = submit(s, auth)
     receiver.wait(lambda g: any(json.loads(b)["type"] == "kyc.submitted" for _, b, *_ in g))
@@ -373,11 +367,8 @@ def test_auditors_list_and_resend_deliveries(fresh_stack, receiver):
                                       for h, b, t, st in g))
     again = [(b, h) for h, b, t, st in got if h["webhook-id"] == reg["webhook_id"]][-1]
     assert Webhook(secret).verify(*again)["type"] == "user.registered"
-    deadline = time.monotonic() + 10
-    while s.db["webhook_delivery"].find_one({"_id": bson.ObjectId(reg["id"])})["status"] != \
-            "delivered":
-        assert time.monotonic() < deadline
-        time.sleep(0.2)
+    until(lambda: s.db["webhook_delivery"].find_one(
+        {"_id": bson.ObjectId(reg["id"])})["status"] == "delivered", 10)
     entry = s.db["user_log"].find_one({"action": "WEBHOOK_RESENT", "details.delivery": reg["id"]})
     assert entry["actor_id"] == bson.ObjectId(a["id"]) and entry["details"]["was"] == "failed"
     assert entry["details"]["seq"] == str(reg["seq"])
