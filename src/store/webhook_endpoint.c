@@ -15,7 +15,7 @@ static void
 append_secrets(bson_t *doc, const struct sb_webhook *w)
 {
 	bson_t	arr, one;
-	char	key[16];
+	char	key[24];
 
 	bson_append_array_begin(doc, "secrets", -1, &arr);
 	for (size_t i = 0; i < w->nsecret; i++) {
@@ -37,7 +37,7 @@ sb_webhook_insert(const struct sb_conn *conn, const struct sb_webhook *w,
     bson_error_t *e)
 {
 	bson_t	doc = BSON_INITIALIZER, arr;
-	char	key[16];
+	char	key[24];
 	int	rc, n = 0;
 
 	BSON_APPEND_OID(&doc, "_id", &w->id);
