@@ -28,7 +28,8 @@
 #include "store/webhook_endpoint.h"
 
 #define BATCH		100	/* audit leaves looked at a time */
-#define PER_ROUND	20	/* deliveries to one endpoint in a round */
+#define PER_ROUND	200	/* deliveries to one endpoint in a round */
+#define PER_BATCH	20	/* pending deliveries read at a time */
 
 /* The audit actions that are events. */
 static const struct {
@@ -228,10 +229,12 @@ static int64_t
 materialize(struct sb_deliverer *dv, const struct sb_webhook *w,
     bson_error_t *e)
 {
-	bson_oid_t	entry[BATCH];
-	struct batch	b;
-	int64_t		n, now = sb_now_ms();
-	int		rc = SB_OK;
+	bson_oid_t		entry[BATCH];
+	struct sb_delivery	made[BATCH];
+	struct batch		b;
+	int64_t			n, now = sb_now_ms();
+	size_t			nmade = 0;
+	int			rc = SB_OK;
 
 	if ((n = sb_audit_tree_leaves(dv->conn, (uint64_t)w->cursor, BATCH,
 	    entry, e)) <= 0)
@@ -247,22 +250,24 @@ materialize(struct sb_deliverer *dv, const struct sb_webhook *w,
 	    e) == SB_ERR || b.rc == SB_ERR)
 		rc = SB_ERR;
 	for (int64_t i = 0; i < n && rc == SB_OK; i++) {
-		struct sb_delivery d;
+		struct sb_delivery *d = &made[nmade];
 
 		if (b.body[i] == NULL)
 			continue;
-		memset(&d, 0, sizeof(d));
-		bson_oid_init(&d.id, NULL);
-		d.endpoint = w->id;
-		d.seq = b.from + i;
-		snprintf(d.event, sizeof(d.event), "%s",
+		memset(d, 0, sizeof(*d));
+		bson_oid_init(&d->id, NULL);
+		d->endpoint = w->id;
+		d->seq = b.from + i;
+		snprintf(d->event, sizeof(d->event), "%s",
 		    sb_event_names[b.event[i]]);
-		snprintf(d.msg_id, sizeof(d.msg_id), "%s", b.msg_id[i]);
-		d.body = b.body[i];
-		d.len = b.len[i];
-		d.next_at = d.created_at = now;
-		rc = sb_delivery_insert(dv->conn, &d, e);
+		snprintf(d->msg_id, sizeof(d->msg_id), "%s", b.msg_id[i]);
+		d->body = b.body[i];
+		d->len = b.len[i];
+		d->next_at = d->created_at = now;
+		nmade++;
 	}
+	if (rc == SB_OK)
+		rc = sb_delivery_insert(dv->conn, made, nmade, e);
 	for (int64_t i = 0; i < n; i++)
 		cJSON_free(b.body[i]);
 	/* Moved by another deliverer meanwhile: its deliveries are the same. */
@@ -349,22 +354,70 @@ schedule(const struct sb_deliverer *dv, struct sb_delivery *d, int64_t now)
 	    (uint32_t)(wait / 10 + 1));
 }
 
-/* Deliver what is due to w.  The ms until its next is due, or SB_ERR. */
+/*
+ * Attempt d (due) for w and record the outcome.  0 to go on with the
+ * endpoint's next delivery, 1 to stop (d waits for a retry), or SB_ERR.
+ */
+static int
+deliver_one(struct sb_deliverer *dv, struct sb_webhook *w,
+    struct sb_delivery *d, int64_t now, bson_error_t *e)
+{
+	int64_t	was = d->attempts;
+	int	delivered, failed;
+	char	q[96];
+
+	if ((delivered = attempt(dv, w, d, now))) {
+		snprintf(d->status, sizeof(d->status), "%s",
+		    SB_DELIVERY_DELIVERED);
+		d->delivered_at = sb_now_ms();
+		dv->delivered++;
+		sb_log(SB_LOG_INFO, "webhook_delivered", "endpoint=%s seq=%lld "
+		    "event=%s status=%lld attempts=%lld", w->id_hex,
+		    (long long)d->seq, d->event, (long long)d->last_status,
+		    (long long)d->attempts);
+	} else {
+		schedule(dv, d, now);
+	}
+	failed = strcmp(d->status, SB_DELIVERY_FAILED) == 0;
+	if (!delivered)
+		sb_log(SB_LOG_WARN, failed ? "webhook_failed" : "webhook_retry",
+		    "endpoint=%s seq=%lld event=%s attempts=%lld error=%s",
+		    w->id_hex, (long long)d->seq, d->event,
+		    (long long)d->attempts,
+		    sb_log_quote(d->last_error, q, sizeof(q)));
+	if (sb_delivery_record(dv->conn, d, was, e) == SB_ERR)
+		return SB_ERR;
+	/* The endpoint is failing from its first failed delivery on, until
+	 * one is delivered again. */
+	if ((failed && w->failing_since == 0) ||
+	    (delivered && w->failing_since != 0)) {
+		w->failing_since = failed ? sb_now_ms() : 0;
+		if (sb_webhook_set_failing(dv->conn, &w->id, w->failing_since,
+		    e) == SB_ERR)
+			return SB_ERR;
+	}
+	dv->failed += failed;
+	return delivered || failed ? 0 : 1;
+}
+
+/*
+ * Deliver what is due to w, a batch of its pending deliveries at a time,
+ * lowest seq first.  The ms until its next is due, or SB_ERR.
+ */
 static int64_t
 endpoint_round(struct sb_deliverer *dv, const struct sb_webhook *w,
     int64_t max_ms, bson_error_t *e)
 {
-	struct sb_delivery	d;
+	struct sb_delivery	batch[PER_BATCH];
 	struct sb_webhook	now_w;
-	int64_t			now, was, made;
-	int			found, delivered;
-	char			q[96];
+	int64_t			n, made, now, due = -1;
+	int			found, rc = 0;
 
-	for (int i = 0; i < PER_ROUND; i++) {
-		if ((found = sb_delivery_head(dv->conn, &w->id, &d, e)) ==
-		    SB_ERR)
+	for (int round = 0; round < PER_ROUND / PER_BATCH; round++) {
+		if ((n = sb_delivery_pending(dv->conn, &w->id, batch,
+		    PER_BATCH, e)) == SB_ERR)
 			return SB_ERR;
-		if (found == SB_NOTFOUND) {
+		if (n == 0) {
 			/* Nothing owed: the next leaves, if any. */
 			if ((made = materialize(dv, w, e)) == SB_ERR)
 				return SB_ERR;
@@ -372,55 +425,28 @@ endpoint_round(struct sb_deliverer *dv, const struct sb_webhook *w,
 				return max_ms;
 			continue;
 		}
-		now = sb_now_ms();
-		if (d.next_at > now) {
-			sb_delivery_clear(&d);
-			return d.next_at - now < max_ms ? d.next_at - now :
-			    max_ms;
-		}
 		/* As it is now: disabled, or its secrets rotated, meanwhile. */
 		if ((found = sb_webhook_get(dv->conn, &w->id, &now_w, e)) !=
 		    SB_FOUND || !now_w.enabled) {
-			sb_delivery_clear(&d);
-			return found == SB_ERR ? SB_ERR : max_ms;
+			rc = found == SB_ERR ? SB_ERR : 1;
+			due = max_ms;
 		}
-		w = &now_w;
-		was = d.attempts;
-		delivered = attempt(dv, w, &d, now);
-		if (delivered) {
-			snprintf(d.status, sizeof(d.status), "%s",
-			    SB_DELIVERY_DELIVERED);
-			d.delivered_at = sb_now_ms();
-			dv->delivered++;
-			sb_log(SB_LOG_INFO, "webhook_delivered", "endpoint=%s "
-			    "seq=%lld event=%s status=%lld attempts=%lld",
-			    w->id_hex, (long long)d.seq, d.event,
-			    (long long)d.last_status, (long long)d.attempts);
-		} else {
-			schedule(dv, &d, now);
-			sb_log(SB_LOG_WARN, strcmp(d.status,
-			    SB_DELIVERY_FAILED) == 0 ? "webhook_failed" :
-			    "webhook_retry", "endpoint=%s seq=%lld event=%s "
-			    "attempts=%lld error=%s", w->id_hex,
-			    (long long)d.seq, d.event, (long long)d.attempts,
-			    sb_log_quote(d.last_error, q, sizeof(q)));
+		for (int64_t i = 0; i < n && rc == 0; i++) {
+			now = sb_now_ms();
+			if (batch[i].next_at > now) {
+				due = batch[i].next_at - now;
+				rc = 1;
+			} else if ((rc = deliver_one(dv, &now_w, &batch[i], now,
+			    e)) == 1) {
+				due = batch[i].next_at - now;
+			}
 		}
-		found = sb_delivery_record(dv->conn, &d, was, e);
-		sb_delivery_clear(&d);
-		if (found == SB_ERR)
+		for (int64_t i = 0; i < n; i++)
+			sb_delivery_clear(&batch[i]);
+		if (rc == SB_ERR)
 			return SB_ERR;
-		if (strcmp(d.status, SB_DELIVERY_FAILED) == 0) {
-			dv->failed++;
-			if (w->failing_since == 0 && sb_webhook_set_failing(
-			    dv->conn, &w->id, sb_now_ms(), e) == SB_ERR)
-				return SB_ERR;
-		} else if (delivered && w->failing_since != 0 &&
-		    sb_webhook_set_failing(dv->conn, &w->id, 0, e) == SB_ERR) {
-			return SB_ERR;
-		}
-		if (!delivered && strcmp(d.status, SB_DELIVERY_FAILED) != 0)
-			return d.next_at - now < max_ms ? d.next_at - now :
-			    max_ms;
+		if (rc == 1)
+			return due < max_ms ? due : max_ms;
 	}
 	return 0;		/* more is due: come back at once */
 }

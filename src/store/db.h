@@ -109,6 +109,13 @@ int	sb_db_find_by_str(const struct sb_conn *, const char *coll,
 int	sb_db_insert(const struct sb_conn *, const char *coll,
 	    const bson_t *doc, bson_error_t *);
 
+/*
+ * Insert the n docs into coll, each on its own (unordered): SB_OK, or
+ * SB_ERR (a duplicate key among them: 11000, the others inserted).
+ */
+int	sb_db_insert_many(const struct sb_conn *, const char *coll,
+	    const bson_t **docs, size_t n, bson_error_t *);
+
 /* Apply update to the document of coll whose _id is id.  SB_OK or SB_ERR. */
 int	sb_db_update_by_id(const struct sb_conn *, const char *coll,
 	    const bson_oid_t *id, const bson_t *update, bson_error_t *);

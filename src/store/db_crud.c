@@ -130,6 +130,20 @@ sb_db_insert(const struct sb_conn *conn, const char *coll_name,
 }
 
 int
+sb_db_insert_many(const struct sb_conn *conn, const char *coll_name,
+    const bson_t **docs, size_t n, bson_error_t *e)
+{
+	mongoc_collection_t	*coll = sb_db_coll(conn, coll_name);
+	bson_t			*opts = BCON_NEW("ordered", BCON_BOOL(false));
+	bool			 ok;
+
+	ok = mongoc_collection_insert_many(coll, docs, n, opts, NULL, e);
+	bson_destroy(opts);
+	mongoc_collection_destroy(coll);
+	return ok ? SB_OK : SB_ERR;
+}
+
+int
 sb_db_delete(const struct sb_conn *conn, const char *coll_name,
     const bson_t *filter, bson_error_t *e)
 {

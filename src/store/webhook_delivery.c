@@ -12,25 +12,44 @@
 #include "store/bsonx.h"
 #include "store/collections.h"
 
+static void
+delivery_doc(const struct sb_delivery *d, bson_t *doc)
+{
+	bson_init(doc);
+	BSON_APPEND_OID(doc, "_id", &d->id);
+	BSON_APPEND_OID(doc, "endpoint", &d->endpoint);
+	BSON_APPEND_INT64(doc, "seq", d->seq);
+	BSON_APPEND_UTF8(doc, "event", d->event);
+	BSON_APPEND_UTF8(doc, "msg_id", d->msg_id);
+	bson_append_utf8(doc, "body", -1, d->body, (int)d->len);
+	BSON_APPEND_UTF8(doc, "status", SB_DELIVERY_PENDING);
+	BSON_APPEND_INT64(doc, "attempts", 0);
+	BSON_APPEND_DATE_TIME(doc, "next_at", d->next_at);
+	BSON_APPEND_DATE_TIME(doc, "created_at", d->created_at);
+}
+
 int
 sb_delivery_insert(const struct sb_conn *conn, const struct sb_delivery *d,
-    bson_error_t *e)
+    size_t n, bson_error_t *e)
 {
-	bson_t	doc = BSON_INITIALIZER;
-	int	rc;
+	bson_t		 docs[SB_DELIVERY_BATCH];
+	const bson_t	*ptr[SB_DELIVERY_BATCH];
+	int		 rc;
 
-	BSON_APPEND_OID(&doc, "_id", &d->id);
-	BSON_APPEND_OID(&doc, "endpoint", &d->endpoint);
-	BSON_APPEND_INT64(&doc, "seq", d->seq);
-	BSON_APPEND_UTF8(&doc, "event", d->event);
-	BSON_APPEND_UTF8(&doc, "msg_id", d->msg_id);
-	bson_append_utf8(&doc, "body", -1, d->body, (int)d->len);
-	BSON_APPEND_UTF8(&doc, "status", SB_DELIVERY_PENDING);
-	BSON_APPEND_INT64(&doc, "attempts", 0);
-	BSON_APPEND_DATE_TIME(&doc, "next_at", d->next_at);
-	BSON_APPEND_DATE_TIME(&doc, "created_at", d->created_at);
-	rc = sb_db_insert(conn, SB_COLL_WEBHOOK_DELIVERY, &doc, e);
-	bson_destroy(&doc);
+	if (n == 0)
+		return SB_OK;
+	if (n > SB_DELIVERY_BATCH) {
+		bson_set_error(e, 0, 0, "at most %d deliveries at once",
+		    SB_DELIVERY_BATCH);
+		return SB_ERR;
+	}
+	for (size_t i = 0; i < n; i++) {
+		delivery_doc(&d[i], &docs[i]);
+		ptr[i] = &docs[i];
+	}
+	rc = sb_db_insert_many(conn, SB_COLL_WEBHOOK_DELIVERY, ptr, n, e);
+	for (size_t i = 0; i < n; i++)
+		bson_destroy(&docs[i]);
 	/* Made before a crash: the unique {endpoint, seq} keeps the first. */
 	if (rc == SB_ERR && sb_db_error_is_duplicate(e))
 		return SB_OK;
@@ -68,29 +87,53 @@ read_delivery(const bson_t *doc, struct sb_delivery *d)
 	sb_bson_str(doc, "last_error", d->last_error, sizeof(d->last_error));
 }
 
-int
-sb_delivery_head(const struct sb_conn *conn, const bson_oid_t *endpoint,
-    struct sb_delivery *d, bson_error_t *e)
-{
-	bson_t	*filter = BCON_NEW("endpoint", BCON_OID(endpoint), "status",
-	    BCON_UTF8(SB_DELIVERY_PENDING));
-	bson_t	*opts = BCON_NEW("sort", "{", "seq", BCON_INT32(1), "}");
-	bson_t	 doc;
-	int	 found;
+struct pending {
+	struct sb_delivery	*out;
+	size_t			 n, max;
+	int			 nomem;
+};
 
-	found = sb_db_find_one(conn, SB_COLL_WEBHOOK_DELIVERY, filter, opts,
-	    &doc, e);
-	if (found == SB_FOUND) {
-		read_delivery(&doc, d);
-		if (d->body == NULL) {
-			bson_set_error(e, 0, 0, "out of memory");
-			found = SB_ERR;
-		}
+static int
+pending_one(const bson_t *doc, void *arg)
+{
+	struct pending *p = arg;
+
+	if (p->n == p->max)
+		return SB_STOP;
+	read_delivery(doc, &p->out[p->n]);
+	if (p->out[p->n].body == NULL) {
+		p->nomem = 1;
+		return SB_STOP;
 	}
-	bson_destroy(&doc);
+	p->n++;
+	return SB_NEXT;
+}
+
+int64_t
+sb_delivery_pending(const struct sb_conn *conn, const bson_oid_t *endpoint,
+    struct sb_delivery *out, size_t max, bson_error_t *e)
+{
+	struct pending	 p = { .out = out, .max = max };
+	bson_t		*filter = BCON_NEW("endpoint", BCON_OID(endpoint),
+	    "status", BCON_UTF8(SB_DELIVERY_PENDING));
+	bson_t		*opts = BCON_NEW("sort", "{", "seq", BCON_INT32(1), "}",
+	    "limit", BCON_INT64((int64_t)max));
+	int64_t		 got;
+
+	got = sb_db_find_each(conn, SB_COLL_WEBHOOK_DELIVERY, filter, opts,
+	    pending_one, &p, e);
 	bson_destroy(filter);
 	bson_destroy(opts);
-	return found;
+	if (got != SB_ERR && p.nomem) {
+		bson_set_error(e, 0, 0, "out of memory");
+		got = SB_ERR;
+	}
+	if (got == SB_ERR) {
+		for (size_t i = 0; i < p.n; i++)
+			sb_delivery_clear(&out[i]);
+		return SB_ERR;
+	}
+	return (int64_t)p.n;
 }
 
 int

@@ -40,12 +40,19 @@ struct sb_delivery {
 	char		 last_error[256];
 };
 
-/* Insert d, or find it there already (a retry).  SB_OK or SB_ERR. */
+#define SB_DELIVERY_BATCH	100	/* inserted at once, at most */
+/*
+ * Insert the n deliveries d (one write), keeping any there already (a
+ * retry after a crash).  SB_OK or SB_ERR.
+ */
 int	sb_delivery_insert(const struct sb_conn *, const struct sb_delivery *d,
-	    bson_error_t *);
-/* The endpoint's pending delivery of the lowest seq.  A lookup. */
-int	sb_delivery_head(const struct sb_conn *, const bson_oid_t *endpoint,
-	    struct sb_delivery *d, bson_error_t *);
+	    size_t n, bson_error_t *);
+/*
+ * The endpoint's pending deliveries, lowest seq first, at most max, into
+ * out (bodies and all: sb_delivery_clear() each).  Iteration.
+ */
+int64_t	sb_delivery_pending(const struct sb_conn *, const bson_oid_t *endpoint,
+	    struct sb_delivery *out, size_t max, bson_error_t *);
 /*
  * Write d's outcome (status, attempts, times, last_*), if no other writer
  * has since (attempts still was).  SB_FOUND, SB_NOTFOUND, or SB_ERR.
@@ -80,7 +87,7 @@ int64_t	sb_delivery_page(const struct sb_conn *,
  */
 int	sb_delivery_resend(const struct sb_conn *, const bson_oid_t *id,
 	    const char *from, bson_error_t *);
-/* What sb_delivery_head() allocated. */
+/* What a read of a delivery allocated (its body). */
 void	sb_delivery_clear(struct sb_delivery *);
 
 #endif
