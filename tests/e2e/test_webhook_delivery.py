@@ -396,3 +396,30 @@ def test_auditors_list_and_resend_deliveries(fresh_stack, receiver):
         os.kill(pid, signal.SIGCONT)
     before += 1
     assert s.db["user_log"].count_documents({"action": "WEBHOOK_RESENT"}) == before + 1
+
+
+@pytest.mark.parametrize("fresh_stack", [{**FAST, "SMARTBANK_DB_TIMEOUT_MS": "1500"}],
+                         indirect=True)
+def test_a_database_outage_loses_nothing(fresh_stack, receiver):
+    """Events made, then the database gone while the deliverer has them to
+    send: it waits, says so once, and sends every one when it is back."""
+    s = fresh_stack
+    endpoint, secret = add(s, receiver.url, "--events", "user.registered")
+    pid = s.sbd.deliverer_pid()
+    os.kill(pid, signal.SIGSTOP)
+    try:
+        made = {customer(s)[0]["id"] for _ in range(3)}
+        s.ferret.stop()
+    finally:
+        os.kill(pid, signal.SIGCONT)
+    time.sleep(4)
+    assert receiver.received() == []
+    s.ferret.start()
+    got = receiver.wait(lambda g: len({h["webhook-id"] for h, *_ in g}) == 3, timeout=30)
+    assert {Webhook(secret).verify(b, h)["data"]["user_id"] for h, b, *_ in got} == made
+    until(lambda: s.db["webhook_delivery"].count_documents(
+        {"endpoint": bson.ObjectId(endpoint), "status": "delivered"}) == 3, 10)
+    # Said once, when it began waiting, and once when its round went through.
+    until(lambda: "msg=deliverer_resumed" in s.sbd.log(), 10)
+    assert s.sbd.log().count("msg=deliverer_waiting") == 1
+    assert s.sbd.deliverer_pid() == pid      # the same process, never restarted
