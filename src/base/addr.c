@@ -167,3 +167,15 @@ sb_addr_kind_name(enum sb_addr_kind k)
 	}
 	return "reserved";
 }
+
+enum sb_addr_use
+sb_addr_webhook_use(enum sb_addr_kind k, int allow_local, int https)
+{
+	if (k == SB_ADDR_LINK_LOCAL || k == SB_ADDR_RESERVED)
+		return SB_ADDR_USE_NEVER;
+	if (k != SB_ADDR_PUBLIC && !allow_local)
+		return SB_ADDR_USE_LOCAL;
+	if (!https && k != SB_ADDR_LOOPBACK)
+		return SB_ADDR_USE_HTTPS;
+	return SB_ADDR_USE_OK;
+}

@@ -31,4 +31,17 @@ enum sb_addr_kind sb_addr_kind(const struct sockaddr *);
 /* Its name: "public", "loopback", "private", "link-local", "reserved". */
 const char	*sb_addr_kind_name(enum sb_addr_kind);
 
+/*
+ * May a webhook delivery connect to an address of kind k?  The one rule,
+ * for the operator's URL check and for the socket the delivery opens.
+ */
+enum sb_addr_use {
+	SB_ADDR_USE_OK,
+	SB_ADDR_USE_NEVER,	/* link-local or reserved */
+	SB_ADDR_USE_LOCAL,	/* loopback or private: needs allow_local */
+	SB_ADDR_USE_HTTPS,	/* plain http is for loopback only */
+};
+enum sb_addr_use sb_addr_webhook_use(enum sb_addr_kind k, int allow_local,
+		    int https);
+
 #endif

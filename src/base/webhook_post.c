@@ -57,14 +57,10 @@ open_socket(void *arg, curlsocktype purpose, struct curl_sockaddr *a)
 {
 	struct sb_poster	*p = arg;
 	enum sb_addr_kind	 k = sb_addr_kind(&a->addr);
-	int			 ok;
 
 	(void)purpose;
-	ok = k == SB_ADDR_PUBLIC ||
-	    ((k == SB_ADDR_LOOPBACK || k == SB_ADDR_PRIVATE) && p->allow_local);
-	if (ok && !p->https && k != SB_ADDR_LOOPBACK)
-		ok = 0;
-	if (!ok) {
+	if (sb_addr_webhook_use(k, p->allow_local, p->https) !=
+	    SB_ADDR_USE_OK) {
 		p->refused = 1;
 		snprintf(p->refused_why, sizeof(p->refused_why), "refused: "
 		    "the host resolved to a %s address", sb_addr_kind_name(k));

@@ -52,16 +52,23 @@ addresses_check(const char *host, int https, int allow_local, char *err,
 	rc = SB_OK;
 	for (ai = res; ai != NULL && rc == SB_OK; ai = ai->ai_next) {
 		k = sb_addr_kind(ai->ai_addr);
-		if (k == SB_ADDR_LINK_LOCAL || k == SB_ADDR_RESERVED)
+		switch (sb_addr_webhook_use(k, allow_local, https)) {
+		case SB_ADDR_USE_NEVER:
 			rc = sb_errf(err, errsz, "%s is a %s address: never "
 			    "a webhook's", host, sb_addr_kind_name(k));
-		else if (k != SB_ADDR_PUBLIC && !allow_local)
+			break;
+		case SB_ADDR_USE_LOCAL:
 			rc = sb_errf(err, errsz, "%s is a %s address: add "
 			    "the endpoint with --allow-local if it is meant",
 			    host, sb_addr_kind_name(k));
-		else if (!https && k != SB_ADDR_LOOPBACK)
+			break;
+		case SB_ADDR_USE_HTTPS:
 			rc = sb_errf(err, errsz, "plain http is for a "
 			    "loopback address only: use https");
+			break;
+		case SB_ADDR_USE_OK:
+			break;
+		}
 	}
 	freeaddrinfo(res);
 	return rc;

@@ -119,6 +119,29 @@ START_TEST(test_kind)
 }
 END_TEST
 
+START_TEST(test_webhook_use)
+{
+	ck_assert_int_eq(sb_addr_webhook_use(SB_ADDR_PUBLIC, 0, 1),
+	    SB_ADDR_USE_OK);
+	ck_assert_int_eq(sb_addr_webhook_use(SB_ADDR_PUBLIC, 1, 0),
+	    SB_ADDR_USE_HTTPS);
+	ck_assert_int_eq(sb_addr_webhook_use(SB_ADDR_LOOPBACK, 0, 0),
+	    SB_ADDR_USE_LOCAL);
+	ck_assert_int_eq(sb_addr_webhook_use(SB_ADDR_LOOPBACK, 1, 0),
+	    SB_ADDR_USE_OK);
+	ck_assert_int_eq(sb_addr_webhook_use(SB_ADDR_PRIVATE, 1, 1),
+	    SB_ADDR_USE_OK);
+	ck_assert_int_eq(sb_addr_webhook_use(SB_ADDR_PRIVATE, 1, 0),
+	    SB_ADDR_USE_HTTPS);
+	ck_assert_int_eq(sb_addr_webhook_use(SB_ADDR_PRIVATE, 0, 1),
+	    SB_ADDR_USE_LOCAL);
+	ck_assert_int_eq(sb_addr_webhook_use(SB_ADDR_LINK_LOCAL, 1, 1),
+	    SB_ADDR_USE_NEVER);
+	ck_assert_int_eq(sb_addr_webhook_use(SB_ADDR_RESERVED, 1, 1),
+	    SB_ADDR_USE_NEVER);
+}
+END_TEST
+
 static Suite *
 addr_suite(void)
 {
@@ -128,6 +151,7 @@ addr_suite(void)
 	tcase_add_loop_test(tc, test_in_list, 0, SB_NELEM(cases));
 	tcase_add_loop_test(tc, test_list_check, 0, SB_NELEM(lists));
 	tcase_add_loop_test(tc, test_kind, 0, SB_NELEM(kinds));
+	tcase_add_test(tc, test_webhook_use);
 	suite_add_tcase(s, tc);
 	return s;
 }
