@@ -333,8 +333,7 @@ sb_customer_keys_load(const struct sb_conn *conn, const bson_oid_t *users,
     size_t n, struct sb_customer_keys *keys, bson_error_t *e)
 {
 	struct loading	 l = { keys, n };
-	bson_t		 filter = BSON_INITIALIZER, in, list;
-	char		 k[24];
+	bson_t		 filter = BSON_INITIALIZER;
 	int64_t		 got;
 
 	keys->n = 0;
@@ -346,16 +345,7 @@ sb_customer_keys_load(const struct sb_conn *conn, const bson_oid_t *users,
 		bson_set_error(e, 0, 0, "out of memory");
 		return SB_ERR;
 	}
-	/* {_id: {$in: [...]}}: an _id range on MongoDB, pushed down to its
-	 * _id index on the local database too (docs/database.md). */
-	BSON_APPEND_DOCUMENT_BEGIN(&filter, "_id", &in);
-	BSON_APPEND_ARRAY_BEGIN(&in, "$in", &list);
-	for (size_t i = 0; i < n; i++) {
-		snprintf(k, sizeof(k), "%zu", i);
-		BSON_APPEND_OID(&list, k, &users[i]);
-	}
-	bson_append_array_end(&in, &list);
-	bson_append_document_end(&filter, &in);
+	sb_db_append_id_in(&filter, users, n);
 	got = sb_db_find_each(conn, SB_COLL_CUSTOMER_KEY, &filter, NULL,
 	    load_one, &l, e);
 	bson_destroy(&filter);

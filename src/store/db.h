@@ -110,6 +110,13 @@ int	sb_db_insert(const struct sb_conn *, const char *coll,
 	    const bson_t *doc, bson_error_t *);
 
 /*
+ * {_id: {$in: [ids...]}} (n ObjectIds) into filter: an _id range on
+ * MongoDB, pushed down to its _id index on the local database too
+ * (docs/database.md).
+ */
+void	sb_db_append_id_in(bson_t *filter, const bson_oid_t *ids, size_t n);
+
+/*
  * Insert the n docs into coll, each on its own (unordered): SB_OK, or
  * SB_ERR (a duplicate key among them: 11000, the others inserted).
  */

@@ -5,6 +5,7 @@
 #include "config.h"
 #include "store/db.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "base/model.h"
@@ -127,6 +128,22 @@ sb_db_insert(const struct sb_conn *conn, const char *coll_name,
 	ok = mongoc_collection_insert_one(coll, doc, NULL, NULL, e);
 	mongoc_collection_destroy(coll);
 	return ok ? SB_OK : SB_ERR;
+}
+
+void
+sb_db_append_id_in(bson_t *filter, const bson_oid_t *ids, size_t n)
+{
+	bson_t	in, list;
+	char	key[24];
+
+	BSON_APPEND_DOCUMENT_BEGIN(filter, "_id", &in);
+	BSON_APPEND_ARRAY_BEGIN(&in, "$in", &list);
+	for (size_t i = 0; i < n; i++) {
+		snprintf(key, sizeof(key), "%zu", i);
+		BSON_APPEND_OID(&list, key, &ids[i]);
+	}
+	bson_append_array_end(&in, &list);
+	bson_append_document_end(filter, &in);
 }
 
 int

@@ -4,8 +4,6 @@
 #include "config.h"
 #include "store/user_log.h"
 
-#include <stdio.h>
-
 #include "base/model.h"
 #include "base/util.h"
 #include "store/bsonx.h"
@@ -112,18 +110,10 @@ int64_t
 sb_user_log_by_ids(const struct sb_conn *conn, const bson_oid_t *ids,
     size_t n, int (*fn)(const bson_t *, void *), void *arg, bson_error_t *e)
 {
-	bson_t	filter = BSON_INITIALIZER, in, list;
-	char	key[24];
+	bson_t	filter = BSON_INITIALIZER;
 	int64_t	got;
 
-	BSON_APPEND_DOCUMENT_BEGIN(&filter, "_id", &in);
-	BSON_APPEND_ARRAY_BEGIN(&in, "$in", &list);
-	for (size_t i = 0; i < n; i++) {
-		snprintf(key, sizeof(key), "%zu", i);
-		BSON_APPEND_OID(&list, key, &ids[i]);
-	}
-	bson_append_array_end(&in, &list);
-	bson_append_document_end(&filter, &in);
+	sb_db_append_id_in(&filter, ids, n);
 	got = sb_db_find_each(conn, SB_COLL_LOG, &filter, NULL, fn, arg, e);
 	bson_destroy(&filter);
 	return got;
