@@ -44,7 +44,7 @@ if [ "${SMARTBANK_E2E_PACKAGING:-}" = 1 ]; then
 		"$e2e/test_docs.py" "$e2e/test_packaging.py" "$e2e/test_postman.py" "$e2e/test_health.py" \
 		"$e2e/test_local_database.py::test_the_patch_is_in_the_build" "$@" || rc=$?; }
 else
-	"$py" -m pytest -p no:cacheprovider --timeout=180 -v -rfE "$srcdir/tests/e2e" "$@" || rc=$?
+	"$py" -m pytest -p no:cacheprovider --timeout=180 --durations=30 -v -rfE "$srcdir/tests/e2e" "$@" || rc=$?
 fi
 rm -rf "$HYPOTHESIS_STORAGE_DIRECTORY"
 exit $rc

@@ -64,8 +64,7 @@ REFUSED = [
 
 
 def counts(stack):
-    return {c: stack.db[c].count_documents({})
-            for c in ("kyc_doc", "kyc_document", "kyc_upload", "user_log")}
+    return stack.counts(("kyc_doc", "kyc_document", "kyc_upload", "user_log"))
 
 
 @pytest.mark.parametrize("name,data,why", REFUSED, ids=[r[0] for r in REFUSED])
