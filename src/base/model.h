@@ -70,6 +70,8 @@
 #define SB_AUDIT_WEBHOOK_DISABLED	"WEBHOOK_DISABLED"
 #define SB_AUDIT_WEBHOOK_ROTATED	"WEBHOOK_SECRET_ROTATED"
 #define SB_AUDIT_WEBHOOK_RESENT		"WEBHOOK_RESENT"
+#define SB_AUDIT_PROFILE_UPDATED	"PROFILE_UPDATED"
+#define SB_AUDIT_CONSENT_CHANGED	"CONSENT_CHANGED"
 
 /* Every audit action, for the audit log's filter. */
 extern const char *const sb_audit_actions[];

@@ -45,8 +45,9 @@ too_many(struct sb_req *req, const char *what, int64_t retry_after_s)
 }
 
 /*
- * POST /auth/register {email, password, name, phone}
- * 201 the new customer; 400 "Email already exists"; 422 bad fields (the
+ * POST /auth/register {email, password, name, phone, consents?}
+ * 201 the new customer, who has given the privacy notice's required
+ * purpose and the optional ones consents says true; 400 "Email already exists"; 422 bad fields (the
  * front line); 429 too many registrations from the client's address, with
  * Retry-After; 503 database unreachable.  A role or kyc_status in the
  * body is ignored.
@@ -66,7 +67,8 @@ sb_handle_register(struct sb_req *req)
 	snprintf(u.name, sizeof(u.name), "%s", sb_input_get(&req->in, "name"));
 	snprintf(u.phone, sizeof(u.phone), "%s", sb_input_get(&req->in, "phone"));
 	switch (sb_account_register(&conn, req->cfg, &who, &u,
-	    sb_input_get(&req->in, "password"), &retry_after_s, &e)) {
+	    sb_input_get(&req->in, "password"),
+	    sb_input_get(&req->in, "consents"), &retry_after_s, &e)) {
 	case SB_REGISTER_OK:
 		break;
 	case SB_REGISTER_TAKEN:

@@ -1,7 +1,7 @@
 /*
- * users.c -- GET /users/me, GET /users/me/kyc-status and GET /users/me/kyc:
- * the caller's own record and submissions, never anyone else's, never the
- * password hash, never a scan.
+ * users.c -- GET and PATCH /users/me, GET /users/me/kyc-status and GET
+ * /users/me/kyc: the caller's own record and submissions, never anyone
+ * else's, never the password hash, never a scan.
  */
 #include "config.h"
 
@@ -12,17 +12,17 @@
 #include "handlers/request_db.h"
 #include "http/page.h"
 #include "http/request.h"
+#include "ops/profile.h"
 #include "store/customer_key.h"
 #include "store/kyc_doc.h"
 #include "store/user.h"
 
 /* 200 {"id", "email", "name", "phone", "role", "kyc_status", "created_at"} */
-int
-sb_handle_me(struct sb_req *req)
+static int
+reply_user(struct sb_req *req, const struct sb_user *u)
 {
-	const struct sb_user	*u = req->user;
-	cJSON			*o = sb_req_object(req);
-	char			 created[SB_ISO8601_LEN];
+	cJSON	*o = sb_req_object(req);
+	char	 created[SB_ISO8601_LEN];
 
 	sb_iso8601(u->created_at, created);
 	cJSON_AddStringToObject(o, "id", u->id_hex);
@@ -33,6 +33,37 @@ sb_handle_me(struct sb_req *req)
 	cJSON_AddStringToObject(o, "kyc_status", u->kyc_status);
 	cJSON_AddStringToObject(o, "created_at", created);
 	return sb_reply_json(req, 200, o);
+}
+
+int
+sb_handle_me(struct sb_req *req)
+{
+	return reply_user(req, req->user);
+}
+
+/*
+ * PATCH /users/me {name?, phone?} (customers)
+ * 200 the record as GET /users/me, corrected; 422 a field that
+ * registration would refuse, neither field given, or an email (not
+ * changed here); audited as PROFILE_UPDATED when something changed.
+ */
+int
+sb_handle_me_update(struct sb_req *req)
+{
+	const struct sb_actor	 who = { .id = &req->user->id,
+	    .role = req->user->role, .address = req->remote_addr };
+	struct sb_conn		 conn = sb_req_conn(req);
+	struct sb_user		 u = *req->user;
+	const char		*name = sb_input_get(&req->in, "name");
+	const char		*phone = sb_input_get(&req->in, "phone");
+	bson_error_t		 e;
+
+	if (name == NULL && phone == NULL)
+		return sb_reply_invalid1(req, "body", "name", "Give a name, a "
+		    "phone or both", "missing");
+	if (sb_profile_update(&conn, &who, &u, name, phone, &e) == SB_ERR)
+		return sb_reply_db_error(req, &e);
+	return reply_user(req, &u);
 }
 
 /* 200 {"kyc_status"} */

@@ -15,6 +15,7 @@
 #include "base/json.h"
 #include "base/model.h"
 #include "base/password.h"
+#include "base/purpose.h"
 #include "base/reasons.h"
 #include "base/validate.h"
 
@@ -95,6 +96,82 @@ list_value(struct sb_input *in, size_t i, const struct sb_field *f,
 	return out;
 }
 
+/*
+ * A flags field (see struct sb_field): an object of names to booleans,
+ * each "name=1" or "name=0" checked, kept joined by commas.  NULL when
+ * absent or refused (errs says why).
+ */
+static const char *
+flags_value(struct sb_input *in, size_t i, const struct sb_field *f,
+    const cJSON *body, cJSON *errs)
+{
+	const cJSON	*v = cJSON_GetObjectItemCaseSensitive(body, f->name);
+	const cJSON	*item;
+	const char	*msg;
+	char		*out;
+	size_t		 used = 0, cap = SB_FIELD_LIST_MAX * 32;
+	int		 n;
+
+	if (v == NULL || (cJSON_IsNull(v) && !f->required)) {
+		if (v == NULL && f->required)
+			sb_verr_add(errs, "body", f->name, "Field required",
+			    "missing");
+		return NULL;
+	}
+	if (!cJSON_IsObject(v)) {
+		sb_verr_add(errs, "body", f->name, "Input should be a valid "
+		    "dictionary", "dict_type");
+		return NULL;
+	}
+	if ((n = cJSON_GetArraySize(v)) > SB_FIELD_LIST_MAX ||
+	    (n < 1 && f->required)) {
+		sb_verr_add(errs, "body", f->name, "Object should have 1 to 8 "
+		    "members", n < 1 ? "too_short" : "too_long");
+		return NULL;
+	}
+	if ((out = keep(in, i, cap)) == NULL) {
+		sb_verr_add(errs, "body", f->name, "Input is too long",
+		    "value_error");
+		return NULL;
+	}
+	out[0] = '\0';
+	cJSON_ArrayForEach(item, v) {
+		size_t	len = strlen(item->string);
+
+		if (!cJSON_IsBool(item)) {
+			sb_verr_add(errs, "body", f->name, "Each member "
+			    "should be true or false", "bool_type");
+			return NULL;
+		}
+		/* cJSON keeps every member of a repeated name: refuse. */
+		if (cJSON_GetObjectItemCaseSensitive(v, item->string) !=
+		    item) {
+			sb_verr_add(errs, "body", f->name, "Each member "
+			    "should be given once", "value_error");
+			return NULL;
+		}
+		if (len == 0 || len > 24 || strpbrk(item->string, ",=") ||
+		    used + len + 4 > cap) {
+			sb_verr_add(errs, "body", f->name, "Unknown name",
+			    f->type);
+			return NULL;
+		}
+		if (used > 0)
+			out[used++] = ',';
+		memcpy(out + used, item->string, len);
+		used += len;
+		out[used++] = '=';
+		out[used++] = cJSON_IsTrue(item) ? '1' : '0';
+		out[used] = '\0';
+		if (f->check != NULL && (msg = f->check(in, i,
+		    out + used - len - 2)) != NULL) {
+			sb_verr_add(errs, "body", f->name, msg, f->type);
+			return NULL;
+		}
+	}
+	return out;
+}
+
 int
 sb_input_check(struct sb_input *in, const struct sb_field *fields,
     const cJSON *body, cJSON *errs)
@@ -108,6 +185,10 @@ sb_input_check(struct sb_input *in, const struct sb_field *fields,
 
 		if (f->list) {
 			in->value[i] = list_value(in, i, f, body, errs);
+			continue;
+		}
+		if (f->flags) {
+			in->value[i] = flags_value(in, i, f, body, errs);
 			continue;
 		}
 		v = sb_json_string(body, f->name, f->required, errs);
@@ -303,4 +384,58 @@ sb_check_review_notes(struct sb_input *in, size_t i, const char *v)
 	(void)in;
 	(void)i;
 	return sb_valid_review_notes(v);
+}
+
+/* "name=0" or "name=1": a purpose of base/purpose.h, and its purpose. */
+static const char *
+consent_purpose(const char *v, const struct sb_purpose **p)
+{
+	char	name[SB_PURPOSE_NAME_MAX + 1];
+	size_t	len = strcspn(v, "=");
+
+	if (len > SB_PURPOSE_NAME_MAX)
+		return "Unknown purpose (GET /privacy/notice lists them)";
+	memcpy(name, v, len);
+	name[len] = '\0';
+	if ((*p = sb_purpose_find(name)) == NULL)
+		return "Unknown purpose (GET /privacy/notice lists them)";
+	return NULL;
+}
+
+const char *
+sb_check_consent_at_register(struct sb_input *in, size_t i, const char *v)
+{
+	const struct sb_purpose	*p;
+	const char		*msg = consent_purpose(v, &p);
+
+	(void)in;
+	(void)i;
+	if (msg == NULL && p->required && strchr(v, '=')[1] == '0')
+		msg = "The kyc purpose cannot be refused: the law requires the "
+		    "bank to verify a customer's identity";
+	return msg;
+}
+
+const char *
+sb_check_consent(struct sb_input *in, size_t i, const char *v)
+{
+	const struct sb_purpose	*p;
+	const char		*msg = consent_purpose(v, &p);
+
+	(void)in;
+	(void)i;
+	if (msg == NULL && p->required && strchr(v, '=')[1] == '0')
+		msg = "The kyc purpose cannot be withdrawn while you are a "
+		    "customer: the law requires the bank to keep these records";
+	return msg;
+}
+
+const char *
+sb_check_email_fixed(struct sb_input *in, size_t i, const char *v)
+{
+	(void)in;
+	(void)i;
+	(void)v;
+	return "The email cannot be changed here: it is how the bank knows "
+	    "you. Contact the bank to change it";
 }

@@ -55,5 +55,12 @@ const char *sb_check_review_notes(struct sb_input *, size_t, const char *);
 /* One code of the table of base/reasons.h. */
 const char *sb_check_reason(struct sb_input *, size_t, const char *);
 const char *sb_check_reject_kind(struct sb_input *, size_t, const char *);
+/* "purpose=0|1" of a flags field: a purpose of base/purpose.h, never the
+ * required one refused (at registration) or withdrawn (later). */
+const char *sb_check_consent_at_register(struct sb_input *, size_t,
+	    const char *);
+const char *sb_check_consent(struct sb_input *, size_t, const char *);
+/* Refuses any value: the email is not changed by its owner. */
+const char *sb_check_email_fixed(struct sb_input *, size_t, const char *);
 
 #endif

@@ -45,12 +45,16 @@ struct sb_field {
 	/* A list: 1 to SB_FIELD_LIST_MAX distinct strings, each checked,
 	 * its value the items joined by commas. */
 	int		 list;
+	/* Flags: an object of at most SB_FIELD_LIST_MAX names to booleans
+	 * (at least one when required), each checked as "name=1" or
+	 * "name=0", its value those joined by commas. */
+	int		 flags;
 };
 
 #define SB_FIELD_LIST_MAX	8
 
 #define SB_ROUTE_MAXPARAMS	2
-#define SB_ROUTE_MAXFIELDS	4
+#define SB_ROUTE_MAXFIELDS	6
 
 struct sb_route {
 	const char		*method;

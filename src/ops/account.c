@@ -5,20 +5,26 @@
 #include "ops/account.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "base/addr.h"
 #include "base/conf.h"
 #include "base/model.h"
 #include "base/password.h"
+#include "base/purpose.h"
 #include "base/util.h"
 #include "store/kyc_queue.h"
 #include "store/login_throttle.h"
 
-/* Hash the password and insert u with role; registered_from as store. */
+/*
+ * Hash the password and insert u with role, consents (NULL for none) and
+ * registered_from as store.
+ */
 static int
 insert_with_password(const struct sb_conn *conn, struct sb_user *u,
     const char *role, const char *password, int cost,
-    const char *registered_from, bson_error_t *e)
+    const struct sb_consent *consents, const char *registered_from,
+    bson_error_t *e)
 {
 	snprintf(u->role, sizeof(u->role), "%s", role);
 	snprintf(u->kyc_status, sizeof(u->kyc_status), "%s", SB_KYC_PENDING);
@@ -27,17 +33,40 @@ insert_with_password(const struct sb_conn *conn, struct sb_user *u,
 		bson_set_error(e, 0, 0, "cannot hash the password");
 		return SB_ERR;
 	}
-	return sb_user_insert(conn, u, registered_from, e);
+	return sb_user_insert(conn, u, consents, registered_from, e);
+}
+
+/*
+ * A new customer's consents at at, from flags as the field keeps them:
+ * the required purpose is given by registering (the notice says so), an
+ * optional one as the body says, one it does not name is not asked.
+ */
+static void
+consents_at_register(const char *flags, int64_t at, struct sb_consent *c)
+{
+	int named[SB_PURPOSES_MAX];
+
+	memset(c, 0, SB_PURPOSES_MAX * sizeof(*c));
+	sb_purpose_flags(flags, named);
+	for (size_t i = 0; i < sb_npurposes; i++) {
+		if (!sb_purposes[i].required && named[i] < 0)
+			continue;
+		c[i].given = sb_purposes[i].required || named[i] == 1;
+		c[i].at = at;
+		snprintf(c[i].notice, sizeof(c[i].notice), "%s",
+		    SB_NOTICE_VERSION);
+	}
 }
 
 int
 sb_account_register(const struct sb_conn *conn, const struct sb_config *cfg,
     const struct sb_actor *who, struct sb_user *u, const char *password,
-    int64_t *retry_after_s, bson_error_t *e)
+    const char *consents, int64_t *retry_after_s, bson_error_t *e)
 {
+	struct sb_consent	given[SB_PURPOSES_MAX];
 	struct sb_reservation	r;
 	struct sb_user		taken;
-	char			key[96];
+	char			key[96], text[SB_CONSENTS_TEXT];
 	int			rc, found;
 
 	/* Counted before anything costs: every attempt, kept. */
@@ -57,11 +86,13 @@ sb_account_register(const struct sb_conn *conn, const struct sb_config *cfg,
 		return SB_ERR;
 	if (found == SB_FOUND)
 		return SB_REGISTER_TAKEN;
+	consents_at_register(consents, sb_now_ms(), given);
 	if (insert_with_password(conn, u, SB_ROLE_NAME_CUSTOMER, password,
-	    (int)cfg->bcrypt_cost, who->address, e) == SB_ERR)
+	    (int)cfg->bcrypt_cost, given, who->address, e) == SB_ERR)
 		return sb_db_error_is_duplicate(e) ? SB_REGISTER_TAKEN : SB_ERR;
 	/* Stored: should this fail, a sweep writes the audit entry later. */
-	if (sb_account_registered(conn, &u->id, u->email, who->address,
+	sb_user_consents_text(given, text, sizeof(text));
+	if (sb_account_registered(conn, &u->id, u->email, text, who->address,
 	    u->created_at, e) == SB_ERR)
 		return SB_ERR;
 	return SB_REGISTER_OK;
@@ -69,12 +100,16 @@ sb_account_register(const struct sb_conn *conn, const struct sb_config *cfg,
 
 int
 sb_account_registered(const struct sb_conn *conn, const bson_oid_t *id,
-    const char *email, const char *address, int64_t at_ms, bson_error_t *e)
+    const char *email, const char *consents, const char *address,
+    int64_t at_ms, bson_error_t *e)
 {
 	bson_t	details;
 	int	rc;
 
-	SB_DETAILS(&details, { "email", email });
+	/* (A record of before the notice has no consents to name.) */
+	SB_DETAILS(&details, { "email", email },
+	    { "consents", consents[0] != '\0' ? consents : NULL },
+	    { "notice", consents[0] != '\0' ? SB_NOTICE_VERSION : NULL });
 	rc = sb_audit_once(conn, &(const struct sb_audit){ .id = id,
 	    .action = SB_AUDIT_USER_REGISTERED, .user_id = id,
 	    .actor_id = id, .actor_role = SB_ROLE_NAME_CUSTOMER,
@@ -107,7 +142,7 @@ sb_account_create_auditor(const struct sb_conn *conn,
     const char *password, int cost, bson_error_t *e)
 {
 	if (insert_with_password(conn, u, SB_ROLE_NAME_AUDITOR, password, cost,
-	    NULL, e) == SB_ERR)
+	    NULL, NULL, e) == SB_ERR)
 		return SB_ERR;
 	return operator_audit(conn, who, operator_name, u,
 	    SB_AUDIT_AUDITOR_CREATED, e);

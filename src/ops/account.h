@@ -25,7 +25,9 @@ enum sb_register {
 
 /*
  * Register u (email, name, phone filled and valid) as a customer with
- * password hashed at the configured cost.  Every attempt counts against
+ * password hashed at the configured cost and consents (flags of the
+ * notice's purposes as the field keeps them, or NULL: the required
+ * purpose only).  Every attempt counts against
  * SMARTBANK_REGISTER_MAX_PER_ADDR of the client's address first (except
  * SMARTBANK_LOGIN_TRUSTED_ADDRS); a taken email is found before any hash
  * is made, and between concurrent registrations the unique index decides.
@@ -33,11 +35,14 @@ enum sb_register {
  */
 int	sb_account_register(const struct sb_conn *, const struct sb_config *,
 	    const struct sb_actor *, struct sb_user *u, const char *password,
-	    int64_t *retry_after_s, bson_error_t *);
-/* USER_REGISTERED for a new customer, then clear the mark. */
+	    const char *consents, int64_t *retry_after_s, bson_error_t *);
+/*
+ * USER_REGISTERED for a new customer ({email, consents: the purposes
+ * given, notice: its version}), then clear the mark.
+ */
 int	sb_account_registered(const struct sb_conn *, const bson_oid_t *id,
-	    const char *email, const char *address, int64_t at_ms,
-	    bson_error_t *);
+	    const char *email, const char *consents, const char *address,
+	    int64_t at_ms, bson_error_t *);
 
 /*
  * Create u as an auditor, audited AUDITOR_CREATED with the operator's

@@ -22,6 +22,24 @@ static const struct sb_field register_fields[] = {
 	  .check = sb_check_name },
 	{ .name = "phone", .required = 1, .type = "value_error",
 	  .check = sb_check_phone },
+	{ .name = "consents", .required = 0, .type = "enum",
+	  .check = sb_check_consent_at_register, .flags = 1 },
+	{ .name = NULL },
+};
+
+static const struct sb_field profile_fields[] = {
+	{ .name = "name", .required = 0, .type = "value_error",
+	  .check = sb_check_name },
+	{ .name = "phone", .required = 0, .type = "value_error",
+	  .check = sb_check_phone },
+	{ .name = "email", .required = 0, .type = "value_error",
+	  .check = sb_check_email_fixed },
+	{ .name = NULL },
+};
+
+static const struct sb_field consents_fields[] = {
+	{ .name = "consents", .required = 1, .type = "enum",
+	  .check = sb_check_consent, .flags = 1 },
 	{ .name = NULL },
 };
 
@@ -84,6 +102,23 @@ const struct sb_route sb_routes[] = {
 	{ .method = "GET", .pattern = "/users/me",
 	  .role = SB_ROLE_USER, .body = SB_BODY_NONE,
 	  .handler = sb_handle_me },
+	{ .method = "PATCH", .pattern = "/users/me",
+	  .role = SB_ROLE_CUSTOMER, .body = SB_BODY_JSON,
+	  .forbidden = "Only customers can correct their profile here",
+	  .fields = profile_fields,
+	  .handler = sb_handle_me_update },
+	{ .method = "GET", .pattern = "/users/me/consents",
+	  .role = SB_ROLE_CUSTOMER, .body = SB_BODY_NONE,
+	  .forbidden = "Only customers have consents",
+	  .handler = sb_handle_me_consents },
+	{ .method = "PUT", .pattern = "/users/me/consents",
+	  .role = SB_ROLE_CUSTOMER, .body = SB_BODY_JSON,
+	  .forbidden = "Only customers have consents",
+	  .fields = consents_fields,
+	  .handler = sb_handle_me_consents_set },
+	{ .method = "GET", .pattern = "/privacy/notice",
+	  .role = SB_ROLE_PUBLIC, .body = SB_BODY_NONE,
+	  .handler = sb_handle_privacy_notice },
 	{ .method = "GET", .pattern = "/users/me/kyc-status",
 	  .role = SB_ROLE_USER, .body = SB_BODY_NONE,
 	  .handler = sb_handle_me_kyc_status },

@@ -209,7 +209,9 @@ struct sb_marked {
 	bson_oid_t	user_id;
 	char		text[255];	/* the email, or the document type */
 	char		ip[64];		/* the client's address */
-	char		key[65];	/* a KYC's number_index, or "" */
+	/* A KYC's number_index, or a registration's consents given
+	 * (store/user.h, SB_CONSENTS_TEXT bytes at most). */
+	char		key[201];
 	int64_t		at;
 };
 

@@ -416,6 +416,34 @@ sb_kyc_sync_user(const struct sb_conn *conn, const bson_oid_t *user_id,
 	return SB_OK;
 }
 
+int
+sb_kyc_rename_in_review(const struct sb_conn *conn, const bson_oid_t *user_id,
+    const char *name, bson_error_t *e)
+{
+	bson_oid_t	 ids[8];	/* one in review at a time (ops/submission.c) */
+	bson_t		*filter = BCON_NEW("user_id", BCON_OID(user_id),
+	    "status", BCON_UTF8(SB_KYC_SUBMITTED));
+	bson_t		*update;
+	char		 key[SB_NAME_KEY_SIZE];
+	int64_t		 n;
+	int		 rc = SB_OK;
+
+	/* The customer's few ids first (user_submitted), then each by _id:
+	 * an update by any other filter is a scan on FerretDB. */
+	n = sb_db_ids(conn, SB_COLL_KYC, filter, NULL, ids,
+	    (int64_t)SB_NELEM(ids), e);
+	bson_destroy(filter);
+	if (n == SB_ERR)
+		return SB_ERR;
+	sb_name_key(name, key, sizeof(key));
+	update = BCON_NEW("$set", "{", "user_name", BCON_UTF8(name),
+	    "user_name_key", BCON_UTF8(key), "}");
+	for (int64_t i = 0; i < n && rc == SB_OK; i++)
+		rc = sb_db_update_by_id(conn, SB_COLL_KYC, &ids[i], update, e);
+	bson_destroy(update);
+	return rc;
+}
+
 /* What the sweep needs of a marked document. */
 static void
 read_marked(const bson_t *d, struct sb_marked *m)

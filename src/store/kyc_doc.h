@@ -184,6 +184,14 @@ int	sb_kyc_sync_user(const struct sb_conn *, const bson_oid_t *user_id,
 	    const char *known, bson_error_t *);
 
 /*
+ * The customer's name on their submissions still in review (SUBMITTED):
+ * what the auditor compares with the document and searches by.  Decided
+ * ones keep the name they were decided under.  SB_OK or SB_ERR.
+ */
+int	sb_kyc_rename_in_review(const struct sb_conn *,
+	    const bson_oid_t *user_id, const char *name, bson_error_t *);
+
+/*
  * Submissions whose follow-up is pending, at most max, into out.  The
  * count read, or SB_ERR.
  */

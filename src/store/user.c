@@ -4,17 +4,41 @@
 #include "config.h"
 #include "store/user.h"
 
+#include <stdio.h>
 #include <string.h>
 
+#include "base/purpose.h"
 #include "base/util.h"
 #include "store/bsonx.h"
 #include "store/collections.h"
 
+/* Each consent whose at is set, as consents.NAME (prefix "consents.") or
+ * as members of a consents document (prefix ""). */
+static void
+append_consents(bson_t *b, const char *prefix, const struct sb_consent *c)
+{
+	char key[64];
+
+	for (size_t i = 0; i < sb_npurposes; i++) {
+		bson_t one;
+
+		if (c[i].at == 0)
+			continue;
+		snprintf(key, sizeof(key), "%s%s", prefix, sb_purposes[i].name);
+		bson_append_document_begin(b, key, -1, &one);
+		BSON_APPEND_BOOL(&one, "given", c[i].given != 0);
+		BSON_APPEND_DATE_TIME(&one, "at", c[i].at);
+		BSON_APPEND_UTF8(&one, "notice", c[i].notice);
+		bson_append_document_end(b, &one);
+	}
+}
+
 int
 sb_user_insert(const struct sb_conn *conn, struct sb_user *u,
-    const char *registered_from, bson_error_t *e)
+    const struct sb_consent *consents, const char *registered_from,
+    bson_error_t *e)
 {
-	bson_t	doc = BSON_INITIALIZER;
+	bson_t	doc = BSON_INITIALIZER, sub;
 	int	rc;
 
 	bson_oid_init(&u->id, NULL);
@@ -28,6 +52,11 @@ sb_user_insert(const struct sb_conn *conn, struct sb_user *u,
 	BSON_APPEND_UTF8(&doc, "kyc_status", u->kyc_status);
 	BSON_APPEND_DATE_TIME(&doc, "created_at", u->created_at);
 	BSON_APPEND_BOOL(&doc, "disabled", u->disabled != 0);
+	if (consents != NULL) {
+		BSON_APPEND_DOCUMENT_BEGIN(&doc, "consents", &sub);
+		append_consents(&sub, "", consents);
+		bson_append_document_end(&doc, &sub);
+	}
 	if (registered_from != NULL) {
 		BSON_APPEND_UTF8(&doc, "registered_from", registered_from);
 		BSON_APPEND_BOOL(&doc, SB_FOLLOWUP_FIELD, true);
@@ -187,6 +216,95 @@ sb_user_replace_hash(const struct sb_conn *conn, const bson_oid_t *id,
 	return rc;
 }
 
+/* The consents of user document d, one per purpose, into out. */
+static void
+read_consents(const bson_t *d, struct sb_consent *out)
+{
+	bson_iter_t	it, one;
+	bson_t		sub;
+
+	memset(out, 0, sb_npurposes * sizeof(*out));
+	if (!bson_iter_init_find(&it, d, "consents") ||
+	    !BSON_ITER_HOLDS_DOCUMENT(&it) || !bson_iter_recurse(&it, &one))
+		return;
+	while (bson_iter_next(&one)) {
+		const struct sb_purpose	*p = sb_purpose_find(bson_iter_key(&one));
+		const uint8_t		*data;
+		uint32_t		 len;
+		struct sb_consent	*c;
+
+		if (p == NULL || !BSON_ITER_HOLDS_DOCUMENT(&one))
+			continue;
+		bson_iter_document(&one, &len, &data);
+		if (!bson_init_static(&sub, data, len))
+			continue;
+		c = &out[p - sb_purposes];
+		c->given = sb_bson_bool(&sub, "given");
+		c->at = sb_bson_date(&sub, "at");
+		sb_bson_str(&sub, "notice", c->notice, sizeof(c->notice));
+	}
+}
+
+void
+sb_user_consents_text(const struct sb_consent *c, char *out, size_t cap)
+{
+	size_t used = 0;
+
+	out[0] = '\0';
+	for (size_t i = 0; i < sb_npurposes && used < cap; i++)
+		if (c[i].given)
+			used += (size_t)snprintf(out + used, cap - used, "%s%s",
+			    used > 0 ? "," : "", sb_purposes[i].name);
+}
+
+int
+sb_user_consents(const struct sb_conn *conn, const bson_oid_t *id,
+    struct sb_consent *out, bson_error_t *e)
+{
+	bson_t	 d;
+	bson_t	*opts = BCON_NEW("projection", "{", "consents", BCON_INT32(1),
+	    "}");
+	int	 found = sb_db_find_by_id(conn, SB_COLL_USER, id, opts, &d, e);
+
+	bson_destroy(opts);
+	read_consents(&d, out);
+	bson_destroy(&d);
+	return found;
+}
+
+int
+sb_user_set_consents(const struct sb_conn *conn, const bson_oid_t *id,
+    const struct sb_consent *c, bson_error_t *e)
+{
+	bson_t	update = BSON_INITIALIZER, set;
+	int	rc;
+
+	BSON_APPEND_DOCUMENT_BEGIN(&update, "$set", &set);
+	append_consents(&set, "consents.", c);
+	bson_append_document_end(&update, &set);
+	rc = sb_db_update_by_id(conn, SB_COLL_USER, id, &update, e);
+	bson_destroy(&update);
+	return rc;
+}
+
+int
+sb_user_set_profile(const struct sb_conn *conn, const bson_oid_t *id,
+    const char *name, const char *phone, bson_error_t *e)
+{
+	bson_t	update = BSON_INITIALIZER, set;
+	int	rc;
+
+	BSON_APPEND_DOCUMENT_BEGIN(&update, "$set", &set);
+	if (name != NULL)
+		BSON_APPEND_UTF8(&set, "name", name);
+	if (phone != NULL)
+		BSON_APPEND_UTF8(&set, "phone", phone);
+	bson_append_document_end(&update, &set);
+	rc = sb_db_update_by_id(conn, SB_COLL_USER, id, &update, e);
+	bson_destroy(&update);
+	return rc;
+}
+
 int
 sb_user_close(const struct sb_conn *conn, const bson_oid_t *id, int64_t at,
     bson_error_t *e)
@@ -238,15 +356,22 @@ sb_user_each_auditor(const struct sb_conn *conn,
 	return n;
 }
 
+_Static_assert(sizeof(((struct sb_marked *)0)->key) >= SB_CONSENTS_TEXT,
+    "a registration's consents fit in struct sb_marked");
+
 /* What the sweep needs of a marked document. */
 static void
 read_marked(const bson_t *d, struct sb_marked *m)
 {
+	struct sb_consent consents[SB_PURPOSES_MAX];
+
 	sb_bson_oid(d, "_id", &m->id);
 	m->user_id = m->id;
 	sb_bson_str(d, "email", m->text, sizeof(m->text));
 	sb_bson_str(d, "registered_from", m->ip, sizeof(m->ip));
 	m->at = sb_bson_date(d, "created_at");
+	read_consents(d, consents);
+	sb_user_consents_text(consents, m->key, sizeof(m->key));
 }
 
 int64_t

@@ -10,6 +10,7 @@
 
 #include "base/model.h"
 #include "base/password.h"
+#include "base/purpose.h"
 #include "store/db.h"
 
 struct sb_user {
@@ -28,12 +29,46 @@ struct sb_user {
 };
 
 /*
- * Insert u (u->id is set here).  A taken email fails with code 11000.
- * registered_from: the client's address for a registration, whose
- * follow-up (followup.h) is then marked pending; NULL for none.
+ * A customer's answer for one purpose of the privacy notice
+ * (base/purpose.h), stored as consents.NAME {given, at, notice}.  A
+ * purpose never asked about has at 0 and is not given.
+ */
+#define SB_NOTICE_VERSION_LEN	16
+struct sb_consent {
+	int	given;
+	int64_t	at;				/* ms */
+	char	notice[SB_NOTICE_VERSION_LEN];	/* the notice's version */
+};
+
+/*
+ * Insert u (u->id is set here), with its consents: one per purpose of
+ * sb_purposes, those with at 0 left out; NULL for none.  A taken email
+ * fails with code 11000.  registered_from: the client's address for a
+ * registration, whose follow-up (followup.h) is then marked pending; NULL
+ * for none.
  */
 int	sb_user_insert(const struct sb_conn *, struct sb_user *u,
-	    const char *registered_from, bson_error_t *);
+	    const struct sb_consent *consents, const char *registered_from,
+	    bson_error_t *);
+/*
+ * The user's consents, one per purpose of sb_purposes, into out.
+ * SB_FOUND, SB_NOTFOUND, or SB_ERR.
+ */
+int	sb_user_consents(const struct sb_conn *, const bson_oid_t *,
+	    struct sb_consent *out, bson_error_t *);
+/*
+ * The purposes given, "kyc,marketing", into out (cut at cap - 1 bytes;
+ * SB_CONSENTS_TEXT holds them all).
+ */
+#define SB_CONSENTS_TEXT	(SB_PURPOSES_MAX * (SB_PURPOSE_NAME_MAX + 1))
+void	sb_user_consents_text(const struct sb_consent *, char *out,
+	    size_t cap);
+/* Store the consents whose at is not 0, one per purpose.  SB_OK, SB_ERR. */
+int	sb_user_set_consents(const struct sb_conn *, const bson_oid_t *,
+	    const struct sb_consent *, bson_error_t *);
+/* Set the name, the phone, or both (NULL: kept).  SB_OK or SB_ERR. */
+int	sb_user_set_profile(const struct sb_conn *, const bson_oid_t *,
+	    const char *name, const char *phone, bson_error_t *);
 /* SB_FOUND, SB_NOTFOUND, or SB_ERR. */
 int	sb_user_by_email(const struct sb_conn *, const char *email,
 	    struct sb_user *, bson_error_t *);

@@ -16,11 +16,15 @@ def interrupted_registration(stack):
     """A user inserted, its audit entry never written."""
     uid = ObjectId()
     email = unique_email("crashed")
+    now = datetime.datetime.now(datetime.timezone.utc)
     stack.db["user"].insert_one({
         "_id": uid, "email": email, "password_hash": "x", "name": "Crashed", "phone": "+15550100",
         "role": "customer", "kyc_status": "PENDING", "disabled": False,
-        "created_at": datetime.datetime.now(datetime.timezone.utc),
-        "registered_from": "192.0.2.7", "followup_pending": True})
+        "created_at": now,
+        "registered_from": "192.0.2.7", "followup_pending": True,
+        "consents": {"kyc": {"given": True, "at": now, "notice": "2026-12-01"},
+                     "marketing": {"given": False, "at": now, "notice": "2026-12-01"},
+                     "product_research": {"given": True, "at": now, "notice": "2026-12-01"}}})
     return uid, email
 
 
@@ -41,7 +45,10 @@ def assert_finished(stack, uid, email, kid):
     reg = list(db["user_log"].find({"action": "USER_REGISTERED", "user_id": uid}))
     assert len(reg) == 1
     assert reg[0]["_id"] == uid and reg[0]["ip_address"] == "192.0.2.7"
-    assert reg[0]["details"] == {"email": email}
+    # The entry the request would have written: the purposes given, and
+    # the notice's version.
+    assert reg[0]["details"] == {"email": email, "consents": "kyc,product_research",
+                                 "notice": "2026-12-01"}
     sub = list(db["user_log"].find({"action": "KYC_SUBMITTED", "details.kyc_id": str(kid)}))
     assert len(sub) == 1 and sub[0]["ip_address"] == "192.0.2.8" and sub[0]["user_id"] == uid
     assert db["user"].find_one({"_id": uid})["kyc_status"] == "SUBMITTED"
@@ -57,10 +64,10 @@ def test_admin_repair_finishes_registration_and_submission(stack):
     assert "1 registration(s), 1 submission(s) repaired" in r.stdout
     assert_finished(stack, uid, email, kid)
     # Idempotent: a second run finds nothing and writes nothing.
-    before = stack.db["user_log"].count_documents({})
+    before = stack.count("user_log")
     r = admin(stack, "repair")
     assert "0 decision(s), 0 registration(s), 0 submission(s)" in r.stdout
-    assert stack.db["user_log"].count_documents({}) == before
+    assert stack.count("user_log") == before
 
 
 def test_new_workers_finish_what_a_crash_left(fresh_stack):

@@ -1,7 +1,8 @@
 /*
- * check_input.c -- list fields of a body (http/input.h) and the table of
- * rejection reasons (base/reasons.h): what a list takes, what it refuses
- * and why, and a table whose every code a list can name.
+ * check_input.c -- list and flags fields of a body (http/input.h), the
+ * table of rejection reasons (base/reasons.h) and the purposes of the
+ * privacy notice (base/purpose.h): what a field takes, what it refuses
+ * and why, and tables whose every entry a field can name.
  */
 #include "config.h"
 
@@ -10,6 +11,7 @@
 #include <cjson/cJSON.h>
 
 #include "check_main.h"
+#include "base/purpose.h"
 #include "base/reasons.h"
 #include "http/input.h"
 
@@ -18,6 +20,8 @@ static const struct sb_field fields[] = {
 	  .check = sb_check_reason, .list = 1 },
 	{ .name = "kind", .required = 0, .type = "enum",
 	  .check = sb_check_reject_kind },
+	{ .name = "consents", .required = 0, .type = "enum",
+	  .check = sb_check_consent, .flags = 1 },
 	{ .name = NULL },
 };
 
@@ -81,6 +85,20 @@ static const struct {
 	{ "{\"reasons\": [\"\"]}", "enum" },
 	{ "{\"reasons\": [\"EXPIRED\"]}", "enum" },
 	{ "{\"kind\": \"retry\"}", "enum" },
+	{ "{\"consents\": []}", "dict_type" },
+	{ "{\"consents\": \"marketing\"}", "dict_type" },
+	{ "{\"consents\": {\"marketing\": 1}}", "bool_type" },
+	{ "{\"consents\": {\"marketing\": \"yes\"}}", "bool_type" },
+	{ "{\"consents\": {\"spam\": true}}", "enum" },
+	{ "{\"consents\": {\"\": true}}", "enum" },
+	{ "{\"consents\": {\"marketing=1,kyc\": false}}", "enum" },
+	{ "{\"consents\": {\"Marketing\": true}}", "enum" },
+	{ "{\"consents\": {\"kyc\": false}}", "enum" },
+	{ "{\"consents\": {\"marketing\": true, \"marketing\": false}}",
+	  "value_error" },
+	{ "{\"consents\": {\"a\":true,\"b\":true,\"c\":true,\"d\":true,"
+	  "\"e\":true,\"f\":true,\"g\":true,\"h\":true,\"i\":true}}",
+	  "too_long" },
 };
 
 START_TEST(test_a_bad_list_is_refused)
@@ -93,6 +111,67 @@ START_TEST(test_a_bad_list_is_refused)
 	ck_assert_ptr_null(sb_input_get(&in, "reasons"));
 	cJSON_Delete(body);
 	body = NULL;
+}
+END_TEST
+
+START_TEST(test_flags_are_kept_joined)
+{
+	struct sb_input	in;
+
+	ck_assert_ptr_null(refusal("{\"consents\": {\"marketing\": true, "
+	    "\"product_research\": false, \"kyc\": true}}", &in));
+	ck_assert_str_eq(sb_input_get(&in, "consents"),
+	    "marketing=1,product_research=0,kyc=1");
+	/* Optional: empty, null and absent are no flags. */
+	ck_assert_ptr_null(refusal("{\"consents\": {}}", &in));
+	ck_assert_str_eq(sb_input_get(&in, "consents"), "");
+	ck_assert_ptr_null(refusal("{\"consents\": null}", &in));
+	ck_assert_ptr_null(sb_input_get(&in, "consents"));
+	cJSON_Delete(body);
+	body = NULL;
+}
+END_TEST
+
+/* Every purpose can be named; only the required one cannot be refused. */
+START_TEST(test_the_table_of_purposes)
+{
+	char	 one[64];
+	int	 required = 0;
+
+	for (size_t i = 0; i < sb_npurposes; i++) {
+		const struct sb_purpose *p = &sb_purposes[i];
+
+		ck_assert_uint_le(strlen(p->name), SB_PURPOSE_NAME_MAX);
+		ck_assert_ptr_eq(sb_purpose_find(p->name), p);
+		ck_assert(strlen(p->what) > 10 && strlen(p->data) > 3 &&
+		    strlen(p->basis) > 10);
+		required += p->required;
+		snprintf(one, sizeof(one), "%s=1", p->name);
+		ck_assert_ptr_null(sb_check_consent(NULL, 0, one));
+		ck_assert_ptr_null(sb_check_consent_at_register(NULL, 0, one));
+		snprintf(one, sizeof(one), "%s=0", p->name);
+		ck_assert((sb_check_consent(NULL, 0, one) == NULL) ==
+		    !p->required);
+		ck_assert((sb_check_consent_at_register(NULL, 0, one) ==
+		    NULL) == !p->required);
+	}
+	ck_assert_int_eq(required, 1);
+	ck_assert_uint_le(sb_npurposes, SB_PURPOSES_MAX);
+	{
+		int flags[SB_PURPOSES_MAX];
+
+		sb_purpose_flags("product_research=1,kyc=0,nope=1,marketing",
+		    flags);
+		ck_assert_int_eq(flags[0], 0);
+		ck_assert_int_eq(flags[1], -1);	/* no "=": not named */
+		ck_assert_int_eq(flags[2], 1);
+		sb_purpose_flags(NULL, flags);
+		ck_assert_int_eq(flags[0], -1);
+	}
+	ck_assert(sb_purpose_find(SB_PURPOSE_KYC)->required);
+	ck_assert_ptr_null(sb_purpose_find("kyc "));
+	ck_assert_ptr_nonnull(sb_check_consent(NULL, 0,
+	    "a_very_long_purpose_name_beyond_any=1"));
 }
 END_TEST
 
@@ -134,6 +213,8 @@ input_suite(void)
 	tcase_add_test(tc, test_a_list_is_kept_joined);
 	tcase_add_loop_test(tc, test_a_bad_list_is_refused, 0, SB_NELEM(bad));
 	tcase_add_test(tc, test_the_table_of_reasons);
+	tcase_add_test(tc, test_flags_are_kept_joined);
+	tcase_add_test(tc, test_the_table_of_purposes);
 	suite_add_tcase(s, tc);
 	return s;
 }

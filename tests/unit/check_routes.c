@@ -110,7 +110,17 @@ START_TEST(test_service_table)
 		ck_assert(strcmp(r->method, "GET") == 0 ||
 		    strcmp(r->method, "POST") == 0 ||
 		    strcmp(r->method, "PUT") == 0 ||
+		    strcmp(r->method, "PATCH") == 0 ||
 		    strcmp(r->method, "DELETE") == 0);
+		/* Every field of its body has a slot in struct sb_input. */
+		if (r->fields != NULL) {
+			size_t n = 0;
+
+			while (r->fields[n].name != NULL)
+				n++;
+			ck_assert_uint_le(n, SB_ROUTE_MAXFIELDS);
+			ck_assert(r->body != SB_BODY_NONE);
+		}
 		/* A role-restricted route says why it refuses. */
 		ck_assert((r->role == SB_ROLE_CUSTOMER ||
 		    r->role == SB_ROLE_AUDITOR) == (r->forbidden != NULL));

@@ -11,7 +11,7 @@ const ACTIONS = ["USER_REGISTERED", "LOGIN_SUCCEEDED", "LOGIN_FAILED", "LOGIN_TH
   "KYC_VIEWED", "KYC_CLAIMED", "KYC_RELEASED", "KYC_FIRST_APPROVED", "KYC_APPROVED", "KYC_REJECTED",
   "KYC_REOPENED", "AUDITOR_CREATED", "USER_DISABLED", "KEYS_ROTATED", "CUSTOMER_CLOSED", "DOCUMENT_PURGED",
   "LOGGED_OUT", "WEBHOOK_ADDED", "WEBHOOK_DISABLED", "WEBHOOK_SECRET_ROTATED",
-  "WEBHOOK_RESENT"];
+  "WEBHOOK_RESENT", "PROFILE_UPDATED", "CONSENT_CHANGED"];
 
 interface Filters { action: string; user_id: string; actor_id: string; from: string; to: string }
 const NONE: Filters = { action: "", user_id: "", actor_id: "", from: "", to: "" };

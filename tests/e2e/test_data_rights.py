@@ -1,0 +1,247 @@
+"""The customer's rights over their data (DPDP Act 2023, GDPR): the privacy
+notice and the consents given at registration, consents withdrawn and given
+again, and the profile corrected.  Each asserts the answer, what was stored
+and what was audited."""
+
+import json
+
+from bson import ObjectId
+
+from api import PASSWORD, auditor, bearer, customer, document, login, register, unique_email
+
+NOTICE = "2026-12-01"
+OPTIONAL = ["marketing", "product_research"]
+
+
+def entries(s, uid, action):
+    return list(s.db["user_log"].find({"user_id": ObjectId(uid), "action": action})
+                .sort("timestamp", 1))
+
+
+def consents(s, auth):
+    r = s.get("/users/me/consents", headers=auth)
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["notice_version"] == NOTICE
+    assert [c["purpose"] for c in body["consents"]] == ["kyc"] + OPTIONAL
+    return {c["purpose"]: c for c in body["consents"]}
+
+
+def test_the_notice_says_what_each_purpose_is_for_without_a_login(stack):
+    r = stack.get("/privacy/notice")
+    assert r.status_code == 200
+    body = r.json()
+    assert body["version"] == NOTICE
+    purposes = {p["purpose"]: p for p in body["purposes"]}
+    assert list(purposes) == ["kyc"] + OPTIONAL
+    assert purposes["kyc"]["required"] is True and "RBI" in purposes["kyc"]["basis"]
+    for name in OPTIONAL:
+        assert purposes[name]["required"] is False and "consent" in purposes[name]["basis"]
+    for p in body["purposes"]:
+        assert set(p) == {"purpose", "required", "what", "data", "basis"}
+        assert all(isinstance(p[k], str) and p[k] for k in ("what", "data", "basis"))
+
+
+def test_the_seeds_registration_records_the_required_purpose_only(stack):
+    u, auth = customer(stack)
+    stored = stack.db["user"].find_one({"_id": ObjectId(u["id"])})["consents"]
+    assert set(stored) == {"kyc"}
+    assert stored["kyc"]["given"] is True and stored["kyc"]["notice"] == NOTICE
+    got = consents(stack, auth)
+    assert got["kyc"]["given"] is True and got["kyc"]["required"] is True
+    assert got["kyc"]["at"] and got["kyc"]["notice_version"] == NOTICE
+    for name in OPTIONAL:
+        assert got[name] == {"purpose": name, "required": False, "given": False,
+                             "at": None, "notice_version": None}
+    reg = entries(stack, u["id"], "USER_REGISTERED")
+    assert len(reg) == 1
+    assert reg[0]["details"] == {"email": u["email"], "consents": "kyc", "notice": NOTICE}
+
+
+def test_consents_given_at_registration_are_stored_and_audited(stack):
+    u, auth = customer(stack, consents={"marketing": True, "product_research": False,
+                                        "kyc": True})
+    stored = stack.db["user"].find_one({"_id": ObjectId(u["id"])})["consents"]
+    assert {k: v["given"] for k, v in stored.items()} == {
+        "kyc": True, "marketing": True, "product_research": False}
+    got = consents(stack, auth)
+    assert got["marketing"]["given"] is True and got["marketing"]["at"]
+    assert got["product_research"]["given"] is False and got["product_research"]["at"]
+    reg = entries(stack, u["id"], "USER_REGISTERED")
+    assert reg[0]["details"]["consents"] == "kyc,marketing"
+
+
+def test_bad_consents_at_registration_are_refused_and_change_nothing(stack):
+    before = stack.counts()
+    for consents_, kind in (({"kyc": False}, "enum"), ({"newsletter": True}, "enum"),
+                            ({"marketing": "yes"}, "bool_type"), (["marketing"], "dict_type"),
+                            ("marketing", "dict_type")):
+        r = stack.post("/auth/register", json={
+            "email": unique_email("consent"), "password": PASSWORD, "name": "John Doe",
+            "phone": "+919876543210", "consents": consents_})
+        assert r.status_code == 422, (consents_, r.text)
+        item = r.json()["detail"][0]
+        assert item["loc"] == ["body", "consents"] and item["type"] == kind, r.text
+    assert "cannot be refused" in stack.post("/auth/register", json={
+        "email": unique_email("consent"), "password": PASSWORD, "name": "John Doe",
+        "phone": "+919876543210", "consents": {"kyc": False}}).json()["detail"][0]["msg"]
+    assert stack.counts() == before
+
+
+def test_consents_withdrawn_stop_being_reported_as_given(stack):
+    u, auth = customer(stack, consents={"marketing": True})
+    r = stack.put("/users/me/consents", headers=auth, json={"consents": {"marketing": False}})
+    assert r.status_code == 200, r.text
+    assert {c["purpose"]: c["given"] for c in r.json()["consents"]} == {
+        "kyc": True, "marketing": False, "product_research": False}
+    got = consents(stack, auth)
+    assert got["marketing"]["given"] is False and got["marketing"]["notice_version"] == NOTICE
+    stored = stack.db["user"].find_one({"_id": ObjectId(u["id"])})["consents"]
+    assert stored["marketing"]["given"] is False
+    changed = entries(stack, u["id"], "CONSENT_CHANGED")
+    assert len(changed) == 1
+    assert changed[0]["details"] == {"withdrawn": "marketing", "notice": NOTICE}
+    assert changed[0]["actor_id"] == ObjectId(u["id"]) and changed[0]["actor_role"] == "customer"
+
+    # The same again is no change: answered, not audited.
+    r = stack.put("/users/me/consents", headers=auth, json={"consents": {"marketing": False}})
+    assert r.status_code == 200
+    assert len(entries(stack, u["id"], "CONSENT_CHANGED")) == 1
+
+    # Given again, and another given, in one request: one entry.  The
+    # purpose not named keeps its state.
+    r = stack.put("/users/me/consents", headers=auth,
+                  json={"consents": {"marketing": True, "product_research": True, "kyc": True}})
+    assert r.status_code == 200
+    got = consents(stack, auth)
+    assert got["marketing"]["given"] and got["product_research"]["given"]
+    changed = entries(stack, u["id"], "CONSENT_CHANGED")
+    assert len(changed) == 2
+    assert changed[1]["details"] == {"given": "marketing,product_research", "notice": NOTICE}
+    r = stack.put("/users/me/consents", headers=auth, json={"consents": {"product_research": False}})
+    assert r.status_code == 200
+    got = consents(stack, auth)
+    assert got["marketing"]["given"] is True and got["product_research"]["given"] is False
+
+
+def test_bad_consent_changes_are_refused_and_change_nothing(stack):
+    u, auth = customer(stack, consents={"marketing": True})
+    stored = stack.db["user"].find_one({"_id": ObjectId(u["id"])})["consents"]
+    for body, kind in (({"consents": {"kyc": False}}, "enum"),
+                       ({"consents": {}}, "too_short"),
+                       ({}, "missing"),
+                       ({"consents": {"marketing": None}}, "bool_type"),
+                       ({"consents": {"sms": False}}, "enum")):
+        r = stack.put("/users/me/consents", headers=auth, json=body)
+        assert r.status_code == 422, (body, r.text)
+        assert r.json()["detail"][0]["type"] == kind, r.text
+    r = stack.put("/users/me/consents", headers=auth, json={"consents": {"kyc": False}})
+    assert "cannot be withdrawn" in r.json()["detail"][0]["msg"]
+    assert stack.db["user"].find_one({"_id": ObjectId(u["id"])})["consents"] == stored
+    assert entries(stack, u["id"], "CONSENT_CHANGED") == []
+    _, staff = auditor(stack)
+    for method in ("GET", "PUT"):
+        r = stack.request(method, "/users/me/consents", headers=staff,
+                          json={"consents": {"marketing": True}})
+        assert r.status_code == 403 and r.json() == {"detail": "Only customers have consents"}
+    assert stack.get("/users/me/consents").status_code == 401
+
+
+def test_a_customer_corrects_name_and_phone(stack):
+    u, auth = customer(stack, name="Ravi Kumar", phone="+919876543210")
+    r = stack.post("/kyc/upload", headers=auth, json=document("pan"))
+    assert r.status_code == 200, r.text
+    kid = ObjectId(r.json()["kyc_id"])
+    r = stack.patch("/users/me", headers=auth, json={"name": "Ravi Kumar Sharma",
+                                                      "phone": "+919812345678"})
+    assert r.status_code == 200, r.text
+    me = r.json()
+    assert list(me) == ["id", "email", "name", "phone", "role", "kyc_status", "created_at"]
+    assert me["name"] == "Ravi Kumar Sharma" and me["phone"] == "+919812345678"
+    assert me["email"] == u["email"] and me["kyc_status"] == "SUBMITTED"
+    assert stack.get("/users/me", headers=auth).json() == me
+    user = stack.db["user"].find_one({"_id": ObjectId(u["id"])})
+    assert user["name"] == "Ravi Kumar Sharma" and user["phone"] == "+919812345678"
+    # The submission in review carries the name the auditor compares and
+    # searches by.
+    kyc = stack.db["kyc_doc"].find_one({"_id": kid})
+    assert kyc["user_name"] == "Ravi Kumar Sharma" and kyc["user_name_key"] == "ravi kumar sharma"
+    _, staff = auditor(stack)
+    found = stack.get("/kyc/search", headers=staff, params={"name": "Ravi Kumar Sharma"}).json()
+    assert str(kid) in [k["kyc_id"] for k in found]
+
+    # Audited, masked: the first letter of a name, the last two digits of a
+    # phone, nothing more (the audit trail outlives an erasure).
+    updated = entries(stack, u["id"], "PROFILE_UPDATED")
+    assert len(updated) == 1
+    assert updated[0]["details"] == {"fields": "name,phone", "name_old": "R***",
+                                     "name_new": "R***", "phone_old": "***10",
+                                     "phone_new": "***78"}
+    text = json.dumps(updated, default=str)
+    assert "Kumar" not in text and "9876" not in text and "9812" not in text
+    assert updated[0]["actor_id"] == ObjectId(u["id"]) and updated[0]["ip_address"] == "127.0.0.1"
+
+    # One field alone; the other is kept.  The same value again: no change,
+    # no entry.
+    r = stack.patch("/users/me", headers=auth, json={"phone": "+14155550123"})
+    assert r.status_code == 200 and r.json()["name"] == "Ravi Kumar Sharma"
+    assert r.json()["phone"] == "+14155550123"
+    assert entries(stack, u["id"], "PROFILE_UPDATED")[-1]["details"] == {
+        "fields": "phone", "phone_old": "***78", "phone_new": "***23"}
+    r = stack.patch("/users/me", headers=auth, json={"name": "Ravi Kumar Sharma"})
+    assert r.status_code == 200
+    assert len(entries(stack, u["id"], "PROFILE_UPDATED")) == 2
+    # A first letter is a whole character, however many bytes.
+    r = stack.patch("/users/me", headers=auth, json={"name": "  Élodie शर्मा "})
+    assert r.status_code == 200 and r.json()["name"] == "Élodie शर्मा"
+    assert entries(stack, u["id"], "PROFILE_UPDATED")[-1]["details"] == {
+        "fields": "name", "name_old": "R***", "name_new": "É***"}
+
+
+def test_a_decided_submission_keeps_the_name_it_was_decided_under(stack):
+    u, auth = customer(stack, name="Asha Rao")
+    kid = stack.post("/kyc/upload", headers=auth, json=document("pan")).json()["kyc_id"]
+    _, staff = auditor(stack)
+    assert stack.put(f"/kyc/{kid}/approve", headers=staff, json={}).status_code == 200
+    assert stack.patch("/users/me", headers=auth, json={"name": "Asha Menon"}).status_code == 200
+    assert stack.db["kyc_doc"].find_one({"_id": ObjectId(kid)})["user_name"] == "Asha Rao"
+
+
+def test_bad_profile_corrections_are_refused_and_change_nothing(stack):
+    u, auth = customer(stack)
+    before = stack.db["user"].find_one({"_id": ObjectId(u["id"])})
+    for body, field, kind in (({}, "name", "missing"),
+                              ({"name": ""}, "name", "value_error"),
+                              ({"name": "x" * 101}, "name", "value_error"),
+                              ({"name": 7}, "name", "string_type"),
+                              ({"phone": "12"}, "phone", "value_error"),
+                              ({"phone": "+91 98765 43210<script>"}, "phone", "value_error"),
+                              ({"email": "new@example.com"}, "email", "value_error"),
+                              ({"name": "New Name", "email": u["email"]}, "email", "value_error")):
+        r = stack.patch("/users/me", headers=auth, json=body)
+        assert r.status_code == 422, (body, r.text)
+        item = r.json()["detail"][0]
+        assert item["loc"] == ["body", field] and item["type"] == kind, (body, r.text)
+    r = stack.patch("/users/me", headers=auth, json={"email": "new@example.com"})
+    assert "email cannot be changed" in r.json()["detail"][0]["msg"]
+    assert stack.patch("/users/me", headers=dict(auth, **{"Content-Type": "application/json"}),
+                       data="not json").status_code == 400
+    assert stack.patch("/users/me", headers=auth, data="name=X").status_code == 415
+    assert stack.db["user"].find_one({"_id": ObjectId(u["id"])}) == before
+    assert entries(stack, u["id"], "PROFILE_UPDATED") == []
+    _, staff = auditor(stack)
+    r = stack.patch("/users/me", headers=staff, json={"name": "Someone Else"})
+    assert r.status_code == 403
+    assert r.json() == {"detail": "Only customers can correct their profile here"}
+    assert stack.patch("/users/me", json={"name": "X Y"}).status_code == 401
+    # A method the path does not take is a 405 that names the ones it does.
+    r = stack.delete("/users/me", headers=auth)
+    assert r.status_code == 405 and "PATCH" in r.headers["Allow"]
+
+
+def test_a_new_token_is_not_needed_after_a_correction(stack):
+    """The token names the user, not their name: it keeps working."""
+    u = register(stack, name="Old Name")
+    auth = bearer(login(stack, u["email"]))
+    assert stack.patch("/users/me", headers=auth, json={"name": "New Name"}).status_code == 200
+    assert stack.get("/users/me", headers=auth).json()["name"] == "New Name"
