@@ -15,5 +15,6 @@ const char *const sb_audit_actions[] = {
 	SB_AUDIT_WEBHOOK_ADDED, SB_AUDIT_WEBHOOK_DISABLED,
 	SB_AUDIT_WEBHOOK_ROTATED, SB_AUDIT_WEBHOOK_RESENT,
 	SB_AUDIT_PROFILE_UPDATED, SB_AUDIT_CONSENT_CHANGED,
+	SB_AUDIT_DATA_EXPORTED,
 };
 const unsigned sb_audit_nactions = SB_NELEM(sb_audit_actions);

@@ -72,6 +72,7 @@
 #define SB_AUDIT_WEBHOOK_RESENT		"WEBHOOK_RESENT"
 #define SB_AUDIT_PROFILE_UPDATED	"PROFILE_UPDATED"
 #define SB_AUDIT_CONSENT_CHANGED	"CONSENT_CHANGED"
+#define SB_AUDIT_DATA_EXPORTED		"DATA_EXPORTED"
 
 /* Every audit action, for the audit log's filter. */
 extern const char *const sb_audit_actions[];

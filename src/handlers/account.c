@@ -174,8 +174,7 @@ sb_handle_login(struct sb_req *req)
 int
 sb_handle_logout(struct sb_req *req)
 {
-	const struct sb_actor	 who = { .id = &req->user->id,
-	    .role = req->user->role, .address = req->remote_addr };
+	const struct sb_actor	 who = sb_req_actor(req);
 	struct sb_conn		 conn = sb_req_conn(req);
 	bson_error_t		 e;
 	cJSON			*o;

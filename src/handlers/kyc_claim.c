@@ -18,13 +18,6 @@
 #include "ops/claim.h"
 #include "store/user.h"
 
-struct sb_actor
-sb_req_actor(const struct sb_req *req)
-{
-	return (struct sb_actor){ .id = &req->user->id, .role = req->user->role,
-	    .address = req->remote_addr };
-}
-
 struct sb_reviewer
 sb_req_reviewer(const struct sb_req *req, struct sb_actor *actor)
 {

@@ -105,8 +105,7 @@ sb_handle_me_consents(struct sb_req *req)
 int
 sb_handle_me_consents_set(struct sb_req *req)
 {
-	const struct sb_actor	who = { .id = &req->user->id,
-	    .role = req->user->role, .address = req->remote_addr };
+	const struct sb_actor	who = sb_req_actor(req);
 	struct sb_conn		conn = sb_req_conn(req);
 	struct sb_consent	c[SB_PURPOSES_MAX];
 	bson_error_t		e;

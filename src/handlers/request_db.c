@@ -1,5 +1,6 @@
 /*
- * request_db.c -- a request's database client and its errors.
+ * request_db.c -- a request's database client and its errors, and its
+ * caller as an actor.
  */
 #include "config.h"
 #include "handlers/request_db.h"
@@ -8,6 +9,7 @@
 #include "base/model.h"
 #include "http/request.h"
 #include "store/envelope.h"
+#include "store/user.h"
 
 /* At the request's end (sb_req_finish): the client goes back to the pool. */
 static void
@@ -46,4 +48,11 @@ sb_reply_db_error(struct sb_req *req, const bson_error_t *e)
 	sb_log(SB_LOG_ERROR, "db_error", "domain=%u code=%u detail=%s",
 	    e->domain, e->code, sb_log_quote(e->message, q, sizeof(q)));
 	return sb_reply_error(req, 500, "Internal server error");
+}
+
+struct sb_actor
+sb_req_actor(const struct sb_req *req)
+{
+	return (struct sb_actor){ .id = &req->user->id, .role = req->user->role,
+	    .address = req->remote_addr };
 }

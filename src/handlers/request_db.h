@@ -2,17 +2,21 @@
  * request_db.h -- a request's database: a client from the worker's pool,
  * taken on first use and given back when the request ends, and database
  * errors answered.  The http layer never sees the store; this is where a
- * request meets it.
+ * request meets it, and where its caller becomes an actor.
  */
 #ifndef SB_REQUEST_DB_H
 #define SB_REQUEST_DB_H
 
 #include <mongoc/mongoc.h>
 
+#include "ops/audit.h"
 #include "store/db.h"
 
 struct sb_req;
 
+/* The authenticated caller as the actor of an audit entry (pointers into
+ * req). */
+struct sb_actor	 sb_req_actor(const struct sb_req *);
 /* The client and database name, as the store functions take them. */
 struct sb_conn	 sb_req_conn(struct sb_req *);
 /* 503 when the database is unreachable, 500 otherwise; logs the cause. */

@@ -9,8 +9,6 @@
 
 struct sb_req;
 
-/* The caller as the actor of an audit entry (pointers into req). */
-struct sb_actor		sb_req_actor(const struct sb_req *);
 /* The caller as a reviewer (ops/claim.h); actor is filled in and kept. */
 struct sb_reviewer	sb_req_reviewer(const struct sb_req *,
 			    struct sb_actor *actor);

@@ -50,8 +50,7 @@ sb_handle_me(struct sb_req *req)
 int
 sb_handle_me_update(struct sb_req *req)
 {
-	const struct sb_actor	 who = { .id = &req->user->id,
-	    .role = req->user->role, .address = req->remote_addr };
+	const struct sb_actor	 who = sb_req_actor(req);
 	struct sb_conn		 conn = sb_req_conn(req);
 	struct sb_user		 u = *req->user;
 	const char		*name = sb_input_get(&req->in, "name");

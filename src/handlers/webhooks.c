@@ -166,8 +166,7 @@ int
 sb_handle_webhook_resend(struct sb_req *req)
 {
 	struct sb_conn		conn = sb_req_conn(req);
-	const struct sb_actor	who = { .id = &req->user->id,
-	    .role = req->user->role, .address = req->remote_addr };
+	const struct sb_actor	who = sb_req_actor(req);
 	struct sb_delivery	d;
 	bson_oid_t		id;
 	bson_error_t		e;

@@ -280,25 +280,33 @@ sb_req_header(struct sb_req *req, const char *name, const char *value)
 		req->headers[req->headers_len] = '\0';
 }
 
-/* The head of an answer of len bytes. */
+/* An answer whose length is not known when its head is written. */
+#define LEN_UNKNOWN	((size_t)-1)
+
+/* The head of an answer of len bytes (LEN_UNKNOWN: no Content-Length). */
 static int
 write_head(struct sb_req *req, int status, const char *content_type,
     size_t len)
 {
-	char	head[1024];
+	char	head[1024], length[48] = "";
 	int	n;
 
 	/* libfcgi's own printf knows no %zu: format here, then copy. */
+	if (len != LEN_UNKNOWN)
+		snprintf(length, sizeof(length), "Content-Length: %zu\r\n",
+		    len);
 	n = snprintf(head, sizeof(head),
 	    "Status: %d %s\r\n"
 	    "Content-Type: %s\r\n"
-	    "Content-Length: %zu\r\n"
+	    "%s"
 	    "Cache-Control: no-store\r\n"
 	    "X-Content-Type-Options: nosniff\r\n"
 	    "%s\r\n",
-	    status, sb_http_reason(status), content_type, len, req->headers);
+	    status, sb_http_reason(status), content_type, length,
+	    req->headers);
 	req->status = status;
-	if (n < 0 || (size_t)n >= sizeof(head) || len > INT_MAX)
+	if (n < 0 || (size_t)n >= sizeof(head) ||
+	    (len > INT_MAX && len != LEN_UNKNOWN))
 		return SB_ERR;
 	req->io->write(req, head, n);
 	return SB_OK;
@@ -324,6 +332,13 @@ sb_reply_bytes(struct sb_req *req, int status, const char *content_type,
 	if (write_head(req, status, content_type, len) == SB_OK)
 		req->io->write(req, body, (int)len);
 	return status;
+}
+
+int
+sb_reply_stream(struct sb_req *req, int status, const char *content_type)
+{
+	return write_head(req, status, content_type, LEN_UNKNOWN) == SB_OK ?
+	    SB_OK : SB_ERR;
 }
 
 /* The last resort when even an error body cannot be built. */

@@ -126,6 +126,14 @@ int	sb_reply_json(struct sb_req *, int status, const cJSON *body);
 #define SB_JSON_SPLICE	"\001"
 int	sb_reply_json_splice(struct sb_req *, int status, const cJSON *body,
 	    size_t len, void (*write_value)(struct sb_req *, void *), void *arg);
+/*
+ * Begin an answer whose length is not known: its head, without
+ * Content-Length (nginx sends it on chunked), then its body a piece at a
+ * time by sb_req_write().  SB_OK, or SB_ERR (nothing written).  Once
+ * begun, the status stands: a writer that fails half-way ends the body
+ * short (a document that does not parse) and logs why.
+ */
+int	sb_reply_stream(struct sb_req *, int status, const char *content_type);
 /* Write n bytes of an answer's body (for a splice's write_value). */
 void	sb_req_write(struct sb_req *, const void *, size_t n);
 int	sb_reply_error(struct sb_req *, int status, const char *detail);

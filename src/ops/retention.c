@@ -21,6 +21,27 @@
 
 #define DAY_MS	(24 * 3600 * 1000LL)
 
+struct sb_retention
+sb_retention_of(const struct sb_config *cfg, const char *status,
+    int64_t reviewed_at, int64_t closed_at)
+{
+	int64_t	rejected = 0, closed = 0;
+
+	/* The rules as sb_purge applies them: whichever comes first. */
+	if (status != NULL && strcmp(status, SB_KYC_REJECTED) == 0 &&
+	    cfg->retention_rejected_days > 0 && reviewed_at != 0)
+		rejected = reviewed_at + cfg->retention_rejected_days * DAY_MS;
+	if (closed_at != 0 && cfg->retention_closed_days > 0)
+		closed = closed_at + cfg->retention_closed_days * DAY_MS;
+	if (rejected != 0 && (closed == 0 || rejected <= closed))
+		return (struct sb_retention){ SB_PURGE_RULE_REJECTED, rejected };
+	if (closed != 0)
+		return (struct sb_retention){ SB_PURGE_RULE_CLOSED, closed };
+	if (closed_at != 0)
+		return (struct sb_retention){ SB_RETENTION_KEPT, 0 };
+	return (struct sb_retention){ SB_RETENTION_RELATIONSHIP, 0 };
+}
+
 /*
  * The record's salt goes (no key that opens it is left), the bytes go,
  * the entry is written (once), the mark goes.

@@ -48,6 +48,23 @@ struct sb_purge_counts {
 };
 
 /*
+ * Which rule keeps a record, and until when: what a customer's export
+ * says of each item.  rule is SB_PURGE_RULE_REJECTED or _CLOSED when that
+ * rule will purge it (until: when, in ms), else "relationship" (kept while
+ * the customer is one; until 0, not known yet) or "kept" (a rule set to 0
+ * days: no end).  status and reviewed_at are the submission's (NULL and 0
+ * for the profile); closed_at the customer's (0: open).
+ */
+struct sb_retention {
+	const char	*rule;
+	int64_t		 until;
+};
+#define SB_RETENTION_RELATIONSHIP	"relationship"
+#define SB_RETENTION_KEPT		"kept"
+struct sb_retention sb_retention_of(const struct sb_config *,
+	    const char *status, int64_t reviewed_at, int64_t closed_at);
+
+/*
  * Purge what the rules allow, at most max of each rule (a full batch means
  * there may be more), audited as who.  SB_OK or SB_ERR.
  */

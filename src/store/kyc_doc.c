@@ -315,7 +315,10 @@ sb_kyc_of_user(const struct sb_conn *conn, const bson_oid_t *user_id,
 	    /* for the earlier submissions an auditor sees; never printed
 	     * to a customer */
 	    "internal_note", BCON_INT32(1), "reopened_by", BCON_INT32(1),
-	    "reopened_at", BCON_INT32(1));
+	    "reopened_at", BCON_INT32(1),
+	    /* for the customer's export */
+	    "media_type", BCON_INT32(1), "document_size", BCON_INT32(1),
+	    "document_purged_at", BCON_INT32(1), "purge_rule", BCON_INT32(1));
 	int64_t	 n;
 
 	/* Newest first. */

@@ -245,3 +245,92 @@ def test_a_new_token_is_not_needed_after_a_correction(stack):
     auth = bearer(login(stack, u["email"]))
     assert stack.patch("/users/me", headers=auth, json={"name": "New Name"}).status_code == 200
     assert stack.get("/users/me", headers=auth).json()["name"] == "New Name"
+
+
+def test_an_export_holds_exactly_what_is_held_about_the_customer(stack):
+    db = stack.db
+    u, auth = customer(stack, name="Meera Iyer", consents={"marketing": True})
+    uid = ObjectId(u["id"])
+    # Someone else with the same number, and an auditor who works the case:
+    # neither may show in the customer's export but by role.
+    other, other_auth = customer(stack, name="Other Person")
+    assert stack.post("/kyc/upload", headers=other_auth, json=document("pan")).status_code == 200
+    staff_user, staff = auditor(stack, "Export Auditor")
+    first = stack.post("/kyc/upload", headers=auth, json=document("pan")).json()["kyc_id"]
+    assert stack.get(f"/kyc/{first}", headers=staff).status_code == 200
+    r = stack.put(f"/kyc/{first}/reject", headers=staff,
+                  json={"reasons": ["unreadable"], "review_notes": "Too dark",
+                        "internal_note": "team only: call back"})
+    assert r.status_code == 200, r.text
+    second = stack.post("/kyc/upload", headers=auth, json=document("passport")).json()["kyc_id"]
+    assert stack.patch("/users/me", headers=auth, json={"phone": "+919812345678"}).status_code == 200
+
+    r = stack.get("/users/me/export", headers=auth)
+    assert r.status_code == 200, r.text
+    assert r.headers["Content-Type"].startswith("application/json")
+    assert r.headers["Content-Disposition"] == 'attachment; filename="smartbank-export.json"'
+    assert r.headers["Cache-Control"] == "no-store"
+    text = r.text
+    out = json.loads(text)
+    assert list(out) == ["export_version", "generated_at", "notice_version", "profile",
+                         "consents", "submissions", "audit_trail"]
+    assert out["export_version"] == 1 and out["notice_version"] == NOTICE
+
+    # The profile, as stored.
+    user = db["user"].find_one({"_id": uid})
+    p = out["profile"]
+    assert (p["id"], p["email"], p["name"], p["phone"], p["kyc_status"]) == (
+        u["id"], user["email"], user["name"], user["phone"], user["kyc_status"])
+    assert p["phone"] == "+919812345678" and p["kyc_status"] == "SUBMITTED"
+    assert p["retention"] == {"rule": "relationship", "until": None}
+    assert {c["purpose"]: c["given"] for c in out["consents"]} == {
+        "kyc": True, "marketing": True, "product_research": False}
+
+    # Every submission, numbers in full (their own), newest first.
+    stored = list(db["kyc_doc"].find({"user_id": uid}).sort("submitted_at", -1))
+    assert [s["kyc_id"] for s in out["submissions"]] == [str(k["_id"]) for k in stored] \
+        == [second, first]
+    new, old = out["submissions"]
+    assert new["document_type"] == "passport" and new["document_number"] == "A1234567"
+    assert new["status"] == "SUBMITTED" and new["rejection"] is None
+    assert old["document_number"] == "ABCDE1234F" and old["status"] == "REJECTED"
+    assert old["review_notes"] == "Too dark"
+    assert [x["code"] for x in old["rejection"]["reasons"]] == ["unreadable"]
+    assert old["media_type"] == "application/pdf" and old["document_size"] > 0
+    assert old["retention"] == {"rule": "relationship", "until": None}
+
+    # Every audit entry about them, actors by role; the export itself too.
+    entries_ = list(db["user_log"].find({"user_id": uid}))
+    assert sorted(e["action"] for e in out["audit_trail"]) == sorted(
+        e["action"] for e in entries_)
+    assert len(out["audit_trail"]) == len(entries_)
+    assert "DATA_EXPORTED" in [e["action"] for e in out["audit_trail"]]
+    for e in out["audit_trail"]:
+        assert set(e) == {"seq", "action", "timestamp", "actor_role", "by_you", "ip_address",
+                          "details", "retention"}
+        assert e["by_you"] == (e["actor_role"] == "customer")
+        assert (e["ip_address"] is None) == (not e["by_you"])
+    viewed = [e for e in out["audit_trail"] if e["action"] == "KYC_VIEWED"]
+    assert viewed and viewed[0]["actor_role"] == "auditor"
+
+    # Nothing about anyone else: not the auditor, not the other customer,
+    # not the team's note, not how many others share the number.
+    for secret in (staff_user["id"], staff_user["email"], "Export Auditor", other["id"],
+                   other["email"], "Other Person", "team only", "duplicate_count",
+                   user["password_hash"]):
+        assert secret not in text, secret
+
+
+def test_a_second_export_within_the_hour_is_a_429(stack):
+    u, auth = customer(stack)
+    assert stack.get("/users/me/export", headers=auth).status_code == 200
+    r = stack.get("/users/me/export", headers=auth)
+    assert r.status_code == 429
+    assert 3500 <= int(r.headers["Retry-After"]) <= 3600
+    assert r.json()["detail"].startswith("One export an hour; try again in ")
+    exported = entries(stack, u["id"], "DATA_EXPORTED")
+    assert len(exported) == 1 and exported[0]["details"] == {"format": "json"}
+    _, staff = auditor(stack)
+    r = stack.get("/users/me/export", headers=staff)
+    assert r.status_code == 403 and r.json() == {"detail": "Only customers can export their data"}
+    assert stack.get("/users/me/export").status_code == 401

@@ -1,0 +1,329 @@
+/*
+ * export.c -- GET /users/me/export: everything the bank holds about the
+ * caller, as one JSON document written a piece at a time.
+ *
+ * The document: {"export_version", "generated_at", "notice_version",
+ * "profile", "consents", "submissions": [...], "audit_trail": [...]}.
+ * Its head (profile and consents) is built whole; then each submission
+ * and each audit entry is read a page at a time, printed and written
+ * before the next is read, so that a customer with fifty submissions
+ * costs the worker no more memory than one with one.  Every item says
+ * which retention rule keeps it (ops/retention.h).  Nothing about anyone
+ * else: other users appear by role only, and the details of an audit entry
+ * are those of an allow list.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "base/json.h"
+#include "base/log.h"
+#include "base/model.h"
+#include "base/purpose.h"
+#include "base/util.h"
+#include "handlers/answer.h"
+#include "handlers/handlers.h"
+#include "handlers/request_db.h"
+#include "http/request.h"
+#include "ops/export.h"
+#include "ops/retention.h"
+#include "store/bsonx.h"
+#include "store/customer_key.h"
+#include "store/kyc_doc.h"
+#include "store/user.h"
+#include "store/user_log.h"
+
+#define EXPORT_VERSION	1
+#define EXPORT_PAGE	20	/* items read at a time */
+
+/* The details of an audit entry an export shows: about the customer. */
+static const char *const shown_details[] = {
+	"email", "consents", "notice", "kyc_id", "document_type", "kind",
+	"reasons", "review_notes", "reason", "client", "fields", "name_old",
+	"name_new", "phone_old", "phone_new", "given", "withdrawn", "rule",
+	"retention_days", "part", "format", "until", "approvals",
+};
+
+/* The export being written. */
+struct writer {
+	struct sb_req		*req;
+	const struct sb_conn	*conn;
+	const struct sb_user	*user;
+	int64_t			 items;		/* in the current list */
+	int			 failed;	/* an item could not be built */
+	struct sb_cursor	 last;		/* of the last item written */
+};
+
+static void
+add_retention(cJSON *o, struct sb_retention r)
+{
+	cJSON	*ret = cJSON_AddObjectToObject(o, "retention");
+	char	 until[SB_ISO8601_LEN];
+
+	cJSON_AddStringToObject(ret, "rule", r.rule);
+	if (r.until != 0) {
+		sb_iso8601(r.until, until);
+		cJSON_AddStringToObject(ret, "until", until);
+	} else
+		cJSON_AddNullToObject(ret, "until");
+}
+
+/* Print item after a comma unless it is the list's first, and free it. */
+static void
+write_item(struct writer *w, cJSON *item)
+{
+	char *s = item != NULL ? cJSON_PrintUnformatted(item) : NULL;
+
+	cJSON_Delete(item);
+	if (s == NULL) {
+		w->failed = 1;
+		return;
+	}
+	if (w->items++ > 0)
+		sb_req_write(w->req, ",", 1);
+	sb_req_write(w->req, s, strlen(s));
+	cJSON_free(s);
+}
+
+static int
+submission_item(const bson_t *d, void *arg)
+{
+	struct writer	*w = arg;
+	cJSON		*o = cJSON_CreateObject();
+	char		 status[SB_STATUS_LEN];
+
+	if (o == NULL) {
+		w->failed = 1;
+		return SB_STOP;
+	}
+	sb_bson_oid(d, "_id", &w->last.id);
+	w->last.at = sb_bson_date(d, "submitted_at");
+	sb_bson_str(d, "status", status, sizeof(status));
+	sb_answer_oid(o, "kyc_id", d, "_id");
+	sb_answer_str(o, d, "document_type");
+	/* In full: it is the customer's own. */
+	sb_answer_number(o, w->conn, d, NULL);
+	sb_answer_str(o, d, "status");
+	sb_answer_time(o, "submitted_at", d, "submitted_at");
+	sb_answer_time(o, "reviewed_at", d, "reviewed_at");
+	sb_answer_str(o, d, "review_notes");
+	sb_answer_rejection(o, d, 0);
+	sb_answer_str(o, d, "media_type");
+	cJSON_AddNumberToObject(o, "document_size",
+	    (double)sb_bson_int(d, "document_size", 0));
+	sb_answer_time(o, "document_purged_at", d, "document_purged_at");
+	if (sb_bson_date(d, "document_purged_at") != 0) {
+		char rule[32];
+
+		sb_bson_str(d, "purge_rule", rule, sizeof(rule));
+		add_retention(o, (struct sb_retention){ "purged", 0 });
+		cJSON_AddStringToObject(cJSON_GetObjectItem(o, "retention"),
+		    "purged_by", rule);
+	} else
+		add_retention(o, sb_retention_of(w->req->cfg, status,
+		    sb_bson_date(d, "reviewed_at"), w->user->closed_at));
+	write_item(w, o);
+	return w->failed ? SB_STOP : SB_NEXT;
+}
+
+/* An entry's details, those of the allow list only. */
+static cJSON *
+shown(const bson_t *entry)
+{
+	cJSON		*o = cJSON_CreateObject();
+	bson_iter_t	 it, sub;
+
+	if (o == NULL || !bson_iter_init_find(&it, entry, "details") ||
+	    !BSON_ITER_HOLDS_DOCUMENT(&it) || !bson_iter_recurse(&it, &sub))
+		return o;
+	while (bson_iter_next(&sub)) {
+		const char *key = bson_iter_key(&sub);
+
+		for (size_t i = 0; i < SB_NELEM(shown_details); i++) {
+			if (strcmp(key, shown_details[i]) != 0)
+				continue;
+			if (BSON_ITER_HOLDS_UTF8(&sub))
+				cJSON_AddStringToObject(o, key,
+				    bson_iter_utf8(&sub, NULL));
+			else if (BSON_ITER_HOLDS_INT(&sub))
+				cJSON_AddNumberToObject(o, key,
+				    (double)bson_iter_as_int64(&sub));
+			break;
+		}
+	}
+	return o;
+}
+
+static int
+audit_item(const bson_t *d, void *arg)
+{
+	struct writer	*w = arg;
+	cJSON		*o = cJSON_CreateObject();
+	bson_oid_t	 actor;
+	int		 own;
+
+	if (o == NULL) {
+		w->failed = 1;
+		return SB_STOP;
+	}
+	sb_bson_oid(d, "_id", &w->last.id);
+	w->last.at = sb_bson_date(d, "timestamp");
+	own = sb_bson_oid(d, "actor_id", &actor) &&
+	    bson_oid_equal(&actor, &w->user->id);
+	cJSON_AddNumberToObject(o, "seq", (double)sb_bson_int(d, "seq", -1));
+	sb_answer_str(o, d, "action");
+	sb_answer_time(o, "timestamp", d, "timestamp");
+	/* Others by their role; their addresses are theirs. */
+	sb_answer_str(o, d, "actor_role");
+	cJSON_AddBoolToObject(o, "by_you", own);
+	if (own)
+		sb_answer_str(o, d, "ip_address");
+	else
+		cJSON_AddNullToObject(o, "ip_address");
+	cJSON_AddItemToObject(o, "details", shown(d));
+	add_retention(o, (struct sb_retention){ "audit_trail", 0 });
+	write_item(w, o);
+	return w->failed ? SB_STOP : SB_NEXT;
+}
+
+/* The head: everything up to the lists, as text without its last "}". */
+static char *
+head(struct sb_req *req, const struct sb_consent *c)
+{
+	const struct sb_user	*u = req->user;
+	cJSON			*o = cJSON_CreateObject(), *p, *list;
+	char			 at[SB_ISO8601_LEN], *s;
+
+	if (o == NULL)
+		return NULL;
+	cJSON_AddNumberToObject(o, "export_version", EXPORT_VERSION);
+	sb_iso8601(sb_now_ms(), at);
+	cJSON_AddStringToObject(o, "generated_at", at);
+	cJSON_AddStringToObject(o, "notice_version", SB_NOTICE_VERSION);
+	p = cJSON_AddObjectToObject(o, "profile");
+	cJSON_AddStringToObject(p, "id", u->id_hex);
+	cJSON_AddStringToObject(p, "email", u->email);
+	cJSON_AddStringToObject(p, "name", u->name);
+	cJSON_AddStringToObject(p, "phone", u->phone);
+	cJSON_AddStringToObject(p, "role", u->role);
+	cJSON_AddStringToObject(p, "kyc_status", u->kyc_status);
+	sb_iso8601(u->created_at, at);
+	cJSON_AddStringToObject(p, "created_at", at);
+	add_retention(p, sb_retention_of(req->cfg, NULL, 0, u->closed_at));
+	list = cJSON_AddArrayToObject(o, "consents");
+	for (size_t i = 0; i < sb_npurposes; i++) {
+		cJSON *item = cJSON_CreateObject();
+
+		cJSON_AddItemToArray(list, item);
+		cJSON_AddStringToObject(item, "purpose", sb_purposes[i].name);
+		cJSON_AddBoolToObject(item, "given",
+		    sb_purposes[i].required || c[i].given);
+		if (c[i].at != 0) {
+			sb_iso8601(c[i].at, at);
+			cJSON_AddStringToObject(item, "at", at);
+			cJSON_AddStringToObject(item, "notice_version",
+			    c[i].notice);
+		} else {
+			cJSON_AddNullToObject(item, "at");
+			cJSON_AddNullToObject(item, "notice_version");
+		}
+	}
+	s = sb_json_alloc_failed() ? NULL : cJSON_PrintUnformatted(o);
+	cJSON_Delete(o);
+	if (s != NULL)
+		s[strlen(s) - 1] = '\0';	/* the lists follow */
+	return s;
+}
+
+/* Every page of a list, each item written as it is read.  SB_OK/SB_ERR. */
+static int
+write_list(struct writer *w, int submissions, bson_error_t *e)
+{
+	struct sb_log_filter	f = { .user_id = &w->user->id };
+	int64_t			n;
+	int			more = 1;
+
+	w->items = 0;
+	for (int page = 0; more && !w->failed; page++) {
+		const struct sb_cursor *after = page > 0 ? &w->last : NULL;
+
+		n = submissions ? sb_kyc_of_user(w->conn, &w->user->id, after,
+		    EXPORT_PAGE, submission_item, w, e) :
+		    sb_user_log_page(w->conn, &f, after, EXPORT_PAGE,
+		    audit_item, w, e);
+		if (n == SB_ERR)
+			return SB_ERR;
+		more = n == EXPORT_PAGE;
+	}
+	return w->failed ? SB_ERR : SB_OK;
+}
+
+/*
+ * GET /users/me/export (customers)
+ * 200 the document above, as an attachment; 429 within the hour of the
+ * last export, with Retry-After; 503.  Audited DATA_EXPORTED.
+ */
+int
+sb_handle_me_export(struct sb_req *req)
+{
+	const struct sb_actor	 who = sb_req_actor(req);
+	struct sb_conn		 conn = sb_req_conn(req);
+	struct sb_customer_keys	 known = { NULL, 0 };
+	struct sb_consent	 c[SB_PURPOSES_MAX];
+	struct sb_reservation	 r;
+	struct writer		 w = { .req = req, .conn = &conn,
+	    .user = req->user };
+	bson_error_t		 e, ignored;
+	int64_t			 retry_after_s = 0;
+	char			*text, retry[24], detail[128];
+	int			 whole = 0;
+
+	switch (sb_export_begin(&conn, &who, req->user, "json", &r,
+	    &retry_after_s, &e)) {
+	case SB_EXPORT_OK:
+		break;
+	case SB_EXPORT_THROTTLED:
+		snprintf(retry, sizeof(retry), "%lld", (long long)retry_after_s);
+		sb_req_header(req, "Retry-After", retry);
+		snprintf(detail, sizeof(detail), "One export an hour; try again "
+		    "in %lld minutes", (long long)(retry_after_s + 59) / 60);
+		return sb_reply_error(req, 429, detail);
+	default:
+		return sb_reply_db_error(req, &e);
+	}
+	/* What can fail before the first byte fails with a status. */
+	if (sb_user_consents(&conn, &req->user->id, c, &e) == SB_ERR ||
+	    sb_customer_keys_load(&conn, &req->user->id, 1, &known, &e) ==
+	    SB_ERR) {
+		(void)sb_export_abandon(&conn, &r, &ignored);
+		return sb_reply_db_error(req, &e);
+	}
+	conn.known = &known;
+	if ((text = head(req, c)) == NULL) {
+		sb_customer_keys_free(&known);
+		(void)sb_export_abandon(&conn, &r, &ignored);
+		return sb_reply_error(req, 500, "Internal server error");
+	}
+	sb_req_header(req, "Content-Disposition",
+	    "attachment; filename=\"smartbank-export.json\"");
+	if (sb_reply_stream(req, 200, "application/json; charset=utf-8") ==
+	    SB_OK) {
+		sb_req_write(req, text, strlen(text));
+		sb_req_write(req, ",\"submissions\":[", 16);
+		if (write_list(&w, 1, &e) == SB_OK) {
+			sb_req_write(req, "],\"audit_trail\":[", 17);
+			if (write_list(&w, 0, &e) == SB_OK) {
+				sb_req_write(req, "]}", 2);
+				whole = 1;
+			}
+		}
+		/* Cut short: the document does not parse; say why here. */
+		if (!whole)
+			sb_log(SB_LOG_ERROR, "export_cut", "user_id=%s cause=%s",
+			    req->user->id_hex, w.failed ? "memory" : "database");
+	}
+	cJSON_free(text);
+	sb_customer_keys_free(&known);
+	return 200;
+}
