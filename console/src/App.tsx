@@ -10,6 +10,7 @@ import { Login } from "./pages/Login";
 import { Queue } from "./pages/Queue";
 import { Register } from "./pages/Register";
 import { Review } from "./pages/Review";
+import { YourData } from "./pages/YourData";
 
 function useSession() {
   const [s, set] = useState(getSession);
@@ -102,7 +103,7 @@ export function App() {
       ? <Register done={(e) => { setEmail(e); setNotice("Your account is ready. Log in to submit your KYC."); go("/login"); }} />
       : <Login notice={notice} email={email} />;
   } else if (session.role === "customer") {
-    page = <Customer />;
+    page = path === "/data" ? <YourData /> : <Customer />;
   } else if (kyc) {
     page = <Review key={kyc[1]} id={kyc[1]} />;
   } else if (path === "/audit") {
@@ -123,7 +124,7 @@ export function App() {
           <nav aria-label="Main">
             {session.role === "auditor"
               ? <><a href="#/queue" aria-current={path !== "/audit" ? "page" : undefined}>Queue</a><a href="#/audit" aria-current={path === "/audit" ? "page" : undefined}>Audit log</a></>
-              : <a href="#/me" aria-current="page">My KYC</a>}
+              : <><a href="#/me" aria-current={path !== "/data" ? "page" : undefined}>My KYC</a><a href="#/data" aria-current={path === "/data" ? "page" : undefined}>Your data</a></>}
           </nav>
         )}
         {session && (

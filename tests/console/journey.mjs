@@ -7,6 +7,7 @@
 // Environment: BASE (http://127.0.0.1:port), AUDITORS (two emails, comma
 // separated), AUDITOR_PASSWORD, SHOTS (a directory for screenshots, or
 // empty for none), CHROMIUM (default /usr/bin/chromium).
+import { readFileSync } from "node:fs";
 import { Tab, check, launch } from "./browser.mjs";
 import { pdf, png } from "./files.mjs";
 
@@ -179,6 +180,40 @@ async function customerResubmitsPdf(c) {
   check(await c.page.locator("table tbody tr").count() === 2, "the history should list two submissions");
   await c.page.locator("td.mono", { hasText: "******234F" }).waitFor();
   await c.settle("customer-history");
+}
+
+// "Your data": the phone corrected, marketing given, and the export
+// downloaded as a file that holds what the page shows.
+async function customerData(c) {
+  await c.page.getByRole("link", { name: "Your data" }).click();
+  await c.heading("Your data");
+  const marketing = c.page.getByLabel(/Telling you about the bank's own products/);
+  await marketing.waitFor();
+  const kyc = c.page.getByLabel(/Verifying your identity/);
+  check(await kyc.isChecked() && await kyc.isDisabled(), "the required purpose can be unticked");
+  check(!(await marketing.isChecked()), "marketing was given without asking");
+  await c.settle("data");
+  await c.page.getByLabel("Mobile number").fill("+919800011122");
+  await c.page.getByRole("button", { name: "Save my details" }).click();
+  await c.page.getByText("Your details were corrected.").waitFor();
+  await marketing.check();
+  await c.page.getByRole("button", { name: "Save my choices" }).click();
+  await c.page.getByText("Your choices were saved.").waitFor();
+  const [download] = await Promise.all([
+    c.page.waitForEvent("download"),
+    c.page.getByRole("button", { name: "Download my data" }).click(),
+  ]);
+  check(download.suggestedFilename() === "smartbank-export.json", `downloaded ${download.suggestedFilename()}`);
+  const data = JSON.parse(readFileSync(await download.path(), "utf8"));
+  check(data.profile.email === EMAIL && data.profile.phone === "+919800011122", "the export's profile");
+  check(data.consents.find((x) => x.purpose === "marketing").given === true, "the export's consents");
+  check(data.submissions.length === 2 && data.submissions[1].document_number === "A1234567",
+    "the export's submissions");
+  summary.exported_entries = data.audit_trail.length;
+  await c.page.getByText("Your data was downloaded").waitFor();
+  await c.settle("data-saved");
+  await c.page.getByRole("link", { name: "My KYC" }).click();
+  await c.heading("My KYC");
 }
 
 async function auditorsRace(a1, a2) {
@@ -444,6 +479,7 @@ try {
   await customerUploadsPng(c);
   await auditorRejects(a1);
   await customerResubmitsPdf(c);
+  await customerData(c);
   await auditorsRace(a1, a2);
   await keyboardReview(a2);
   await teamTriage(a1, a2);

@@ -72,6 +72,12 @@ def test_console_journeys_in_chromium(fresh_stack):
     db = stack.db
     user = db["user"].find_one({"email": summary["customer_email"]})
     assert user["name"] == "Asha Verma" and user["kyc_status"] == "APPROVED"
+    # "Your data": the phone corrected, marketing given, one export, each
+    # audited once.
+    assert user["phone"] == "+919800011122" and user["consents"]["marketing"]["given"] is True
+    for action in ("PROFILE_UPDATED", "CONSENT_CHANGED", "DATA_EXPORTED"):
+        assert db["user_log"].count_documents({"user_id": user["_id"], "action": action}) == 1
+    assert summary["exported_entries"] >= 6
     docs = list(db["kyc_doc"].find({"user_id": user["_id"]}).sort("submitted_at", 1))
     assert [str(d["_id"]) for d in docs] == [summary["first_kyc"], summary["second_kyc"]]
     first, second = docs
@@ -116,7 +122,7 @@ def test_console_journeys_in_chromium(fresh_stack):
             assert count("KYC_CLAIMED", kid) == 1 and count("KYC_APPROVED", kid) == 1
     for name in ("login", "register-errors", "customer-upload", "queue", "review-image",
                  "customer-rejected", "review-held", "audit", "expiry-warning",
-                 "queue-filtered", "queue-search"):
+                 "queue-filtered", "queue-search", "data", "data-saved"):
         for width in ("360", "1280"):
             assert os.path.getsize(os.path.join(shots, f"{name}-{width}.png")) > 2000
 
