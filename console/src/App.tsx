@@ -103,7 +103,9 @@ export function App() {
       ? <Register done={(e) => { setEmail(e); setNotice("Your account is ready. Log in to submit your KYC."); go("/login"); }} />
       : <Login notice={notice} email={email} />;
   } else if (session.role === "customer") {
-    page = path === "/data" ? <YourData /> : <Customer />;
+    page = path === "/data"
+      ? <YourData ended={(why) => { setSession(null); setNotice(why); go("/login"); }} />
+      : <Customer />;
   } else if (kyc) {
     page = <Review key={kyc[1]} id={kyc[1]} />;
   } else if (path === "/audit") {

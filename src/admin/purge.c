@@ -16,7 +16,7 @@
 int
 sb_admin_purge(const struct sb_admin *a, int argc, char *argv[])
 {
-	struct sb_purge_counts	n, total = { 0, 0, 0 };
+	struct sb_purge_counts	n, total = { 0, 0, 0, 0 };
 	bson_error_t		e;
 
 	(void)argc;
@@ -28,11 +28,13 @@ sb_admin_purge(const struct sb_admin *a, int argc, char *argv[])
 		total.rejected += n.rejected;
 		total.closed += n.closed;
 		total.finished += n.finished;
+		total.erased += n.erased;
 	} while (n.rejected == BATCH || n.closed == BATCH ||
-	    n.finished == BATCH);
+	    n.finished == BATCH || n.erased > 0);
 	printf("%lld scan(s) of rejected submissions and %lld of closed "
-	    "customers purged; %lld interrupted purge(s) finished\n",
+	    "customers purged; %lld interrupted purge(s) finished; %lld "
+	    "customer(s) erased\n",
 	    (long long)total.rejected, (long long)total.closed,
-	    (long long)total.finished);
+	    (long long)total.finished, (long long)total.erased);
 	return 0;
 }

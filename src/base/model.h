@@ -73,6 +73,8 @@
 #define SB_AUDIT_PROFILE_UPDATED	"PROFILE_UPDATED"
 #define SB_AUDIT_CONSENT_CHANGED	"CONSENT_CHANGED"
 #define SB_AUDIT_DATA_EXPORTED		"DATA_EXPORTED"
+#define SB_AUDIT_ERASURE_REQUESTED	"ERASURE_REQUESTED"
+#define SB_AUDIT_CUSTOMER_ERASED	"CUSTOMER_ERASED"
 
 /* Every audit action, for the audit log's filter. */
 extern const char *const sb_audit_actions[];

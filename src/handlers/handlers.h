@@ -18,6 +18,8 @@ int	sb_handle_me_kyc_status(struct sb_req *);
 int	sb_handle_me_kyc(struct sb_req *);
 int	sb_handle_me_update(struct sb_req *);
 int	sb_handle_me_export(struct sb_req *);
+int	sb_handle_me_erasure(struct sb_req *);
+int	sb_handle_erasures(struct sb_req *);
 int	sb_handle_me_consents(struct sb_req *);
 int	sb_handle_me_consents_set(struct sb_req *);
 int	sb_handle_privacy_notice(struct sb_req *);

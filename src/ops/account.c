@@ -92,7 +92,7 @@ sb_account_register(const struct sb_conn *conn, const struct sb_config *cfg,
 		return sb_db_error_is_duplicate(e) ? SB_REGISTER_TAKEN : SB_ERR;
 	/* Stored: should this fail, a sweep writes the audit entry later. */
 	sb_user_consents_text(given, text, sizeof(text));
-	if (sb_account_registered(conn, &u->id, u->email, text, who->address,
+	if (sb_account_registered(conn, &u->id, text, who->address,
 	    u->created_at, e) == SB_ERR)
 		return SB_ERR;
 	return SB_REGISTER_OK;
@@ -100,14 +100,15 @@ sb_account_register(const struct sb_conn *conn, const struct sb_config *cfg,
 
 int
 sb_account_registered(const struct sb_conn *conn, const bson_oid_t *id,
-    const char *email, const char *consents, const char *address,
-    int64_t at_ms, bson_error_t *e)
+    const char *consents, const char *address, int64_t at_ms,
+    bson_error_t *e)
 {
 	bson_t	details;
 	int	rc;
 
-	/* (A record of before the notice has no consents to name.) */
-	SB_DETAILS(&details, { "email", email },
+	/* The user by id, never by email: the audit trail outlives an
+	 * erasure.  (A record of before the notice has no consents.) */
+	SB_DETAILS(&details,
 	    { "consents", consents[0] != '\0' ? consents : NULL },
 	    { "notice", consents[0] != '\0' ? SB_NOTICE_VERSION : NULL });
 	rc = sb_audit_once(conn, &(const struct sb_audit){ .id = id,
@@ -120,7 +121,10 @@ sb_account_registered(const struct sb_conn *conn, const bson_oid_t *id,
 	return sb_user_clear_mark(conn, id, e);
 }
 
-/* An operator's change to u, audited: {email, operator} as details. */
+/*
+ * An operator's change to u, audited: {email, operator} as details for
+ * staff; a customer by id only (the audit trail outlives an erasure).
+ */
 static int
 operator_audit(const struct sb_conn *conn, const struct sb_actor *who,
     const char *operator_name, const struct sb_user *u, const char *action,
@@ -129,7 +133,8 @@ operator_audit(const struct sb_conn *conn, const struct sb_actor *who,
 	bson_t	details;
 	int	rc;
 
-	SB_DETAILS(&details, { "email", u->email },
+	SB_DETAILS(&details, { "email", strcmp(u->role,
+	    SB_ROLE_NAME_CUSTOMER) != 0 ? u->email : NULL },
 	    { "operator", operator_name });
 	rc = sb_audit(conn, who, action, &u->id, &details, e);
 	bson_destroy(&details);

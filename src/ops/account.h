@@ -37,12 +37,13 @@ int	sb_account_register(const struct sb_conn *, const struct sb_config *,
 	    const struct sb_actor *, struct sb_user *u, const char *password,
 	    const char *consents, int64_t *retry_after_s, bson_error_t *);
 /*
- * USER_REGISTERED for a new customer ({email, consents: the purposes
- * given, notice: its version}), then clear the mark.
+ * USER_REGISTERED for a new customer ({consents: the purposes given,
+ * notice: its version}; the customer by id, never by email), then clear
+ * the mark.
  */
 int	sb_account_registered(const struct sb_conn *, const bson_oid_t *id,
-	    const char *email, const char *consents, const char *address,
-	    int64_t at_ms, bson_error_t *);
+	    const char *consents, const char *address, int64_t at_ms,
+	    bson_error_t *);
 
 /*
  * Create u as an auditor, audited AUDITOR_CREATED with the operator's

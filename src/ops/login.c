@@ -23,6 +23,7 @@ struct attempt {
 	const struct sb_conn		*conn;
 	const struct sb_config		*cfg;
 	const struct sb_login_attempt	*in;
+	const struct sb_user		*user;	/* the account, or NULL */
 	char	pkey[SB_EMAIL_MAX + 80];	/* the pair */
 	char	ekey[SB_EMAIL_MAX + 8];		/* the account */
 	char	akey[80];			/* the address */
@@ -40,7 +41,11 @@ static const char *const limit_reason[] = {
 	[SB_LIMIT_DEVICE] = "device",
 };
 
-/* Audit a login event about the email (and the user, when known). */
+/*
+ * Audit a login event about the user, by id; about the email only when it
+ * names no user (the audit trail outlives an erasure: it holds no
+ * customer's email, ops/erasure.h).
+ */
 static int
 audit_login(const struct attempt *a, const char *action,
     const struct sb_user *u, const char *reason, const char *client,
@@ -54,8 +59,8 @@ audit_login(const struct attempt *a, const char *action,
 	bson_t	details;
 	int	rc;
 
-	SB_DETAILS(&details, { "email", a->in->email }, { "reason", reason },
-	    { "client", client });
+	SB_DETAILS(&details, { "email", u == NULL ? a->in->email : NULL },
+	    { "reason", reason }, { "client", client });
 	rc = sb_audit(a->conn, &who, action, who.id, &details, e);
 	bson_destroy(&details);
 	return rc;
@@ -105,7 +110,7 @@ reserve(struct attempt *a, const char *key, long window_s, long limit,
 	if ((first = sb_throttle_note_lockout(a->conn, key, r->oldest_ms,
 	    e)) == SB_ERR)
 		return SB_ERR;
-	if (first == 1 && audit_login(a, SB_AUDIT_LOGIN_THROTTLED, NULL,
+	if (first == 1 && audit_login(a, SB_AUDIT_LOGIN_THROTTLED, a->user,
 	    limit_reason[which], NULL, e) == SB_ERR)
 		return SB_ERR;
 	res->retry_after_s = r->retry_after_s;
@@ -124,6 +129,7 @@ reserve_all(struct attempt *a, const struct sb_user *u, int trusted,
 	const struct sb_config	*cfg = a->cfg;
 	int			 rc, known = SB_NOTFOUND;
 
+	a->user = u;
 	if (trusted)
 		return reserve(a, a->dkey, cfg->login_window_s,
 		    cfg->login_max_per_device, SB_LIMIT_DEVICE, res, e);
@@ -260,13 +266,8 @@ sb_logout(const struct sb_conn *conn, const struct sb_actor *who,
 	 * refused too, and the next login's token says the next second.
 	 */
 	int64_t	from = (sb_now_ms() / 1000 + 1) * 1000;
-	bson_t	details;
-	int	rc;
 
 	if (sb_user_set_tokens_from(conn, &u->id, from, e) == SB_ERR)
 		return SB_ERR;
-	SB_DETAILS(&details, { "email", u->email });
-	rc = sb_audit(conn, who, SB_AUDIT_LOGGED_OUT, &u->id, &details, e);
-	bson_destroy(&details);
-	return rc;
+	return sb_audit(conn, who, SB_AUDIT_LOGGED_OUT, &u->id, NULL, e);
 }

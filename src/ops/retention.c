@@ -17,6 +17,7 @@
 #include "store/kyc_document.h"
 #include "store/kyc_duplicate.h"
 #include "store/kyc_retention.h"
+#include "store/login_known.h"
 #include "store/user.h"
 
 #define DAY_MS	(24 * 3600 * 1000LL)
@@ -148,14 +149,45 @@ purge_rejected(const struct sb_conn *conn, const struct sb_config *cfg,
 	return SB_OK;
 }
 
+/*
+ * Purge every record user still has by rule, at most room of them
+ * (*done counts those purged); when that was all of them, their key goes
+ * and they are done with (*all set).  SB_OK or SB_ERR.
+ */
+static int
+purge_user(const struct sb_conn *conn, const struct sb_actor *who,
+    const bson_oid_t *user, const char *rule, long days, bson_oid_t *ids,
+    int64_t room, int64_t *done, int *all, bson_error_t *e)
+{
+	int64_t	n;
+
+	*all = 0;
+	if ((n = sb_kyc_kept_of_user(conn, user, ids, room, e)) == SB_ERR)
+		return SB_ERR;
+	for (int64_t i = 0; i < n; i++) {
+		int found = purge_one(conn, who, &ids[i], rule, days, e);
+
+		if (found == SB_ERR)
+			return SB_ERR;
+		if (found == SB_FOUND)
+			(*done)++;
+	}
+	if (n == room)
+		return SB_OK;
+	*all = 1;
+	if (sb_customer_key_forget(conn, user, e) == SB_ERR)
+		return SB_ERR;
+	return sb_user_set_purged(conn, user, sb_now_ms(), e);
+}
+
 static int
 purge_closed(const struct sb_conn *conn, const struct sb_config *cfg,
     const struct sb_actor *who, bson_oid_t *ids, int64_t max, int64_t *done,
     bson_error_t *e)
 {
 	bson_oid_t	*users;
-	int64_t		 nu, n;
-	int		 rc = SB_OK;
+	int64_t		 nu;
+	int		 rc = SB_OK, all;
 
 	if (cfg->retention_closed_days == 0)
 		return SB_OK;
@@ -167,32 +199,82 @@ purge_closed(const struct sb_conn *conn, const struct sb_config *cfg,
 	    cfg->retention_closed_days * DAY_MS, users, max, e);
 	if (nu == SB_ERR)
 		rc = SB_ERR;
-	for (int64_t u = 0; rc == SB_OK && u < nu && *done < max; u++) {
-		int64_t room = max - *done;
-
-		if ((n = sb_kyc_kept_of_user(conn, &users[u], ids, room,
-		    e)) == SB_ERR) {
-			rc = SB_ERR;
-			break;
-		}
-		for (int64_t i = 0; rc == SB_OK && i < n; i++) {
-			int found = purge_one(conn, who, &ids[i],
-			    SB_PURGE_RULE_CLOSED, cfg->retention_closed_days, e);
-
-			if (found == SB_ERR)
-				rc = SB_ERR;
-			else if (found == SB_FOUND)
-				(*done)++;
-		}
-		/* All of them: the customer's key goes, and they are done
-		 * with. */
-		if (rc == SB_OK && n < room)
-			rc = sb_customer_key_forget(conn, &users[u], e);
-		if (rc == SB_OK && n < room)
-			rc = sb_user_set_purged(conn, &users[u], sb_now_ms(), e);
-	}
+	for (int64_t u = 0; rc == SB_OK && u < nu && *done < max; u++)
+		rc = purge_user(conn, who, &users[u], SB_PURGE_RULE_CLOSED,
+		    cfg->retention_closed_days, ids, max - *done, done, &all, e);
 	free(users);
 	return rc;
+}
+
+/*
+ * The id of a user's CUSTOMER_ERASED entry, made from the user id as
+ * entry_id() makes a purge's (another bit pattern): one entry, however
+ * many run the erasure at once.
+ */
+static void
+erased_entry_id(const bson_oid_t *user, bson_oid_t *out)
+{
+	bson_oid_copy(user, out);
+	for (int i = 4; i < 9; i++)
+		out->bytes[i] ^= 0x5a;
+}
+
+int
+sb_erase(const struct sb_conn *conn, const struct sb_actor *who,
+    const bson_oid_t *user, bson_oid_t *ids, int64_t max, int *all,
+    bson_error_t *e)
+{
+	bson_oid_t	entry;
+	bson_t		details;
+	char		hex[25], email[64];
+	int64_t		done = 0, at;
+	int		rc;
+
+	if (purge_user(conn, who, user, SB_PURGE_RULE_ERASURE, -1, ids, max,
+	    &done, all, e) == SB_ERR)
+		return SB_ERR;
+	if (!*all)
+		return SB_OK;	/* more than max records: the next run goes on */
+	bson_oid_to_string(user, hex);
+	sb_user_erased_email(hex, email);
+	at = sb_now_ms();
+	if (sb_kyc_pseudonymise_user(conn, user, SB_ERASED_NAME, email, e) ==
+	    SB_ERR || sb_known_addresses_forget(conn, hex, e) == SB_ERR)
+		return SB_ERR;
+	/* The entry before the mark goes: a run cut short between them is
+	 * run again, and writes the entry once (its id is fixed). */
+	erased_entry_id(user, &entry);
+	SB_DETAILS(&details, { "rule", SB_PURGE_RULE_ERASURE });
+	rc = sb_audit_once(conn, &(const struct sb_audit){ .id = &entry,
+	    .action = SB_AUDIT_CUSTOMER_ERASED, .user_id = user,
+	    .actor_id = who->id, .actor_role = who->role,
+	    .ip_address = who->address, .details = &details, .at_ms = at }, e);
+	bson_destroy(&details);
+	if (rc == SB_ERR)
+		return SB_ERR;
+	return sb_user_pseudonymise(conn, user, at, e);
+}
+
+/* Erasures whose day has come (ops/erasure.h), at most max records. */
+static int
+erase_due(const struct sb_conn *conn, const struct sb_actor *who,
+    bson_oid_t *ids, int64_t max, int64_t *done, bson_error_t *e)
+{
+	bson_oid_t	users[64];
+	int64_t		nu;
+	int		all;
+
+	nu = sb_user_erasures_due(conn, sb_now_ms(), users,
+	    (int64_t)SB_NELEM(users), e);
+	if (nu == SB_ERR)
+		return SB_ERR;
+	for (int64_t u = 0; u < nu; u++) {
+		if (sb_erase(conn, who, &users[u], ids, max, &all, e) == SB_ERR)
+			return SB_ERR;
+		if (all)
+			(*done)++;
+	}
+	return SB_OK;
 }
 
 int
@@ -226,6 +308,8 @@ sb_purge(const struct sb_conn *conn, const struct sb_config *cfg,
 		rc = purge_rejected(conn, cfg, who, ids, max, &n->rejected, e);
 	if (rc == SB_OK)
 		rc = purge_closed(conn, cfg, who, ids, max, &n->closed, e);
+	if (rc == SB_OK)
+		rc = erase_due(conn, who, ids, max, &n->erased, e);
 	free(pending);
 	free(ids);
 	return rc;

@@ -40,12 +40,27 @@ struct sb_config;
 
 #define SB_PURGE_RULE_REJECTED	"rejected"
 #define SB_PURGE_RULE_CLOSED	"closed_customer"
+#define SB_PURGE_RULE_ERASURE	"erasure"
 
 struct sb_purge_counts {
 	int64_t	rejected;	/* purged by the rejected rule */
 	int64_t	closed;		/* purged by the closed-customer rule */
 	int64_t	finished;	/* interrupted purges finished */
+	int64_t	erased;		/* customers erased (ops/erasure.h) */
 };
+
+/*
+ * Erase user now: every record purged by the erasure rule (at most max
+ * of them into ids; *all says whether that was all), then, when it was,
+ * their key and the addresses they logged in from forgotten, their
+ * submissions and their record pseudonymised, and CUSTOMER_ERASED
+ * written once (its id fixed by the user's).  A run cut short anywhere is
+ * finished by the next.  The audit entries stay as they are: they name
+ * the user by id.  SB_OK or SB_ERR.
+ */
+int	sb_erase(const struct sb_conn *, const struct sb_actor *who,
+	    const bson_oid_t *user, bson_oid_t *ids, int64_t max, int *all,
+	    bson_error_t *);
 
 /*
  * Which rule keeps a record, and until when: what a customer's export
@@ -66,7 +81,8 @@ struct sb_retention sb_retention_of(const struct sb_config *,
 
 /*
  * Purge what the rules allow, at most max of each rule (a full batch means
- * there may be more), audited as who.  SB_OK or SB_ERR.
+ * there may be more), and erase the customers whose erasure is due
+ * (erase_after passed), audited as who.  SB_OK or SB_ERR.
  */
 int	sb_purge(const struct sb_conn *, const struct sb_config *,
 	    const struct sb_actor *who, int64_t max, struct sb_purge_counts *,

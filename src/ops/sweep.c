@@ -41,8 +41,8 @@ sweep_marked(const struct sb_conn *conn, int kyc, int64_t max, int64_t *done,
 
 		rc = kyc ? sb_submitted(conn, &m->id, &m->user_id, m->text,
 		    m->key, m->ip, m->at, 0, e) :
-		    sb_account_registered(conn, &m->id, m->text, m->key, m->ip,
-		    m->at, e);
+		    sb_account_registered(conn, &m->id, m->key, m->ip, m->at,
+		    e);
 		if (rc == SB_OK)
 			(*done)++;
 	}

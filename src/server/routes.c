@@ -43,6 +43,11 @@ static const struct sb_field consents_fields[] = {
 	{ .name = NULL },
 };
 
+static const struct sb_field erasure_fields[] = {
+	{ .name = "password", .required = 1 },
+	{ .name = NULL },
+};
+
 static const struct sb_field login_fields[] = {
 	{ .name = "email", .required = 1, .type = "value_error",
 	  .check = sb_check_login_email },
@@ -111,6 +116,15 @@ const struct sb_route sb_routes[] = {
 	  .role = SB_ROLE_CUSTOMER, .body = SB_BODY_NONE,
 	  .forbidden = "Only customers can export their data",
 	  .handler = sb_handle_me_export },
+	{ .method = "POST", .pattern = "/users/me/erasure",
+	  .role = SB_ROLE_CUSTOMER, .body = SB_BODY_JSON,
+	  .forbidden = "Only customers can ask to be erased",
+	  .fields = erasure_fields,
+	  .handler = sb_handle_me_erasure },
+	{ .method = "GET", .pattern = "/erasures",
+	  .role = SB_ROLE_AUDITOR, .body = SB_BODY_NONE,
+	  .forbidden = "Only auditors can view pending erasures",
+	  .handler = sb_handle_erasures },
 	{ .method = "GET", .pattern = "/users/me/consents",
 	  .role = SB_ROLE_CUSTOMER, .body = SB_BODY_NONE,
 	  .forbidden = "Only customers have consents",

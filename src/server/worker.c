@@ -160,11 +160,12 @@ retention(struct sb_worker *w, const struct sb_conn *conn)
 			    sb_log_quote(e.message, q, sizeof(q)));
 		return;
 	}
-	if (n.rejected + n.closed + n.finished > 0)
+	if (n.rejected + n.closed + n.finished + n.erased > 0)
 		sb_log(SB_LOG_INFO, "purge_finished", "rejected=%lld "
-		    "closed=%lld finished=%lld", (long long)n.rejected,
-		    (long long)n.closed, (long long)n.finished);
-	if (n.rejected == SWEEP_MAX || n.closed == SWEEP_MAX)
+		    "closed=%lld finished=%lld erased=%lld",
+		    (long long)n.rejected, (long long)n.closed,
+		    (long long)n.finished, (long long)n.erased);
+	if (n.rejected == SWEEP_MAX || n.closed == SWEEP_MAX || n.erased > 0)
 		w->db.sweep_due = 1;
 }
 

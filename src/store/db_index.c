@@ -46,6 +46,10 @@ static const struct {
 	/* One submission per user and attempt: decides concurrent uploads. */
 	{ .coll = SB_COLL_KYC, .name = "submission_unique",
 	  .key = "{\"submission_key\": 1}", .unique = 1 },
+	/* Erasures due, and the auditors' list of those pending
+	 * (ops/erasure.h). */
+	{ .coll = SB_COLL_USER, .name = "erasure_due",
+	  .key = "{\"erasure_pending\": 1, \"erase_after\": 1}" },
 	/* What the follow-up sweep looks for (ops/sweep.h). */
 	{ .coll = SB_COLL_USER, .name = "followup",
 	  .key = "{\"" SB_FOLLOWUP_FIELD "\": 1}" },

@@ -447,6 +447,38 @@ sb_kyc_rename_in_review(const struct sb_conn *conn, const bson_oid_t *user_id,
 	return rc;
 }
 
+int
+sb_kyc_pseudonymise_user(const struct sb_conn *conn, const bson_oid_t *user_id,
+    const char *name, const char *email, bson_error_t *e)
+{
+	bson_oid_t	 ids[64];
+	bson_t		*filter = BCON_NEW("user_id", BCON_OID(user_id),
+	    "user_email", "{", "$ne", BCON_UTF8(email), "}");
+	bson_t		*update;
+	char		 key[SB_NAME_KEY_SIZE];
+	int64_t		 n;
+	int		 rc = SB_OK;
+
+	sb_name_key(name, key, sizeof(key));
+	update = BCON_NEW("$set", "{", "user_name", BCON_UTF8(name),
+	    "user_name_key", BCON_UTF8(key), "user_email", BCON_UTF8(email),
+	    "}");
+	/* A batch at a time, each by _id (see sb_kyc_rename_in_review); those
+	 * done leave the filter. */
+	do {
+		n = sb_db_ids(conn, SB_COLL_KYC, filter, NULL, ids,
+		    (int64_t)SB_NELEM(ids), e);
+		if (n == SB_ERR)
+			rc = SB_ERR;
+		for (int64_t i = 0; rc == SB_OK && i < n; i++)
+			rc = sb_db_update_by_id(conn, SB_COLL_KYC, &ids[i],
+			    update, e);
+	} while (rc == SB_OK && n == (int64_t)SB_NELEM(ids));
+	bson_destroy(update);
+	bson_destroy(filter);
+	return rc;
+}
+
 /* What the sweep needs of a marked document. */
 static void
 read_marked(const bson_t *d, struct sb_marked *m)

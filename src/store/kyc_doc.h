@@ -192,6 +192,15 @@ int	sb_kyc_rename_in_review(const struct sb_conn *,
 	    const bson_oid_t *user_id, const char *name, bson_error_t *);
 
 /*
+ * Every submission of an erased customer names them as the user record now
+ * does (name and email, store/user.h), and its follow-up mark goes.
+ * SB_OK or SB_ERR.
+ */
+int	sb_kyc_pseudonymise_user(const struct sb_conn *,
+	    const bson_oid_t *user_id, const char *name, const char *email,
+	    bson_error_t *);
+
+/*
  * Submissions whose follow-up is pending, at most max, into out.  The
  * count read, or SB_ERR.
  */

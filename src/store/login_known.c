@@ -52,3 +52,21 @@ sb_known_address(const struct sb_conn *conn, const char *uid_hex,
 	bson_destroy(&d);
 	return found;
 }
+
+int
+sb_known_addresses_forget(const struct sb_conn *conn, const char *uid_hex,
+    bson_error_t *e)
+{
+	char	 from[32], to[32];
+	bson_t	*filter;
+	int	 rc;
+
+	/* "<id>|..." sorts from "<id>|" to before "<id>}" ('}' follows '|'). */
+	snprintf(from, sizeof(from), "%s|", uid_hex);
+	snprintf(to, sizeof(to), "%s}", uid_hex);
+	filter = BCON_NEW("_id", "{", "$gte", BCON_UTF8(from), "$lt",
+	    BCON_UTF8(to), "}");
+	rc = sb_db_delete(conn, SB_COLL_LOGIN_KNOWN, filter, e);
+	bson_destroy(filter);
+	return rc;
+}

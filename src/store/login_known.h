@@ -22,4 +22,8 @@ int	sb_known_address_seen(const struct sb_conn *, const char *uid_hex,
 int	sb_known_address(const struct sb_conn *, const char *uid_hex,
 	    const char *addr, int64_t since_ms, bson_error_t *);
 
+/* Forget every address uid_hex logged in from (an erasure).  SB_OK/ERR. */
+int	sb_known_addresses_forget(const struct sb_conn *, const char *uid_hex,
+	    bson_error_t *);
+
 #endif

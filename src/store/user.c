@@ -337,6 +337,90 @@ sb_user_set_purged(const struct sb_conn *conn, const bson_oid_t *id,
 	return set_date(conn, id, "documents_purged_at", at, e);
 }
 
+int
+sb_user_request_erasure(const struct sb_conn *conn, const bson_oid_t *id,
+    int64_t at, int64_t erase_after, bson_error_t *e)
+{
+	struct sb_user	u;
+	bson_t		update = BSON_INITIALIZER, set;
+	int		found, rc;
+
+	if ((found = sb_user_by_id(conn, id, &u, e)) != SB_FOUND) {
+		if (found == SB_NOTFOUND)
+			bson_set_error(e, 0, 0, "no such user");
+		return SB_ERR;
+	}
+	BSON_APPEND_DOCUMENT_BEGIN(&update, "$set", &set);
+	BSON_APPEND_BOOL(&set, "disabled", true);
+	if (u.closed_at == 0)
+		BSON_APPEND_DATE_TIME(&set, "closed_at", at);
+	BSON_APPEND_DATE_TIME(&set, "tokens_from", at);
+	BSON_APPEND_DATE_TIME(&set, "erasure_requested_at", at);
+	BSON_APPEND_BOOL(&set, "erasure_pending", true);
+	/* Never: a date no sweep reaches (the index orders dates only). */
+	BSON_APPEND_DATE_TIME(&set, "erase_after",
+	    erase_after != 0 ? erase_after : SB_ERASE_NEVER);
+	bson_append_document_end(&update, &set);
+	rc = sb_db_update_by_id(conn, SB_COLL_USER, id, &update, e);
+	bson_destroy(&update);
+	return rc;
+}
+
+int64_t
+sb_user_erasures_due(const struct sb_conn *conn, int64_t now, bson_oid_t *out,
+    int64_t max, bson_error_t *e)
+{
+	bson_t	*filter = BCON_NEW("erasure_pending", BCON_BOOL(true),
+	    "erase_after", "{", "$lte", BCON_DATE_TIME(now), "}");
+	int64_t	 n = sb_db_ids(conn, SB_COLL_USER, filter, NULL, out, max, e);
+
+	bson_destroy(filter);
+	return n;
+}
+
+void
+sb_user_erased_email(const char *id_hex, char *out)
+{
+	snprintf(out, 64, "erased-%s@erased.invalid", id_hex);
+}
+
+int
+sb_user_pseudonymise(const struct sb_conn *conn, const bson_oid_t *id,
+    int64_t at, bson_error_t *e)
+{
+	char	 hex[25], email[64];
+	bson_t	*update;
+	int	 rc;
+
+	bson_oid_to_string(id, hex);
+	sb_user_erased_email(hex, email);
+	update = BCON_NEW("$set", "{", "name", BCON_UTF8(SB_ERASED_NAME),
+	    "email", BCON_UTF8(email), "phone", BCON_UTF8(""),
+	    /* not a bcrypt hash: sb_password_verify() never matches it */
+	    "password_hash", BCON_UTF8("!erased"),
+	    "erased_at", BCON_DATE_TIME(at), "}",
+	    "$unset", "{", "consents", BCON_UTF8(""), "registered_from",
+	    BCON_UTF8(""), "erasure_pending", BCON_UTF8(""), "}");
+	rc = sb_db_update_by_id(conn, SB_COLL_USER, id, update, e);
+	bson_destroy(update);
+	return rc;
+}
+
+int64_t
+sb_user_each_erasure_pending(const struct sb_conn *conn,
+    int (*fn)(const bson_t *, void *), void *arg, bson_error_t *e)
+{
+	bson_t	*filter = BCON_NEW("erasure_pending", BCON_BOOL(true));
+	bson_t	*opts = BCON_NEW("sort", "{", "erase_after", BCON_INT32(1),
+	    "}", "projection", "{", "password_hash", BCON_INT32(0), "}");
+	int64_t	 n = sb_db_find_each(conn, SB_COLL_USER, filter, opts, fn, arg,
+	    e);
+
+	bson_destroy(opts);
+	bson_destroy(filter);
+	return n;
+}
+
 int64_t
 sb_user_each_auditor(const struct sb_conn *conn,
     int (*fn)(const struct sb_user *, void *), void *arg, bson_error_t *e)

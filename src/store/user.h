@@ -111,6 +111,37 @@ int	sb_user_set_tokens_from(const struct sb_conn *, const bson_oid_t *,
  */
 int	sb_user_replace_hash(const struct sb_conn *, const bson_oid_t *,
 	    const char *old, const char *fresh, bson_error_t *);
+/*
+ * Erasure (ops/erasure.h).  A request closes the customer at at (disabled,
+ * closed_at unless already closed, tokens void from at) and marks them
+ * erasure_pending with erase_after (ms; 0: never, the rules keep their
+ * records: stored as SB_ERASE_NEVER), in one update.  SB_OK or SB_ERR.
+ */
+#define SB_ERASE_NEVER	253402300799000LL	/* 9999-12-31T23:59:59Z */
+int	sb_user_request_erasure(const struct sb_conn *, const bson_oid_t *,
+	    int64_t at, int64_t erase_after, bson_error_t *);
+/* Ids of users whose erasure is due at now, at most max.  Count/SB_ERR. */
+int64_t	sb_user_erasures_due(const struct sb_conn *, int64_t now,
+	    bson_oid_t *out, int64_t max, bson_error_t *);
+/*
+ * The erased user: name, email and phone replaced (the email by one made
+ * from the id, so that the unique index holds and no login finds it),
+ * the password hash by one that never verifies, consents and the
+ * registration's address dropped, erased_at set, the mark gone.
+ * SB_OK or SB_ERR.
+ */
+#define SB_ERASED_NAME	"Erased customer"
+int	sb_user_pseudonymise(const struct sb_conn *, const bson_oid_t *,
+	    int64_t at, bson_error_t *);
+/* The email an erased user id_hex is given, into out (64 bytes). */
+void	sb_user_erased_email(const char *id_hex, char *out);
+/*
+ * Pending erasures, soonest first, to fn as their user documents (no
+ * password hash).  Count, or SB_ERR.
+ */
+int64_t	sb_user_each_erasure_pending(const struct sb_conn *,
+	    int (*fn)(const bson_t *, void *), void *arg, bson_error_t *);
+
 /* Every auditor, oldest first, to fn (no password hash).  Count, SB_ERR. */
 int64_t	sb_user_each_auditor(const struct sb_conn *,
 	    int (*fn)(const struct sb_user *, void *), void *arg,

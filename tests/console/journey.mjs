@@ -211,6 +211,12 @@ async function customerData(c) {
     "the export's submissions");
   summary.exported_entries = data.audit_trail.length;
   await c.page.getByText("Your data was downloaded").waitFor();
+  // Erasure says what it does, and a wrong password erases nothing.
+  await c.expecting(403, /^\/users\/me\/erasure$/, async () => {
+    await c.page.getByLabel("Your password, to confirm").fill("not-my-password");
+    await c.page.getByRole("button", { name: "Close my account and erase my data" }).click();
+    await c.page.getByText("The password is not right: nothing was erased").waitFor();
+  });
   await c.settle("data-saved");
   await c.page.getByRole("link", { name: "My KYC" }).click();
   await c.heading("My KYC");
@@ -454,6 +460,26 @@ async function deepLinkAndExpiry(t) {
   check(await token() !== before, "the session was not renewed");
 }
 
+// A customer never approved erases their account: closed and erased at
+// once, back to the login page, told what happened.
+async function customerErases(t) {
+  const email = `erase-${Date.now()}@example.com`;
+  const r = await fetch(BASE + "/auth/register", { method: "POST", headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ email, password: PASSWORD, name: "Ravi Erase", phone: "+919812300000" }) });
+  check(r.status === 201, `register: ${r.status}`);
+  summary.erased_id = (await r.json()).id;
+  await t.open(BASE + "/console/");
+  await keyboardLogin(t, email, PASSWORD);
+  await t.heading("My KYC");
+  await t.page.getByRole("link", { name: "Your data" }).click();
+  await t.heading("Your data");
+  await t.page.getByLabel("Your password, to confirm").fill(PASSWORD);
+  await t.page.getByRole("button", { name: "Close my account and erase my data" }).click();
+  await t.heading("Log in");
+  await t.page.getByText("Your account is closed and your data erased").waitFor();
+  await t.settle("data-erased");
+}
+
 // A token the server refuses (here: its signature spoiled) ends the
 // session on the first call and returns to the login page.
 async function expiredSession(c) {
@@ -474,6 +500,7 @@ const c = new Tab(browser, "customer", SHOTS);
 const a1 = new Tab(browser, "auditor1", SHOTS);
 const a2 = new Tab(browser, "auditor2", SHOTS);
 const a3 = new Tab(browser, "auditor2-later", SHOTS);
+const e = new Tab(browser, "eraser", SHOTS);
 try {
   await customerRegisters(c);
   await customerUploadsPng(c);
@@ -486,11 +513,12 @@ try {
   await auditLog(a1);
   await deepLinkAndExpiry(a3);
   await expiredSession(c);
-  for (const t of [c, a1, a2, a3]) check(t.problems.length === 0, `${t.name}: ${t.problems.join("; ")}`);
+  await customerErases(e);
+  for (const t of [c, a1, a2, a3, e]) check(t.problems.length === 0, `${t.name}: ${t.problems.join("; ")}`);
   console.log(JSON.stringify(summary));
 } catch (e) {
   // What each tab showed when it failed, for the test's output.
-  for (const t of [c, a1, a2, a3]) {
+  for (const t of [c, a1, a2, a3, e]) {
     if (SHOTS && t.page) await t.page.screenshot({ path: `${SHOTS}/failed-${t.name}.png`, fullPage: true }).catch(() => {});
     if (t.problems.length) console.error(`${t.name}: ${t.problems.join("; ")}`);
   }

@@ -173,7 +173,8 @@ def test_a_worker_killed_between_entry_and_leaf(fresh_stack, where):
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)
 
-    entry = s.db["user_log"].find_one({"action": "USER_REGISTERED", "details.email": email})
+    uid = s.db["user"].find_one({"email": email})["_id"]
+    entry = s.db["user_log"].find_one({"action": "USER_REGISTERED", "user_id": uid})
     assert entry is not None
     # The replacement worker's start-up sweep gives the entry its leaf.
     deadline = time.monotonic() + 30

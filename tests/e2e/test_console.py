@@ -78,6 +78,11 @@ def test_console_journeys_in_chromium(fresh_stack):
     for action in ("PROFILE_UPDATED", "CONSENT_CHANGED", "DATA_EXPORTED"):
         assert db["user_log"].count_documents({"user_id": user["_id"], "action": action}) == 1
     assert summary["exported_entries"] >= 6
+    # The customer who erased their account in the browser: erased.
+    erased = db["user"].find_one({"_id": ObjectId(summary["erased_id"])})
+    assert erased["name"] == "Erased customer" and erased["disabled"] is True
+    assert db["user_log"].count_documents({"user_id": erased["_id"],
+                                           "action": "CUSTOMER_ERASED"}) == 1
     docs = list(db["kyc_doc"].find({"user_id": user["_id"]}).sort("submitted_at", 1))
     assert [str(d["_id"]) for d in docs] == [summary["first_kyc"], summary["second_kyc"]]
     first, second = docs
@@ -122,7 +127,7 @@ def test_console_journeys_in_chromium(fresh_stack):
             assert count("KYC_CLAIMED", kid) == 1 and count("KYC_APPROVED", kid) == 1
     for name in ("login", "register-errors", "customer-upload", "queue", "review-image",
                  "customer-rejected", "review-held", "audit", "expiry-warning",
-                 "queue-filtered", "queue-search", "data", "data-saved"):
+                 "queue-filtered", "queue-search", "data", "data-saved", "data-erased"):
         for width in ("360", "1280"):
             assert os.path.getsize(os.path.join(shots, f"{name}-{width}.png")) > 2000
 

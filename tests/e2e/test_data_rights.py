@@ -3,11 +3,12 @@ notice and the consents given at registration, consents withdrawn and given
 again, and the profile corrected.  Each asserts the answer, what was stored
 and what was audited."""
 
+import datetime
 import json
 
 from bson import ObjectId
 
-from api import PASSWORD, auditor, bearer, customer, document, login, register, unique_email
+from api import PASSWORD, admin, auditor, bearer, customer, document, login, register, unique_email
 
 NOTICE = "2026-12-01"
 OPTIONAL = ["marketing", "product_research"]
@@ -55,7 +56,8 @@ def test_the_seeds_registration_records_the_required_purpose_only(stack):
                              "at": None, "notice_version": None}
     reg = entries(stack, u["id"], "USER_REGISTERED")
     assert len(reg) == 1
-    assert reg[0]["details"] == {"email": u["email"], "consents": "kyc", "notice": NOTICE}
+    # The customer by id only: the audit trail outlives an erasure.
+    assert reg[0]["details"] == {"consents": "kyc", "notice": NOTICE}
 
 
 def test_consents_given_at_registration_are_stored_and_audited(stack):
@@ -334,3 +336,132 @@ def test_a_second_export_within_the_hour_is_a_429(stack):
     r = stack.get("/users/me/export", headers=staff)
     assert r.status_code == 403 and r.json() == {"detail": "Only customers can export their data"}
     assert stack.get("/users/me/export").status_code == 401
+
+
+def personal_strings(u, name, phone):
+    return [u["email"], name, phone, "ABCDE1234F", "A1234567"]
+
+
+def assert_forgotten(s, uid, strings):
+    """No personal field of the customer left in any collection but the
+    audit trail (whose entries name them by id), and no key of theirs."""
+    db = s.db
+    user = db["user"].find_one({"_id": uid})
+    assert user["name"] == "Erased customer" and user["phone"] == ""
+    assert user["email"] == f"erased-{uid}@erased.invalid"
+    assert user["password_hash"] == "!erased" and user["disabled"] is True
+    assert "consents" not in user and "registered_from" not in user
+    assert "erasure_pending" not in user and user["erased_at"] and user["closed_at"]
+    for k in db["kyc_doc"].find({"user_id": uid}):
+        assert k["user_name"] == "Erased customer" and k["user_email"] == user["email"]
+        assert k["document_purged_at"] and k["purge_rule"] in ("erasure", "closed_customer")
+        for gone in ("dek", "document_number", "number_index", "document_sha256"):
+            assert gone not in k, gone
+    assert db["kyc_document"].count_documents({"user_id": uid}) == 0
+    assert db["customer_key"].count_documents({"_id": uid}) == 0
+    assert db["login_known"].count_documents(
+        {"_id": {"$gte": f"{uid}|", "$lt": f"{uid}}}"}}) == 0
+    for coll in ("user", "kyc_doc", "kyc_document", "customer_key", "login_known",
+                 "webhook_delivery"):
+        text = json.dumps(list(db[coll].find()), default=str)
+        for v in strings:
+            assert v not in text, (coll, v)
+    r = admin(s, "verify-audit")
+    assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_a_never_approved_customer_is_erased_at_once(fresh_stack):
+    s = fresh_stack
+    u, auth = customer(s, name="Kiran Patel", phone="+919811122233",
+                       consents={"marketing": True})
+    uid = ObjectId(u["id"])
+    _, staff = auditor(s)
+    first = s.post("/kyc/upload", headers=auth, json=document("pan")).json()["kyc_id"]
+    assert s.put(f"/kyc/{first}/reject", headers=staff,
+                 json={"reasons": ["unreadable"]}).status_code == 200
+    assert s.post("/kyc/upload", headers=auth, json=document("passport")).status_code == 200
+    before = s.db["user"].find_one({"_id": uid})
+
+    # A wrong password erases nothing.
+    r = s.post("/users/me/erasure", headers=auth, json={"password": "not-my-password"})
+    assert r.status_code == 403 and "nothing was erased" in r.json()["detail"]
+    assert s.db["user"].find_one({"_id": uid}) == before
+    assert s.post("/users/me/erasure", headers=auth, json={}).status_code == 422
+
+    r = s.post("/users/me/erasure", headers=auth, json={"password": PASSWORD})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["status"] == "erased" and body["requested_at"] == body["erase_after"]
+    assert "erased" in body["detail"]
+    # Closed at once: this token, and the password, no longer work.
+    assert s.get("/users/me", headers=auth).status_code == 401
+    assert s.post("/auth/login", json={"email": u["email"], "password": PASSWORD}).status_code == 401
+    assert_forgotten(s, uid, personal_strings(u, "Kiran Patel", "+919811122233"))
+    acts = [e["action"] for e in s.db["user_log"].find({"user_id": uid}).sort("timestamp", 1)]
+    assert acts.count("ERASURE_REQUESTED") == 1 and acts.count("CUSTOMER_ERASED") == 1
+    assert acts.count("DOCUMENT_PURGED") == 2
+    erased = s.db["user_log"].find_one({"user_id": uid, "action": "CUSTOMER_ERASED"})
+    assert erased["details"] == {"rule": "erasure"} and erased["actor_id"] == uid
+    # Nobody is left to list.
+    _, staff = auditor(s)
+    assert s.get("/erasures", headers=staff).json() == []
+
+
+def test_an_approved_customer_is_closed_now_and_erased_when_the_retention_ends(fresh_stack):
+    s = fresh_stack
+    u, auth = customer(s, name="Vikram Rao", phone="+919844455566")
+    uid = ObjectId(u["id"])
+    _, staff = auditor(s)
+    kid = s.post("/kyc/upload", headers=auth, json=document("pan")).json()["kyc_id"]
+    assert s.put(f"/kyc/{kid}/approve", headers=staff, json={}).status_code == 200
+
+    r = s.post("/users/me/erasure", headers=auth, json={"password": PASSWORD})
+    assert r.status_code == 202, r.text
+    body = r.json()
+    assert body["status"] == "scheduled" and "RBI" in body["detail"]
+    requested = datetime.datetime.fromisoformat(body["requested_at"].replace("Z", "+00:00"))
+    after = datetime.datetime.fromisoformat(body["erase_after"].replace("Z", "+00:00"))
+    assert (after - requested) == datetime.timedelta(days=1825)
+    assert body["erase_after"][:10] in body["detail"]
+    # Closed now...
+    assert s.get("/users/me", headers=auth).status_code == 401
+    assert s.post("/auth/login", json={"email": u["email"], "password": PASSWORD}).status_code == 401
+    # ...the records kept, and the auditors can see what is to come.
+    user = s.db["user"].find_one({"_id": uid})
+    assert user["name"] == "Vikram Rao" and user["erasure_pending"] is True
+    assert "dek" in s.db["kyc_doc"].find_one({"_id": ObjectId(kid)})
+    pending = s.get("/erasures", headers=staff).json()
+    assert [p["user_id"] for p in pending] == [u["id"]]
+    assert pending[0]["erase_after"] == body["erase_after"]
+    assert pending[0]["kyc_status"] == "APPROVED" and pending[0]["email"] == u["email"]
+    # Nothing happens before the day.
+    r = admin(s, "purge")
+    assert r.returncode == 0 and "0 customer(s) erased" in r.stdout, r.stdout
+    assert s.db["user"].find_one({"_id": uid})["name"] == "Vikram Rao"
+
+    # The day comes (the closure and its day moved back by five years and
+    # a day): the sweep erases them.
+    back = datetime.timedelta(days=1826)
+    s.db["user"].update_one({"_id": uid}, {"$set": {"closed_at": user["closed_at"] - back,
+                                                    "erase_after": user["erase_after"] - back}})
+    r = admin(s, "purge")
+    assert r.returncode == 0 and "1 customer(s) erased" in r.stdout, r.stdout
+    assert_forgotten(s, uid, personal_strings(u, "Vikram Rao", "+919844455566"))
+    assert s.get("/erasures", headers=staff).json() == []
+    assert s.db["user_log"].count_documents({"user_id": uid, "action": "CUSTOMER_ERASED"}) == 1
+
+
+def test_erasure_refuses_wrong_passwords_past_a_limit_and_other_roles(stack):
+    u, auth = customer(stack)
+    for _ in range(5):
+        assert stack.post("/users/me/erasure", headers=auth,
+                          json={"password": "wrong-password"}).status_code == 403
+    r = stack.post("/users/me/erasure", headers=auth, json={"password": PASSWORD})
+    assert r.status_code == 429 and int(r.headers["Retry-After"]) > 0
+    assert stack.get("/users/me", headers=auth).status_code == 200
+    assert entries(stack, u["id"], "ERASURE_REQUESTED") == []
+    _, staff = auditor(stack)
+    r = stack.post("/users/me/erasure", headers=staff, json={"password": "x"})
+    assert r.status_code == 403 and r.json() == {"detail": "Only customers can ask to be erased"}
+    r = stack.get("/erasures", headers=auth)
+    assert r.status_code == 403 and r.json() == {"detail": "Only auditors can view pending erasures"}

@@ -47,8 +47,7 @@ def assert_finished(stack, uid, email, kid):
     assert reg[0]["_id"] == uid and reg[0]["ip_address"] == "192.0.2.7"
     # The entry the request would have written: the purposes given, and
     # the notice's version.
-    assert reg[0]["details"] == {"email": email, "consents": "kyc,product_research",
-                                 "notice": "2026-12-01"}
+    assert reg[0]["details"] == {"consents": "kyc,product_research", "notice": "2026-12-01"}
     sub = list(db["user_log"].find({"action": "KYC_SUBMITTED", "details.kyc_id": str(kid)}))
     assert len(sub) == 1 and sub[0]["ip_address"] == "192.0.2.8" and sub[0]["user_id"] == uid
     assert db["user"].find_one({"_id": uid})["kyc_status"] == "SUBMITTED"

@@ -113,7 +113,7 @@ def test_an_attacker_cannot_lock_out_the_owner(fresh_stack):
     # ...the owner's is not.
     assert login_from(s, "127.0.0.1", owner["email"], "securepass123")[0] == 200
     throttled = s.db["user_log"].find_one({"action": "LOGIN_THROTTLED",
-                                           "details.email": owner["email"]})
+                                           "user_id": ObjectId(owner["id"])})
     assert throttled["ip_address"] == "127.0.0.2" and throttled["details"]["reason"] == "account"
 
 

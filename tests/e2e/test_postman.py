@@ -35,7 +35,7 @@ def test_newman_runs_the_collection(stack, tmp_path):
         collection = f.read()
     stats = json.loads(report.read_text())["run"]["stats"]
     # Every request ran and every pm.test in the collection ran and passed.
-    assert stats["requests"]["total"] == collection.count('"request": {') == 54
+    assert stats["requests"]["total"] == collection.count('"request": {') == 55
     assert stats["requests"]["failed"] == 0
     assert stats["assertions"]["total"] == collection.count("pm.test(")
     assert stats["assertions"]["failed"] == 0

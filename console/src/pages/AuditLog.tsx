@@ -12,7 +12,7 @@ const ACTIONS = ["USER_REGISTERED", "LOGIN_SUCCEEDED", "LOGIN_FAILED", "LOGIN_TH
   "KYC_REOPENED", "AUDITOR_CREATED", "USER_DISABLED", "KEYS_ROTATED", "CUSTOMER_CLOSED", "DOCUMENT_PURGED",
   "LOGGED_OUT", "WEBHOOK_ADDED", "WEBHOOK_DISABLED", "WEBHOOK_SECRET_ROTATED",
   "WEBHOOK_RESENT", "PROFILE_UPDATED", "CONSENT_CHANGED",
-  "DATA_EXPORTED"];
+  "DATA_EXPORTED", "ERASURE_REQUESTED", "CUSTOMER_ERASED"];
 
 interface Filters { action: string; user_id: string; actor_id: string; from: string; to: string }
 const NONE: Filters = { action: "", user_id: "", actor_id: "", from: "", to: "" };

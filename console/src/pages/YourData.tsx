@@ -1,7 +1,7 @@
 // The customer's rights over their data: a copy of everything the bank
 // holds (downloaded as a file), the name and phone corrected, and the
-// optional purposes of the privacy notice given or withdrawn.  Each says
-// plainly what it does.
+// optional purposes of the privacy notice given or withdrawn, and the
+// account closed and erased.  Each says plainly what it does.
 import { useCallback, useEffect, useState, type FormEvent } from "react";
 import { ApiError, call, fetchBlob, type Profile } from "../api";
 import { Field, Notice } from "../components/Field";
@@ -170,7 +170,52 @@ function Consents() {
   );
 }
 
-export function YourData() {
+// Erasure: its consequences first, in plain words; the password confirms.
+function Erase({ ended }: { ended: (why: string) => void }) {
+  const [password, setPassword] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setError(null);
+    if (!password) {
+      setError("Enter your password to confirm.");
+      return;
+    }
+    setBusy(true);
+    try {
+      const r = await call<{ status: string; detail: string }>("POST", "/users/me/erasure", { password });
+      ended(r.detail);
+    } catch (err) {
+      setError((err as ApiError).message);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <section className="card" aria-labelledby="erase-title">
+      <h2 id="erase-title">Close your account and erase your data</h2>
+      <ul>
+        <li>Your account closes at once: you are logged out everywhere and cannot log in again.</li>
+        <li>If your identity was never verified, your documents, their keys and your name, email and phone are
+          erased now.</li>
+        <li>If it was verified, the law (the RBI's KYC Master Direction) requires the bank to keep your identity
+          records for five years after your account closes. They are erased then, and you are told the date.</li>
+        <li>The record of what was done on your account stays, naming you by a number only.</li>
+      </ul>
+      <p>Download your data first if you want a copy: you cannot log in afterwards.</p>
+      {error && <Notice kind="error">{error}</Notice>}
+      <form onSubmit={submit} noValidate>
+        <Field id="erase-password" label="Your password, to confirm" type="password"
+          autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} />
+        <button type="submit" className="danger" disabled={busy}>Close my account and erase my data</button>
+      </form>
+    </section>
+  );
+}
+
+export function YourData({ ended }: { ended: (why: string) => void }) {
   const [me, setMe] = useState<Profile | null>(null);
   const [error, setError] = useState<string | null>(null);
   const load = useCallback(async () => {
@@ -193,6 +238,7 @@ export function YourData() {
       <Download />
       {me && <Correct me={me} saved={setMe} />}
       <Consents />
+      <Erase ended={ended} />
     </>
   );
 }
