@@ -1,6 +1,7 @@
 /*
  * export.c -- GET /users/me/export: everything the bank holds about the
- * caller, as one JSON document written a piece at a time.
+ * caller, as one JSON document written a piece at a time, alone or in a ZIP
+ * with the caller's scans.
  *
  * The document: {"export_version", "generated_at", "notice_version",
  * "profile", "consents", "submissions": [...], "audit_trail": [...]}.
@@ -21,7 +22,9 @@
 #include "base/log.h"
 #include "base/model.h"
 #include "base/purpose.h"
+#include "base/query.h"
 #include "base/util.h"
+#include "base/zip.h"
 #include "handlers/answer.h"
 #include "handlers/handlers.h"
 #include "handlers/request_db.h"
@@ -31,6 +34,7 @@
 #include "store/bsonx.h"
 #include "store/customer_key.h"
 #include "store/kyc_doc.h"
+#include "store/kyc_document.h"
 #include "store/user.h"
 #include "store/user_log.h"
 
@@ -50,10 +54,29 @@ struct writer {
 	struct sb_req		*req;
 	const struct sb_conn	*conn;
 	const struct sb_user	*user;
+	struct sb_zip		*zip;		/* with the scans, or NULL */
 	int64_t			 items;		/* in the current list */
 	int			 failed;	/* an item could not be built */
 	struct sb_cursor	 last;		/* of the last item written */
+	int64_t			 scans;		/* written into the archive */
 };
+
+/* n bytes of the document: to the client, or into the archive. */
+static void
+put(struct writer *w, const void *p, size_t n)
+{
+	if (w->zip == NULL)
+		sb_req_write(w->req, p, n);
+	else if (sb_zip_write(w->zip, p, n) == SB_ERR)
+		w->failed = 1;
+}
+
+/* The archive's bytes go to the client as they are made. */
+static void
+to_client(void *arg, const void *p, size_t n)
+{
+	sb_req_write(arg, p, n);
+}
 
 static void
 add_retention(cJSON *o, struct sb_retention r)
@@ -81,8 +104,8 @@ write_item(struct writer *w, cJSON *item)
 		return;
 	}
 	if (w->items++ > 0)
-		sb_req_write(w->req, ",", 1);
-	sb_req_write(w->req, s, strlen(s));
+		put(w, ",", 1);
+	put(w, s, strlen(s));
 	cJSON_free(s);
 }
 
@@ -259,10 +282,106 @@ write_list(struct writer *w, int submissions, bson_error_t *e)
 	return w->failed ? SB_ERR : SB_OK;
 }
 
+/* The file name extension of a scan of media type. */
+static const char *
+extension(const char *media_type)
+{
+	static const struct {
+		const char	*type;
+		const char	*ext;
+	} known[] = {
+		{ "application/pdf", "pdf" }, { "image/jpeg", "jpg" },
+		{ "image/png", "png" }, { "image/webp", "webp" },
+		{ "text/plain", "txt" },
+	};
+
+	for (size_t i = 0; i < SB_NELEM(known); i++)
+		if (strcmp(known[i].type, media_type) == 0)
+			return known[i].ext;
+	return "bin";
+}
+
+/* One scan still held into the archive: documents/KYC_ID.EXT. */
+static int
+scan_item(const bson_t *d, void *arg)
+{
+	struct writer		*w = arg;
+	struct sb_document_view	 v;
+	bson_error_t		 e;
+	const uint8_t		*bytes;
+	char			 hex[25], name[64];
+	int			 found;
+
+	sb_bson_oid(d, "_id", &w->last.id);
+	w->last.at = sb_bson_date(d, "submitted_at");
+	if (sb_bson_date(d, "document_purged_at") != 0)
+		return SB_NEXT;
+	sb_document_view_init(&v);
+	found = sb_document_view(w->conn, d, &v, &e);
+	/* The old layout (inline, until migrate) is not read here. */
+	bytes = v.plain != NULL ? v.plain : v.bytes;
+	if (found == SB_FOUND && bytes != NULL && v.inline_data == NULL) {
+		size_t len = v.plain != NULL ? v.plain_len : v.size;
+
+		bson_oid_to_string(&w->last.id, hex);
+		snprintf(name, sizeof(name), "documents/%s.%s", hex,
+		    extension(v.media_type));
+		if (sb_zip_entry(w->zip, name, (int64_t)len, 0,
+		    w->last.at / 1000) == SB_ERR ||
+		    sb_zip_write(w->zip, bytes, len) == SB_ERR)
+			w->failed = 1;
+		else
+			w->scans++;
+	} else if (found == SB_ERR)
+		w->failed = 1;
+	sb_document_view_free(&v);
+	return w->failed ? SB_STOP : SB_NEXT;
+}
+
+/* Every scan still held, one at a time.  SB_OK or SB_ERR. */
+static int
+write_scans(struct writer *w, bson_error_t *e)
+{
+	int64_t	n;
+	int	more = 1;
+
+	for (int page = 0; more && !w->failed; page++) {
+		n = sb_kyc_of_user(w->conn, &w->user->id, page > 0 ? &w->last :
+		    NULL, EXPORT_PAGE, scan_item, w, e);
+		if (n == SB_ERR)
+			return SB_ERR;
+		more = n == EXPORT_PAGE;
+	}
+	return w->failed ? SB_ERR : SB_OK;
+}
+
+/* The document (and the scans), once the answer has begun.  1 if whole. */
+static int
+write_export(struct writer *w, const char *text, bson_error_t *e)
+{
+	if (w->zip != NULL && sb_zip_entry(w->zip, "export.json", -1, 1,
+	    sb_now_ms() / 1000) == SB_ERR)
+		return 0;
+	put(w, text, strlen(text));
+	put(w, ",\"submissions\":[", 16);
+	if (write_list(w, 1, e) == SB_ERR)
+		return 0;
+	put(w, "],\"audit_trail\":[", 17);
+	if (write_list(w, 0, e) == SB_ERR)
+		return 0;
+	put(w, "]}", 2);
+	if (w->failed)
+		return 0;
+	return w->zip == NULL || write_scans(w, e) == SB_OK;
+}
+
 /*
- * GET /users/me/export (customers)
- * 200 the document above, as an attachment; 429 within the hour of the
- * last export, with Retry-After; 503.  Audited DATA_EXPORTED.
+ * GET /users/me/export[?include=documents] (customers)
+ * 200 the document above as an attachment, or with include=documents a
+ * ZIP of it (export.json) and the customer's scans still held
+ * (documents/KYC_ID.EXT, as they were uploaded); 422 another include; 429
+ * within the hour of the last export, with Retry-After; 503.  Audited
+ * DATA_EXPORTED {format: json or zip}.
  */
 int
 sb_handle_me_export(struct sb_req *req)
@@ -276,11 +395,18 @@ sb_handle_me_export(struct sb_req *req)
 	    .user = req->user };
 	bson_error_t		 e, ignored;
 	int64_t			 retry_after_s = 0;
-	char			*text, retry[24], detail[128];
-	int			 whole = 0;
+	char			*text, retry[24], detail[128], include[16];
+	int			 whole = 0, zip, found;
 
-	switch (sb_export_begin(&conn, &who, req->user, "json", &r,
-	    &retry_after_s, &e)) {
+	found = req->query != NULL ? sb_query_get(req->query, "include",
+	    include, sizeof(include)) : SB_NOTFOUND;
+	if (found == SB_ERR || (found == SB_FOUND &&
+	    strcmp(include, "documents") != 0))
+		return sb_reply_invalid1(req, "query", "include", "Input "
+		    "should be 'documents'", "enum");
+	zip = found == SB_FOUND;
+	switch (sb_export_begin(&conn, &who, req->user, zip ? "zip" : "json",
+	    &r, &retry_after_s, &e)) {
 	case SB_EXPORT_OK:
 		break;
 	case SB_EXPORT_THROTTLED:
@@ -296,33 +422,31 @@ sb_handle_me_export(struct sb_req *req)
 	if (sb_user_consents(&conn, &req->user->id, c, &e) == SB_ERR ||
 	    sb_customer_keys_load(&conn, &req->user->id, 1, &known, &e) ==
 	    SB_ERR) {
+		sb_customer_keys_free(&known);
 		(void)sb_export_abandon(&conn, &r, &ignored);
 		return sb_reply_db_error(req, &e);
 	}
 	conn.known = &known;
-	if ((text = head(req, c)) == NULL) {
+	text = head(req, c);
+	if (text == NULL || (zip && (w.zip = sb_zip_open(to_client,
+	    req)) == NULL)) {
+		cJSON_free(text);
 		sb_customer_keys_free(&known);
 		(void)sb_export_abandon(&conn, &r, &ignored);
 		return sb_reply_error(req, 500, "Internal server error");
 	}
-	sb_req_header(req, "Content-Disposition",
+	sb_req_header(req, "Content-Disposition", zip ?
+	    "attachment; filename=\"smartbank-export.zip\"" :
 	    "attachment; filename=\"smartbank-export.json\"");
-	if (sb_reply_stream(req, 200, "application/json; charset=utf-8") ==
-	    SB_OK) {
-		sb_req_write(req, text, strlen(text));
-		sb_req_write(req, ",\"submissions\":[", 16);
-		if (write_list(&w, 1, &e) == SB_OK) {
-			sb_req_write(req, "],\"audit_trail\":[", 17);
-			if (write_list(&w, 0, &e) == SB_OK) {
-				sb_req_write(req, "]}", 2);
-				whole = 1;
-			}
-		}
-		/* Cut short: the document does not parse; say why here. */
-		if (!whole)
-			sb_log(SB_LOG_ERROR, "export_cut", "user_id=%s cause=%s",
-			    req->user->id_hex, w.failed ? "memory" : "database");
-	}
+	if (sb_reply_stream(req, 200, zip ? "application/zip" :
+	    "application/json; charset=utf-8") == SB_OK)
+		whole = write_export(&w, text, &e);
+	/* Cut short: the document or the archive does not open; say why. */
+	if (sb_zip_close(w.zip, whole) == SB_ERR)
+		whole = 0;
+	if (!whole)
+		sb_log(SB_LOG_ERROR, "export_cut", "user_id=%s cause=%s",
+		    req->user->id_hex, w.failed ? "memory" : "database");
 	cJSON_free(text);
 	sb_customer_keys_free(&known);
 	return 200;

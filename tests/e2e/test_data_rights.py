@@ -465,3 +465,37 @@ def test_erasure_refuses_wrong_passwords_past_a_limit_and_other_roles(stack):
     assert r.status_code == 403 and r.json() == {"detail": "Only customers can ask to be erased"}
     r = stack.get("/erasures", headers=auth)
     assert r.status_code == 403 and r.json() == {"detail": "Only auditors can view pending erasures"}
+
+
+def test_an_export_with_documents_is_a_zip_of_the_document_and_the_scans(stack):
+    import base64
+    import io
+    import zipfile
+    from api import SCAN
+    u, auth = customer(stack)
+    r = stack.get("/users/me/export?include=everything", headers=auth)
+    assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["query", "include"]
+    _, staff = auditor(stack)
+    first = stack.post("/kyc/upload", headers=auth, json=document("pan")).json()["kyc_id"]
+    assert stack.put(f"/kyc/{first}/reject", headers=staff, json={}).status_code == 200
+    png = base64.b64encode(__import__("scans").image("PNG", 64, 40)).decode()
+    second = stack.post("/kyc/upload", headers=auth,
+                        json=dict(document("passport"), document_data=png)).json()["kyc_id"]
+
+    r = stack.get("/users/me/export?include=documents", headers=auth)
+    assert r.status_code == 200, r.text
+    assert r.headers["Content-Type"] == "application/zip"
+    assert r.headers["Content-Disposition"] == 'attachment; filename="smartbank-export.zip"'
+    z = zipfile.ZipFile(io.BytesIO(r.content))
+    assert z.testzip() is None
+    assert z.namelist() == ["export.json", f"documents/{second}.png", f"documents/{first}.pdf"]
+    data = json.loads(z.read("export.json"))
+    assert [x["kyc_id"] for x in data["submissions"]] == [second, first]
+    assert data["profile"]["email"] == u["email"]
+    # The scans as they were uploaded, opened from their encryption.
+    assert z.read(f"documents/{first}.pdf") == SCAN
+    assert z.read(f"documents/{second}.png") == base64.b64decode(png)
+    exported = entries(stack, u["id"], "DATA_EXPORTED")
+    assert len(exported) == 1 and exported[0]["details"] == {"format": "zip"}
+    # One export an hour, whatever its form.
+    assert stack.get("/users/me/export", headers=auth).status_code == 429

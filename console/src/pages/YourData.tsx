@@ -14,21 +14,23 @@ interface Consent { purpose: string; required: boolean; given: boolean; at: stri
 function Download() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [done, setDone] = useState(false);
+  const [done, setDone] = useState<string | null>(null);
+  const [scans, setScans] = useState(false);
 
   async function download() {
     setBusy(true);
     setError(null);
+    const file = scans ? "smartbank-export.zip" : "smartbank-export.json";
     try {
-      const blob = await fetchBlob("/users/me/export");
+      const blob = await fetchBlob("/users/me/export" + (scans ? "?include=documents" : ""));
       // A link to the bytes in memory, clicked once, then let go.
       const url = URL.createObjectURL(blob);
       const a = document.createElement("a");
       a.href = url;
-      a.download = "smartbank-export.json";
+      a.download = file;
       a.click();
       setTimeout(() => URL.revokeObjectURL(url), 0);
-      setDone(true);
+      setDone(file);
     } catch (err) {
       setError((err as ApiError).message);
     } finally {
@@ -43,7 +45,11 @@ function Download() {
         whom (staff are named by their role). Each item says how long the bank keeps it. You can download it once
         an hour.</p>
       {error && <Notice kind="error">{error}</Notice>}
-      {done && !error && <Notice kind="success">Your data was downloaded as smartbank-export.json.</Notice>}
+      {done && !error && <Notice kind="success">Your data was downloaded as {done}.</Notice>}
+      <div className="purpose">
+        <input type="checkbox" id="export-scans" checked={scans} onChange={(e) => setScans(e.target.checked)} />
+        <label htmlFor="export-scans">With my documents (a ZIP file with the scans I uploaded)</label>
+      </div>
       <button type="button" className="primary" onClick={download} disabled={busy}>
         {busy ? "Preparing…" : "Download my data"}
       </button>
