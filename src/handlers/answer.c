@@ -14,6 +14,7 @@
 #include "store/kyc_approval.h"
 #include "store/kyc_claim.h"
 #include "store/kyc_doc.h"
+#include "store/user.h"
 
 cJSON *
 sb_answer_time(cJSON *o, const char *name, const bson_t *d, const char *key)
@@ -25,6 +26,21 @@ sb_answer_time(cJSON *o, const char *name, const bson_t *d, const char *key)
 		return cJSON_AddNullToObject(o, name);
 	sb_iso8601(ms, buf);
 	return cJSON_AddStringToObject(o, name, buf);
+}
+
+void
+sb_answer_profile(cJSON *o, const struct sb_user *u)
+{
+	char created[SB_ISO8601_LEN];
+
+	sb_iso8601(u->created_at, created);
+	cJSON_AddStringToObject(o, "id", u->id_hex);
+	cJSON_AddStringToObject(o, "email", u->email);
+	cJSON_AddStringToObject(o, "name", u->name);
+	cJSON_AddStringToObject(o, "phone", u->phone);
+	cJSON_AddStringToObject(o, "role", u->role);
+	cJSON_AddStringToObject(o, "kyc_status", u->kyc_status);
+	cJSON_AddStringToObject(o, "created_at", created);
 }
 
 cJSON *

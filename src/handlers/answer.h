@@ -36,6 +36,12 @@ cJSON	*sb_answer_number(cJSON *o, const struct sb_conn *, const bson_t *kyc,
  * team (internal) "internal_note" and the reopening, if any.
  */
 void	sb_answer_rejection(cJSON *o, const bson_t *kyc, int internal);
+/*
+ * A user's profile as GET /users/me shows it: id, email, name, phone,
+ * role, kyc_status, created_at.
+ */
+struct sb_user;
+void	sb_answer_profile(cJSON *o, const struct sb_user *);
 
 /*
  * Beyond the seed, four eyes: "approvals" {"given", "required"} (1 of 2,

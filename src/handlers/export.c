@@ -225,14 +225,7 @@ head(struct sb_req *req, const struct sb_consent *c)
 	cJSON_AddStringToObject(o, "generated_at", at);
 	cJSON_AddStringToObject(o, "notice_version", SB_NOTICE_VERSION);
 	p = cJSON_AddObjectToObject(o, "profile");
-	cJSON_AddStringToObject(p, "id", u->id_hex);
-	cJSON_AddStringToObject(p, "email", u->email);
-	cJSON_AddStringToObject(p, "name", u->name);
-	cJSON_AddStringToObject(p, "phone", u->phone);
-	cJSON_AddStringToObject(p, "role", u->role);
-	cJSON_AddStringToObject(p, "kyc_status", u->kyc_status);
-	sb_iso8601(u->created_at, at);
-	cJSON_AddStringToObject(p, "created_at", at);
+	sb_answer_profile(p, u);
 	add_retention(p, sb_retention_of(req->cfg, NULL, 0, u->closed_at));
 	list = cJSON_AddArrayToObject(o, "consents");
 	for (size_t i = 0; i < sb_npurposes; i++) {

@@ -21,17 +21,9 @@
 static int
 reply_user(struct sb_req *req, const struct sb_user *u)
 {
-	cJSON	*o = sb_req_object(req);
-	char	 created[SB_ISO8601_LEN];
+	cJSON *o = sb_req_object(req);
 
-	sb_iso8601(u->created_at, created);
-	cJSON_AddStringToObject(o, "id", u->id_hex);
-	cJSON_AddStringToObject(o, "email", u->email);
-	cJSON_AddStringToObject(o, "name", u->name);
-	cJSON_AddStringToObject(o, "phone", u->phone);
-	cJSON_AddStringToObject(o, "role", u->role);
-	cJSON_AddStringToObject(o, "kyc_status", u->kyc_status);
-	cJSON_AddStringToObject(o, "created_at", created);
+	sb_answer_profile(o, u);
 	return sb_reply_json(req, 200, o);
 }
 

@@ -22,6 +22,47 @@
 static char *keep(struct sb_input *, size_t, size_t);
 
 /*
+ * The list or flags field f of body (see struct sb_field): present when
+ * required, an array (list) or an object (flags) of up to
+ * SB_FIELD_LIST_MAX members (at least one for a list, and for required
+ * flags), with cap bytes kept for its value at *out, emptied.  NULL when
+ * absent or refused (errs says why).
+ */
+static const cJSON *
+members(struct sb_input *in, size_t i, const struct sb_field *f,
+    const cJSON *body, cJSON *errs, size_t cap, char **out)
+{
+	const cJSON	*v = cJSON_GetObjectItemCaseSensitive(body, f->name);
+	int		 list = f->list, min = list || f->required, n;
+
+	if (v == NULL || (cJSON_IsNull(v) && !f->required)) {
+		if (v == NULL && f->required)
+			sb_verr_add(errs, "body", f->name, "Field required",
+			    "missing");
+		return NULL;
+	}
+	if (list ? !cJSON_IsArray(v) : !cJSON_IsObject(v)) {
+		sb_verr_add(errs, "body", f->name, list ? "Input should be a "
+		    "valid list" : "Input should be a valid dictionary",
+		    list ? "list_type" : "dict_type");
+		return NULL;
+	}
+	if ((n = cJSON_GetArraySize(v)) < min || n > SB_FIELD_LIST_MAX) {
+		sb_verr_add(errs, "body", f->name, list ? "List should have 1 "
+		    "to 8 items" : "Object should have 1 to 8 members",
+		    n < min ? "too_short" : "too_long");
+		return NULL;
+	}
+	if ((*out = keep(in, i, cap)) == NULL) {
+		sb_verr_add(errs, "body", f->name, "Input is too long",
+		    "value_error");
+		return NULL;
+	}
+	(*out)[0] = '\0';
+	return v;
+}
+
+/*
  * A list field (see struct sb_field): its items checked one by one, kept
  * joined by commas (no check lets a comma through).  NULL when absent or
  * refused (errs says why).
@@ -30,35 +71,13 @@ static const char *
 list_value(struct sb_input *in, size_t i, const struct sb_field *f,
     const cJSON *body, cJSON *errs)
 {
-	const cJSON	*v = cJSON_GetObjectItemCaseSensitive(body, f->name);
-	const cJSON	*item;
+	const cJSON	*v, *item;
 	const char	*msg;
 	char		*out;
 	size_t		 used = 0, cap = SB_FIELD_LIST_MAX * 64;
-	int		 n;
 
-	if (v == NULL || (cJSON_IsNull(v) && !f->required)) {
-		if (v == NULL && f->required)
-			sb_verr_add(errs, "body", f->name, "Field required",
-			    "missing");
+	if ((v = members(in, i, f, body, errs, cap, &out)) == NULL)
 		return NULL;
-	}
-	if (!cJSON_IsArray(v)) {
-		sb_verr_add(errs, "body", f->name, "Input should be a valid "
-		    "list", "list_type");
-		return NULL;
-	}
-	if ((n = cJSON_GetArraySize(v)) < 1 || n > SB_FIELD_LIST_MAX) {
-		sb_verr_add(errs, "body", f->name, "List should have 1 to 8 "
-		    "items", n < 1 ? "too_short" : "too_long");
-		return NULL;
-	}
-	if ((out = keep(in, i, cap)) == NULL) {
-		sb_verr_add(errs, "body", f->name, "Input is too long",
-		    "value_error");
-		return NULL;
-	}
-	out[0] = '\0';
 	cJSON_ArrayForEach(item, v) {
 		size_t len;
 
@@ -105,36 +124,13 @@ static const char *
 flags_value(struct sb_input *in, size_t i, const struct sb_field *f,
     const cJSON *body, cJSON *errs)
 {
-	const cJSON	*v = cJSON_GetObjectItemCaseSensitive(body, f->name);
-	const cJSON	*item;
+	const cJSON	*v, *item;
 	const char	*msg;
 	char		*out;
 	size_t		 used = 0, cap = SB_FIELD_LIST_MAX * 32;
-	int		 n;
 
-	if (v == NULL || (cJSON_IsNull(v) && !f->required)) {
-		if (v == NULL && f->required)
-			sb_verr_add(errs, "body", f->name, "Field required",
-			    "missing");
+	if ((v = members(in, i, f, body, errs, cap, &out)) == NULL)
 		return NULL;
-	}
-	if (!cJSON_IsObject(v)) {
-		sb_verr_add(errs, "body", f->name, "Input should be a valid "
-		    "dictionary", "dict_type");
-		return NULL;
-	}
-	if ((n = cJSON_GetArraySize(v)) > SB_FIELD_LIST_MAX ||
-	    (n < 1 && f->required)) {
-		sb_verr_add(errs, "body", f->name, "Object should have 1 to 8 "
-		    "members", n < 1 ? "too_short" : "too_long");
-		return NULL;
-	}
-	if ((out = keep(in, i, cap)) == NULL) {
-		sb_verr_add(errs, "body", f->name, "Input is too long",
-		    "value_error");
-		return NULL;
-	}
-	out[0] = '\0';
 	cJSON_ArrayForEach(item, v) {
 		size_t	len = strlen(item->string);
 
