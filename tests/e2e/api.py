@@ -50,14 +50,15 @@ def customer(stack, **kw):
 AUDITOR_PASSWORD = "Ledger-Falcon-4827"
 
 
-def admin(stack, *args, password=None):
-    """Run smartbank-admin on the stack's configuration."""
+def admin(stack, *args, password=None, timeout=30):
+    """Run smartbank-admin on the stack's configuration (a long command,
+    such as a migration of hundreds of records, says how long it may take)."""
     import os
     import subprocess
     tool = os.environ.get("SMARTBANK_ADMIN") or os.path.join(
         os.path.dirname(stack.sbd_path), "smartbank-admin")
     return subprocess.run([tool, *args], env=stack.sbd.env, capture_output=True, text=True,
-                          input=None if password is None else password + "\n", timeout=30)
+                          input=None if password is None else password + "\n", timeout=timeout)
 
 
 def auditor(stack, name="Ann Auditor"):

@@ -396,7 +396,9 @@ def test_migrate_moves_data_keys_under_customers_keys_resumably(fresh_stack):
     # Half-way, both forms read.
     for oid in list(originals)[:3] + list(originals)[-3:]:
         assert s.get(f"/kyc/{oid}/document", headers=aauth).content == originals[oid][0]
-    r = admin(s, "migrate")
+    # The rest of 600 records: 20-30 s on two busy cores (CI's run of
+    # ef8f056 took more than 30), and this test is about resuming.
+    r = admin(s, "migrate", timeout=180)
     assert r.returncode == 0, r.stderr
     assert f"{600 - done} moved to their customer's key" in r.stdout, r.stdout
     assert s.db["kyc_doc"].count_documents({"dek.kek": {"$exists": True}}) == 0
