@@ -27,24 +27,6 @@ client(const struct sb_req *req)
 }
 
 /*
- * 429: what, then when to try again in words a person reads ("try again
- * in 14 minutes").
- * The Retry-After header says the same in seconds.
- */
-static int
-too_many(struct sb_req *req, const char *what, int64_t retry_after_s)
-{
-	char	retry[24], detail[320];
-	int64_t	minutes = (retry_after_s + 59) / 60;
-
-	snprintf(retry, sizeof(retry), "%lld", (long long)retry_after_s);
-	sb_req_header(req, "Retry-After", retry);
-	snprintf(detail, sizeof(detail), "%stry again in %lld minute%s", what,
-	    (long long)minutes, minutes == 1 ? "" : "s");
-	return sb_reply_error(req, 429, detail);
-}
-
-/*
  * POST /auth/register {email, password, name, phone, consents?}
  * 201 the new customer, who has given the privacy notice's required
  * purpose and the optional ones consents says true; 400 "Email already exists"; 422 bad fields (the
@@ -74,7 +56,7 @@ sb_handle_register(struct sb_req *req)
 	case SB_REGISTER_TAKEN:
 		return sb_reply_error(req, 400, "Email already exists");
 	case SB_REGISTER_THROTTLED:
-		return too_many(req, "Too many registrations from your network; ",
+		return sb_reply_too_many(req, "Too many registrations from your network; ",
 		    retry_after_s);
 	default:
 		return sb_reply_db_error(req, &e);
@@ -144,7 +126,7 @@ sb_handle_login(struct sb_req *req)
 	case SB_LOGIN_REFUSED:
 		return sb_reply_error(req, 401, "Invalid credentials");
 	case SB_LOGIN_THROTTLED:
-		return too_many(req, throttled_detail[res.limit],
+		return sb_reply_too_many(req, throttled_detail[res.limit],
 		    res.retry_after_s);
 	default:
 		return sb_reply_db_error(req, &e);

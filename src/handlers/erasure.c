@@ -33,7 +33,7 @@ sb_handle_me_erasure(struct sb_req *req)
 	struct sb_erasure_result	 res;
 	bson_error_t			 e;
 	char				 at[SB_ISO8601_LEN], after[SB_ISO8601_LEN];
-	char				 detail[320], retry[24];
+	char				 detail[320];
 	int				 outcome, status;
 	cJSON				*o;
 
@@ -44,13 +44,8 @@ sb_handle_me_erasure(struct sb_req *req)
 		return sb_reply_error(req, 403, "The password is not right: "
 		    "nothing was erased");
 	case SB_ERASURE_THROTTLED:
-		snprintf(retry, sizeof(retry), "%lld",
-		    (long long)res.retry_after_s);
-		sb_req_header(req, "Retry-After", retry);
-		snprintf(detail, sizeof(detail), "Too many wrong passwords; try "
-		    "again in %lld minutes", (long long)(res.retry_after_s +
-		    59) / 60);
-		return sb_reply_error(req, 429, detail);
+		return sb_reply_too_many(req, "Too many wrong passwords; ",
+		    res.retry_after_s);
 	case SB_ERASURE_DONE:
 	case SB_ERASURE_SCHEDULED:
 		break;

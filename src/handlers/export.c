@@ -388,7 +388,7 @@ sb_handle_me_export(struct sb_req *req)
 	    .user = req->user };
 	bson_error_t		 e, ignored;
 	int64_t			 retry_after_s = 0;
-	char			*text, retry[24], detail[128], include[16];
+	char			*text, include[16];
 	int			 whole = 0, zip, found;
 
 	found = req->query != NULL ? sb_query_get(req->query, "include",
@@ -403,11 +403,8 @@ sb_handle_me_export(struct sb_req *req)
 	case SB_EXPORT_OK:
 		break;
 	case SB_EXPORT_THROTTLED:
-		snprintf(retry, sizeof(retry), "%lld", (long long)retry_after_s);
-		sb_req_header(req, "Retry-After", retry);
-		snprintf(detail, sizeof(detail), "One export an hour; try again "
-		    "in %lld minutes", (long long)(retry_after_s + 59) / 60);
-		return sb_reply_error(req, 429, detail);
+		return sb_reply_too_many(req, "One export an hour; ",
+		    retry_after_s);
 	default:
 		return sb_reply_db_error(req, &e);
 	}

@@ -5,6 +5,8 @@
 #include "config.h"
 #include "handlers/request_db.h"
 
+#include <stdio.h>
+
 #include "base/log.h"
 #include "base/model.h"
 #include "http/request.h"
@@ -55,4 +57,22 @@ sb_req_actor(const struct sb_req *req)
 {
 	return (struct sb_actor){ .id = &req->user->id, .role = req->user->role,
 	    .address = req->remote_addr };
+}
+
+/*
+ * 429: what, then when to try again in words a person reads ("try again
+ * in 14 minutes").
+ * The Retry-After header says the same in seconds.
+ */
+int
+sb_reply_too_many(struct sb_req *req, const char *what, int64_t retry_after_s)
+{
+	char	retry[24], detail[320];
+	int64_t	minutes = (retry_after_s + 59) / 60;
+
+	snprintf(retry, sizeof(retry), "%lld", (long long)retry_after_s);
+	sb_req_header(req, "Retry-After", retry);
+	snprintf(detail, sizeof(detail), "%stry again in %lld minute%s", what,
+	    (long long)minutes, minutes == 1 ? "" : "s");
+	return sb_reply_error(req, 429, detail);
 }

@@ -19,6 +19,12 @@ struct sb_req;
 struct sb_actor	 sb_req_actor(const struct sb_req *);
 /* The client and database name, as the store functions take them. */
 struct sb_conn	 sb_req_conn(struct sb_req *);
+/*
+ * 429 with Retry-After (seconds) and a detail of what, then when to try
+ * again in minutes: "...; try again in 14 minutes".
+ */
+int	sb_reply_too_many(struct sb_req *, const char *what,
+	    int64_t retry_after_s);
 /* 503 when the database is unreachable, 500 otherwise; logs the cause. */
 int	sb_reply_db_error(struct sb_req *, const bson_error_t *);
 
