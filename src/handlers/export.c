@@ -58,7 +58,6 @@ struct writer {
 	int64_t			 items;		/* in the current list */
 	int			 failed;	/* an item could not be built */
 	struct sb_cursor	 last;		/* of the last item written */
-	int64_t			 scans;		/* written into the archive */
 };
 
 /* n bytes of the document: to the client, or into the archive. */
@@ -323,8 +322,6 @@ scan_item(const bson_t *d, void *arg)
 		    w->last.at / 1000) == SB_ERR ||
 		    sb_zip_write(w->zip, bytes, len) == SB_ERR)
 			w->failed = 1;
-		else
-			w->scans++;
 	} else if (found == SB_ERR)
 		w->failed = 1;
 	sb_document_view_free(&v);
